@@ -16,7 +16,7 @@ import {
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { postgresSchemaFrom, postgresSchemaPath, sqliteSchemaPath } from "./postgres-schema.ts";
+import { postgresSchemaFrom, postgresSchemaPath, sqliteSchemaPath } from "./postgres-schema.js";
 import { readFileSync } from "node:fs";
 
 const root = fileURLToPath(new URL("..", import.meta.url));

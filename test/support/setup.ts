@@ -1,2 +1,5 @@
 // Loaded before every test file (vitest.config.ts).
+import { useFastPasswordHashingForTests } from "../../server/accounts/password.js";
+
 process.env.FEDIBLOCK_LOG_LEVEL ??= "silent";
+useFastPasswordHashingForTests();

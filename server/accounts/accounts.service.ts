@@ -1,0 +1,295 @@
+// Accounts: creation with a one-time password, sign-in, password changes, roles, disabling.
+import { recordAudit, type AuditActor } from "../audit/audit.service.js";
+import type { AppContext } from "../context.js";
+import type { Tx } from "../db/client.js";
+import { AppError, conflict, forbidden, invalid, notFound } from "../errors.js";
+import { findInstance, findOrCreateInstance } from "../instances/instances.service.js";
+import { SCOPES, type Actor, type Role, type Scope } from "./actor.js";
+import {
+  MIN_PASSWORD_LENGTH,
+  decoyHash,
+  generatePassword,
+  hashPassword,
+  verifyPassword,
+} from "./password.js";
+
+interface AccountRow {
+  id: number;
+  username: string;
+  role: string;
+  disabledAt: Date | null;
+  mustChangePassword: boolean;
+  createdAt: Date;
+  instance: { id: number; domain: string; name: string } | null;
+}
+
+export interface AccountView {
+  username: string;
+  role: Role;
+  instance: { domain: string; name: string } | null;
+  disabled: boolean;
+  mustChangePassword: boolean;
+  createdAt: Date;
+}
+
+export const accountView = (row: AccountRow): AccountView => ({
+  username: row.username,
+  role: row.role as Role,
+  instance: row.instance ? { domain: row.instance.domain, name: row.instance.name } : null,
+  disabled: row.disabledAt !== null,
+  mustChangePassword: row.mustChangePassword,
+  createdAt: row.createdAt,
+});
+
+export function toActor(
+  row: Pick<AccountRow, "id" | "username" | "role" | "instance">,
+  via: Actor["via"],
+  scopes: ReadonlySet<Scope> = new Set(SCOPES),
+  tokenId?: string,
+): Actor {
+  return {
+    accountId: row.id,
+    username: row.username,
+    role: row.role as Role,
+    instance: row.instance
+      ? { id: row.instance.id, domain: row.instance.domain, name: row.instance.name }
+      : null,
+    via,
+    scopes,
+    ...(tokenId ? { tokenId } : {}),
+  };
+}
+
+export function assertPasswordAcceptable(password: string, field = "password"): void {
+  if (password.length < MIN_PASSWORD_LENGTH) {
+    throw invalid(`The password is too short.`, [
+      { field, message: `use at least ${MIN_PASSWORD_LENGTH} characters` },
+    ]);
+  }
+}
+
+async function findAccount(tx: Tx, username: string) {
+  const account = await tx.account.findUnique({
+    where: { username: username.toLowerCase() },
+    include: { instance: true },
+  });
+  if (!account) throw notFound(`Account ${username}`);
+  return account;
+}
+
+export interface NewAccount {
+  username: string;
+  role: Role;
+  /** Domain of the account's instance; null for an operator admin with no instance. */
+  instance: string | null;
+  /** Create the instance when it does not exist (the CLI does; the API refuses). */
+  createInstance?: boolean;
+  /** A chosen password; otherwise a one-time password is generated and must be changed. */
+  password?: string;
+}
+
+export async function createAccount(
+  ctx: AppContext,
+  who: AuditActor,
+  input: NewAccount,
+): Promise<AccountView & { password: string }> {
+  const password = input.password ?? generatePassword();
+  if (input.password !== undefined) assertPasswordAcceptable(input.password);
+  const passwordHash = await hashPassword(password);
+  const account = await ctx.db.transaction(async (tx) => {
+    if (await tx.account.findUnique({ where: { username: input.username } })) {
+      throw conflict(`The user name ${input.username} is taken.`, "username_taken");
+    }
+    let instanceId: number | null = null;
+    if (input.instance !== null) {
+      const instance = input.createInstance
+        ? await findOrCreateInstance(tx, ctx, who, input.instance)
+        : await findInstance(tx, input.instance);
+      if (!instance) {
+        throw invalid(`Unknown instance ${input.instance}.`, [
+          {
+            field: "instance",
+            message: "no member instance has this domain: create it first (POST /api/v1/instances)",
+          },
+        ]);
+      }
+      instanceId = instance.id;
+    }
+    const created = await tx.account.create({
+      data: {
+        username: input.username,
+        passwordHash,
+        role: input.role,
+        instanceId,
+        mustChangePassword: input.password === undefined,
+        createdAt: ctx.clock.now(),
+      },
+      include: { instance: true },
+    });
+    await recordAudit(tx, who, {
+      action: "account.created",
+      subject: created.username,
+      after: accountView(created),
+    });
+    return created;
+  });
+  return { ...accountView(account), password };
+}
+
+export async function listAccounts(ctx: AppContext): Promise<AccountView[]> {
+  const rows = await ctx.db.prisma.account.findMany({
+    include: { instance: true },
+    orderBy: { username: "asc" },
+  });
+  return rows.map(accountView);
+}
+
+export interface AccountChange {
+  role?: Role;
+  disabled?: boolean;
+  resetPassword?: boolean;
+}
+
+/** An admin's changes to an account; answers the new one-time password when it was reset. */
+export async function updateAccount(
+  ctx: AppContext,
+  who: Actor | "system",
+  username: string,
+  change: AccountChange,
+): Promise<AccountView & { password?: string }> {
+  const password = change.resetPassword ? generatePassword() : undefined;
+  const passwordHash = password ? await hashPassword(password) : undefined;
+  const updated = await ctx.db.transaction(async (tx) => {
+    const before = await findAccount(tx, username);
+    if (who !== "system" && before.id === who.accountId && (change.disabled || change.role)) {
+      throw forbidden(
+        "You cannot change your own role or disable your own account.",
+        "self_change",
+      );
+    }
+    const now = ctx.clock.now();
+    const after = await tx.account.update({
+      where: { id: before.id },
+      data: {
+        ...(change.role ? { role: change.role } : {}),
+        ...(change.disabled === undefined
+          ? {}
+          : { disabledAt: change.disabled ? (before.disabledAt ?? now) : null }),
+        ...(passwordHash ? { passwordHash, mustChangePassword: true } : {}),
+      },
+      include: { instance: true },
+    });
+    if (change.disabled || passwordHash) {
+      await tx.session.deleteMany({ where: { accountId: before.id } });
+    }
+    const action = passwordHash
+      ? "account.password_reset"
+      : change.disabled === true
+        ? "account.disabled"
+        : "account.updated";
+    await recordAudit(tx, who, {
+      action,
+      subject: after.username,
+      before: accountView(before),
+      after: accountView(after),
+    });
+    return after;
+  });
+  return { ...accountView(updated), ...(password ? { password } : {}) };
+}
+
+export async function changeOwnPassword(
+  ctx: AppContext,
+  actor: Actor,
+  input: { currentPassword: string; newPassword: string },
+  keepSessionId?: string,
+): Promise<void> {
+  assertPasswordAcceptable(input.newPassword, "newPassword");
+  const account = await ctx.db.prisma.account.findUniqueOrThrow({ where: { id: actor.accountId } });
+  if (!(await verifyPassword(input.currentPassword, account.passwordHash))) {
+    throw new AppError(403, "wrong_password", "The current password is wrong.", {
+      errors: [{ field: "currentPassword", message: "does not match" }],
+    });
+  }
+  if (input.currentPassword === input.newPassword) {
+    throw invalid("The new password is the same as the current one.", [
+      { field: "newPassword", message: "choose a different password" },
+    ]);
+  }
+  const passwordHash = await hashPassword(input.newPassword);
+  await ctx.db.transaction(async (tx) => {
+    await tx.account.update({
+      where: { id: actor.accountId },
+      data: { passwordHash, mustChangePassword: false },
+    });
+    // Other browsers signed in as this account are signed out.
+    await tx.session.deleteMany({
+      where: {
+        accountId: actor.accountId,
+        ...(keepSessionId ? { NOT: { id: keepSessionId } } : {}),
+      },
+    });
+    await recordAudit(tx, actor, { action: "account.password_changed", subject: actor.username });
+  });
+}
+
+/** Checks a user name and password; null when they do not match an enabled account. */
+export async function verifyLogin(
+  ctx: AppContext,
+  username: string,
+  password: string,
+): Promise<Actor | null> {
+  const account = await ctx.db.prisma.account.findUnique({
+    where: { username: username.trim().toLowerCase() },
+    include: { instance: true },
+  });
+  // Spend the same time whether or not the account exists.
+  const matches = await verifyPassword(password, account?.passwordHash ?? (await decoyHash()));
+  if (!account || !matches || account.disabledAt) return null;
+  return toActor(account, "session");
+}
+
+export async function actorForSession(ctx: AppContext, accountId: number): Promise<Actor | null> {
+  const account = await ctx.db.prisma.account.findUnique({
+    where: { id: accountId },
+    include: { instance: true },
+  });
+  if (!account || account.disabledAt) return null;
+  return toActor(account, "session");
+}
+
+export async function describeActor(ctx: AppContext, actor: Actor) {
+  const account = await ctx.db.prisma.account.findUniqueOrThrow({
+    where: { id: actor.accountId },
+    include: { instance: true },
+  });
+  const view = accountView(account);
+  return {
+    account: {
+      username: view.username,
+      role: view.role,
+      mustChangePassword: view.mustChangePassword,
+    },
+    instance: view.instance,
+  };
+}
+
+/**
+ * On first start with no accounts, creates `admin` (with the instance named by
+ * FEDIBLOCK_ADMIN_INSTANCE, if set). Answers the one-time password, or null when the password
+ * came from FEDIBLOCK_ADMIN_PASSWORD or accounts already exist.
+ */
+export async function ensureFirstAdmin(
+  ctx: AppContext,
+): Promise<{ created: boolean; password: string | null }> {
+  if ((await ctx.db.prisma.account.count()) > 0) return { created: false, password: null };
+  const chosen = ctx.config.adminPassword;
+  const created = await createAccount(ctx, "system", {
+    username: "admin",
+    role: "admin",
+    instance: ctx.config.adminInstance ?? null,
+    createInstance: true,
+    ...(chosen ? { password: chosen } : {}),
+  });
+  return { created: true, password: chosen ? null : created.password };
+}

@@ -1,0 +1,29 @@
+// Who is making a request, once authenticated by a session cookie or an API token.
+export const ROLES = ["admin", "curator", "member"] as const;
+export type Role = (typeof ROLES)[number];
+
+export const SCOPES = ["read", "write", "admin"] as const;
+export type Scope = (typeof SCOPES)[number];
+
+export interface ActorInstance {
+  id: number;
+  domain: string;
+  name: string;
+}
+
+export interface Actor {
+  accountId: number;
+  username: string;
+  role: Role;
+  instance: ActorInstance | null;
+  via: "session" | "token";
+  /** A session may do everything its role allows; a token only what its scopes allow too. */
+  scopes: ReadonlySet<Scope>;
+  tokenId?: string;
+}
+
+/** Curators decide proposals and edit entries on every list; admins may do all a curator can. */
+export const isCurator = (actor: Actor | null): boolean =>
+  actor?.role === "curator" || actor?.role === "admin";
+
+export const isAdmin = (actor: Actor | null): boolean => actor?.role === "admin";

@@ -1,0 +1,68 @@
+// Failed sign-ins are counted per account and per address over a sliding window (SPEC §9);
+// past the limit, sign-in is refused with 429 and Retry-After until the oldest failure ages out.
+// Kept in memory: a restart forgets it, which an attacker cannot trigger.
+import type { Clock } from "../clock.js";
+import { throttled } from "../errors.js";
+
+export interface ThrottleLimits {
+  windowMs: number;
+  perAccount: number;
+  perAddress: number;
+}
+
+export const DEFAULT_LOGIN_LIMITS: ThrottleLimits = {
+  windowMs: 15 * 60_000,
+  perAccount: 5,
+  perAddress: 20,
+};
+
+export class LoginThrottle {
+  private readonly failures = new Map<string, number[]>();
+
+  constructor(
+    private readonly clock: Clock,
+    private readonly limits: ThrottleLimits = DEFAULT_LOGIN_LIMITS,
+  ) {}
+
+  private recent(key: string): number[] {
+    const since = this.clock.now().getTime() - this.limits.windowMs;
+    const kept = (this.failures.get(key) ?? []).filter((at) => at > since);
+    if (kept.length === 0) this.failures.delete(key);
+    else this.failures.set(key, kept);
+    return kept;
+  }
+
+  private retryAfterSeconds(times: number[]): number {
+    const oldest = times[0] ?? this.clock.now().getTime();
+    return (oldest + this.limits.windowMs - this.clock.now().getTime()) / 1000;
+  }
+
+  /** Throws 429 when either the account or the address has failed too often. */
+  assertAllowed(username: string, address: string): void {
+    const account = this.recent(`account:${username.toLowerCase()}`);
+    if (account.length >= this.limits.perAccount) {
+      throw throttled(
+        "Too many failed sign-ins for this account. Wait before trying again, or ask an admin to reset the password.",
+        this.retryAfterSeconds(account),
+      );
+    }
+    const byAddress = this.recent(`address:${address}`);
+    if (byAddress.length >= this.limits.perAddress) {
+      throw throttled(
+        "Too many failed sign-ins from this address. Wait before trying again.",
+        this.retryAfterSeconds(byAddress),
+      );
+    }
+  }
+
+  recordFailure(username: string, address: string): void {
+    const now = this.clock.now().getTime();
+    for (const key of [`account:${username.toLowerCase()}`, `address:${address}`]) {
+      this.failures.set(key, [...this.recent(key), now]);
+    }
+  }
+
+  recordSuccess(username: string): void {
+    this.failures.delete(`account:${username.toLowerCase()}`);
+  }
+}

@@ -1,0 +1,142 @@
+// Configuration of the service: flags win over environment variables, which win over defaults.
+// Validated once at start; a bad value stops the process with a message that names it.
+import { z } from "zod";
+import type { LogLevel } from "./log.js";
+
+export interface Config {
+  databaseUrl: string;
+  port: number;
+  host: string;
+  /** The URL people and servers use to reach the service (origin checks, export links). */
+  publicUrl: string;
+  trustProxy: boolean | number;
+  adminInstance: string | undefined;
+  adminPassword: string | undefined;
+  sessionSecret: string | undefined;
+  metricsToken: string | undefined;
+  logLevel: LogLevel;
+}
+
+export class ConfigError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "ConfigError";
+  }
+}
+
+export const DEFAULT_DATABASE_URL = "file:./data/fediblock.db";
+
+const optionalText = z
+  .string()
+  .trim()
+  .transform((value) => (value === "" ? undefined : value))
+  .optional();
+
+const port = z.coerce
+  .number({ error: "expected a whole number from 1 to 65535" })
+  .int("expected a whole number from 1 to 65535")
+  .min(1, "expected a whole number from 1 to 65535")
+  .max(65535, "expected a whole number from 1 to 65535");
+
+const databaseUrl = z
+  .string()
+  .trim()
+  .refine((value) => /^(file:|postgres(ql)?:\/\/)/.test(value), {
+    message: "expected file:PATH (SQLite) or postgresql://USER:PASSWORD@HOST:PORT/DB",
+  });
+
+const trustProxy = z
+  .string()
+  .trim()
+  .transform((value, ctx) => {
+    if (["", "false", "0", "no"].includes(value.toLowerCase())) return false;
+    if (["true", "yes"].includes(value.toLowerCase())) return true;
+    const hops = Number(value);
+    if (Number.isInteger(hops) && hops > 0) return hops;
+    ctx.addIssue({ code: "custom", message: "expected true, false or a number of proxy hops" });
+    return z.NEVER;
+  });
+
+const url = z
+  .string()
+  .trim()
+  .refine((value) => {
+    try {
+      return ["http:", "https:"].includes(new URL(value).protocol);
+    } catch {
+      return false;
+    }
+  }, "expected an http(s) URL such as https://blocklists.example.org");
+
+const logLevel = z.enum(["debug", "info", "warn", "error", "silent"], {
+  error: "expected one of debug, info, warn, error, silent",
+});
+
+export interface ConfigFlags {
+  port?: string | number | undefined;
+  host?: string | undefined;
+  database?: string | undefined;
+}
+
+/** Reads one setting, naming where it came from in the error. */
+function read<T>(schema: z.ZodType<T>, value: unknown, name: string): T {
+  const result = schema.safeParse(value);
+  if (result.success) return result.data;
+  const reason = result.error.issues[0]?.message ?? "invalid value";
+  throw new ConfigError(`${name}=${JSON.stringify(value)} is not valid: ${reason}`);
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, flags: ConfigFlags = {}): Config {
+  const portValue = read(
+    port,
+    flags.port ?? env.PORT ?? 3000,
+    flags.port !== undefined ? "--port" : "PORT",
+  );
+  const host = read(
+    z.string().trim().min(1, "expected a host name or address"),
+    flags.host ?? env.FEDIBLOCK_HOST ?? "127.0.0.1",
+    flags.host !== undefined ? "--host" : "FEDIBLOCK_HOST",
+  );
+  const publicUrl = read(
+    url.optional(),
+    env.FEDIBLOCK_PUBLIC_URL || undefined,
+    "FEDIBLOCK_PUBLIC_URL",
+  );
+  const adminPassword = read(
+    optionalText.refine((value) => value === undefined || value.length >= 12, {
+      message: "expected at least 12 characters",
+    }),
+    env.FEDIBLOCK_ADMIN_PASSWORD,
+    "FEDIBLOCK_ADMIN_PASSWORD",
+  );
+  const sessionSecret = read(
+    optionalText.refine((value) => value === undefined || value.length >= 32, {
+      message: "expected at least 32 characters (e.g. `openssl rand -hex 32`)",
+    }),
+    env.FEDIBLOCK_SESSION_SECRET,
+    "FEDIBLOCK_SESSION_SECRET",
+  );
+  const metricsToken = read(
+    optionalText.refine((value) => value === undefined || value.length >= 16, {
+      message: "expected at least 16 characters",
+    }),
+    env.FEDIBLOCK_METRICS_TOKEN,
+    "FEDIBLOCK_METRICS_TOKEN",
+  );
+  return {
+    databaseUrl: read(
+      databaseUrl,
+      flags.database ?? env.DATABASE_URL ?? DEFAULT_DATABASE_URL,
+      flags.database !== undefined ? "--database" : "DATABASE_URL",
+    ),
+    port: portValue,
+    host,
+    publicUrl: (publicUrl ?? `http://localhost:${portValue}`).replace(/\/+$/, ""),
+    trustProxy: read(trustProxy, env.FEDIBLOCK_TRUST_PROXY ?? "false", "FEDIBLOCK_TRUST_PROXY"),
+    adminInstance: read(optionalText, env.FEDIBLOCK_ADMIN_INSTANCE, "FEDIBLOCK_ADMIN_INSTANCE"),
+    adminPassword,
+    sessionSecret,
+    metricsToken,
+    logLevel: read(logLevel, env.FEDIBLOCK_LOG_LEVEL ?? "info", "FEDIBLOCK_LOG_LEVEL"),
+  };
+}

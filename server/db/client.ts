@@ -1,0 +1,66 @@
+// Opens the database named by a URL: SQLite (`file:…`, the default) through better-sqlite3, or
+// PostgreSQL (`postgresql://…`) through node-postgres. Both run Prisma's JavaScript query
+// compiler; the two generated clients have the same models, so the rest of the code is written
+// against the SQLite client's types.
+import { mkdirSync } from "node:fs";
+import { dirname, resolve } from "node:path";
+import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
+import { PrismaClient } from "./generated/sqlite/client.js";
+import type { Prisma } from "./generated/sqlite/client.js";
+import { serializedSqliteAdapter } from "./serialized-sqlite-adapter.js";
+
+export { PrismaClient };
+export type Tx = Prisma.TransactionClient;
+export type Dialect = "sqlite" | "postgres";
+
+export interface Database {
+  readonly prisma: PrismaClient;
+  readonly dialect: Dialect;
+  readonly url: string;
+  /** Runs `work` in one transaction: everything or nothing. */
+  transaction<T>(work: (tx: Tx) => Promise<T>, options?: { timeoutMs?: number }): Promise<T>;
+  close(): Promise<void>;
+}
+
+export function dialectOf(url: string): Dialect {
+  if (url.startsWith("file:")) return "sqlite";
+  if (/^postgres(ql)?:\/\//.test(url)) return "postgres";
+  throw new Error(`unsupported database URL (expected file:… or postgresql://…): ${url}`);
+}
+
+/** `file:./data/fediblock.db` → the absolute path of the SQLite file. */
+export function sqliteFilePath(url: string): string {
+  return resolve(url.replace(/^file:/, "").replace(/\?.*$/, ""));
+}
+
+const BUSY_TIMEOUT_MS = 10_000;
+
+async function createClient(url: string, dialect: Dialect): Promise<PrismaClient> {
+  if (dialect === "sqlite") {
+    const path = sqliteFilePath(url);
+    mkdirSync(dirname(path), { recursive: true });
+    const adapter = serializedSqliteAdapter(
+      new PrismaBetterSQLite3({ url: `file:${path}`, timeout: BUSY_TIMEOUT_MS }),
+    );
+    return new PrismaClient({ adapter });
+  }
+  const [{ PrismaPg }, generated] = await Promise.all([
+    import("@prisma/adapter-pg"),
+    import("./generated/postgres/client.js"),
+  ]);
+  const client = new generated.PrismaClient({ adapter: new PrismaPg({ connectionString: url }) });
+  return client as unknown as PrismaClient;
+}
+
+export async function openDatabase(url: string): Promise<Database> {
+  const dialect = dialectOf(url);
+  const prisma = await createClient(url, dialect);
+  return {
+    prisma,
+    dialect,
+    url,
+    transaction: (work, options) =>
+      prisma.$transaction(work, { maxWait: 30_000, timeout: options?.timeoutMs ?? 30_000 }),
+    close: () => prisma.$disconnect(),
+  };
+}

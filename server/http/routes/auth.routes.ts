@@ -1,0 +1,55 @@
+import { z } from "zod";
+import { describeActor, verifyLogin } from "../../accounts/accounts.service.js";
+import { forbidden, unauthenticated } from "../../errors.js";
+import { signIn, signOut } from "../auth.js";
+import { route } from "../route.js";
+import { instanceView, role } from "../schemas.js";
+
+const session = z.object({
+  account: z.object({ username: z.string(), role, mustChangePassword: z.boolean() }),
+  instance: instanceView.nullable(),
+  csrfToken: z.string(),
+});
+
+export const authRoutes = [
+  route({
+    method: "post",
+    path: "/auth/login",
+    tag: "auth",
+    summary: "Sign in: sets the session cookie and answers the CSRF token for unsafe requests",
+    access: "public",
+    body: z.strictObject({
+      username: z.string().max(100),
+      password: z.string().max(1000),
+    }),
+    response: session,
+    async handler({ ctx, body, req }) {
+      const origin = req.get("origin");
+      const own = [new URL(ctx.config.publicUrl).origin, `${req.protocol}://${req.get("host")}`];
+      if (origin && !own.includes(origin)) {
+        throw forbidden("Cross-origin sign-in refused.", "csrf");
+      }
+      const address = req.ip ?? "unknown";
+      ctx.loginThrottle.assertAllowed(body.username, address);
+      const actor = await verifyLogin(ctx, body.username, body.password);
+      if (!actor) {
+        ctx.loginThrottle.recordFailure(body.username, address);
+        throw unauthenticated("Wrong user name or password, or the account is disabled.");
+      }
+      ctx.loginThrottle.recordSuccess(body.username);
+      const csrfToken = await signIn(req, actor);
+      return { ...(await describeActor(ctx, actor)), csrfToken };
+    },
+  }),
+  route({
+    method: "post",
+    path: "/auth/logout",
+    tag: "auth",
+    summary: "Sign out: ends the session",
+    access: "account",
+    status: 204,
+    async handler({ req }) {
+      if (req.user) await signOut(req);
+    },
+  }),
+];

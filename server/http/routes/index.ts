@@ -1,0 +1,36 @@
+// The route table of the service: every route, in one list.
+import { z } from "zod";
+import { openApiDocument } from "../openapi.js";
+import { route, type AnyRoute } from "../route.js";
+import { accountRoutes } from "./accounts.routes.js";
+import { authRoutes } from "./auth.routes.js";
+import { instanceRoutes } from "./instances.routes.js";
+import { meRoutes } from "./me.routes.js";
+import { systemRoutes } from "./system.routes.js";
+import { tokenRoutes } from "./tokens.routes.js";
+
+const serviceRoutes: AnyRoute[] = [
+  ...authRoutes,
+  ...meRoutes,
+  ...tokenRoutes,
+  ...instanceRoutes,
+  ...accountRoutes,
+  ...systemRoutes,
+];
+
+let document: ReturnType<typeof openApiDocument> | undefined;
+
+const openApiRoute = route({
+  method: "get",
+  path: "/api/openapi.json",
+  tag: "system",
+  summary: "This document",
+  access: "public",
+  response: z.object({ openapi: z.string() }).loose(),
+  async handler({ ctx }) {
+    document ??= openApiDocument(allRoutes, ctx.config.publicUrl);
+    return document;
+  },
+});
+
+export const allRoutes: AnyRoute[] = [...serviceRoutes, openApiRoute];

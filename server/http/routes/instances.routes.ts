@@ -1,0 +1,41 @@
+import { z } from "zod";
+import { createInstance, listInstances } from "../../instances/instances.service.js";
+import { route } from "../route.js";
+import { domainText } from "../schemas.js";
+
+const instanceView = z.object({
+  domain: z.string(),
+  name: z.string(),
+  accounts: z.number().int(),
+  createdAt: z.string(),
+});
+
+export const instanceRoutes = [
+  route({
+    method: "get",
+    path: "/api/v1/instances",
+    tag: "instances",
+    summary: "The member directory",
+    access: "account",
+    response: z.object({ items: z.array(instanceView) }),
+    async handler({ ctx }) {
+      return { items: await listInstances(ctx) };
+    },
+  }),
+  route({
+    method: "post",
+    path: "/api/v1/instances",
+    tag: "instances",
+    summary: "Add a member instance",
+    access: "admin",
+    status: 201,
+    body: z.strictObject({
+      domain: domainText,
+      name: z.string().trim().max(200).optional(),
+    }),
+    response: instanceView,
+    async handler({ ctx, actor, body }) {
+      return createInstance(ctx, actor, body);
+    },
+  }),
+];

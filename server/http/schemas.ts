@@ -1,0 +1,44 @@
+// zod schemas shared by several routes. Bodies are strict objects: unknown fields are a 400.
+import { z } from "zod";
+import { ROLES, SCOPES } from "../accounts/actor.js";
+
+export const username = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .regex(
+    /^[a-z0-9][a-z0-9_.-]{0,29}$/,
+    "use 1 to 30 letters, digits, '.', '_' or '-', starting with a letter or digit",
+  );
+
+export const role = z.enum(ROLES, { error: `expected one of ${ROLES.join(", ")}` });
+export const scope = z.enum(SCOPES, { error: `expected one of ${SCOPES.join(", ")}` });
+
+export const domainText = z
+  .string({ error: "expected a domain such as example.social" })
+  .max(1000, "too long for a domain");
+
+export const instanceView = z.object({ domain: z.string(), name: z.string() });
+
+export const accountView = z.object({
+  username: z.string(),
+  role,
+  instance: instanceView.nullable(),
+  disabled: z.boolean(),
+  mustChangePassword: z.boolean(),
+  createdAt: z.string(),
+});
+
+/** `?cursor=&limit=` of paged collections, answered as `{items, nextCursor}`. */
+export const pageQuery = {
+  cursor: z.string().max(200).optional(),
+  limit: z.coerce
+    .number({ error: "expected a whole number" })
+    .int("expected a whole number")
+    .min(1, "must be at least 1")
+    .max(500, "must be at most 500")
+    .default(100),
+};
+
+export const page = <T extends z.ZodType>(item: T) =>
+  z.object({ items: z.array(item), nextCursor: z.string().nullable() });

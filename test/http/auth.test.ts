@@ -1,0 +1,264 @@
+import request from "supertest";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import {
+  addAccount,
+  signIn,
+  startTestApp,
+  tokenFor,
+  type TestAccount,
+  type TestApp,
+} from "../support/app.js";
+
+let app: TestApp;
+let admin: TestAccount;
+let alice: TestAccount;
+
+beforeAll(async () => {
+  app = await startTestApp();
+  admin = await addAccount(app.ctx, "root", "admin", null);
+  alice = await addAccount(app.ctx, "alice", "member", "alpha.example");
+});
+afterAll(() => app.close());
+
+describe("sign-in", () => {
+  test("right password: a session cookie (HttpOnly, SameSite) and who I am", async () => {
+    const response = await request(app.url)
+      .post("/auth/login")
+      .set("Origin", app.url)
+      .send({ username: "Alice", password: alice.password });
+    expect(response.status).toBe(200);
+    expect(response.body).toMatchObject({
+      account: { username: "alice", role: "member" },
+      instance: { domain: "alpha.example" },
+    });
+    expect(response.body.csrfToken).toMatch(/^[\w-]{20,}$/);
+    const cookie = String(response.headers["set-cookie"]);
+    expect(cookie).toMatch(/fediblock\.sid=/);
+    expect(cookie).toMatch(/HttpOnly/i);
+    expect(cookie).toMatch(/SameSite=Lax/i);
+    expect(cookie).not.toMatch(/Secure/i);
+  });
+
+  test("the session answers /api/v1/me with the CSRF token", async () => {
+    const browser = await signIn(app, alice);
+    const me = await browser.get("/api/v1/me");
+    expect(me.status).toBe(200);
+    expect(me.body).toEqual({
+      account: { username: "alice", role: "member", mustChangePassword: false },
+      instance: { domain: "alpha.example", name: "alpha.example" },
+      csrfToken: browser.csrfToken,
+    });
+  });
+
+  test("wrong password or unknown user: 401 problem+json, no cookie", async () => {
+    for (const body of [
+      { username: "alice", password: "wrong-password-123" },
+      { username: "nobody", password: "wrong-password-123" },
+    ]) {
+      const response = await request(app.url).post("/auth/login").send(body);
+      expect(response.status).toBe(401);
+      expect(response.headers["content-type"]).toMatch(/^application\/problem\+json/);
+      expect(response.body).toMatchObject({ status: 401, code: "unauthenticated" });
+      expect(response.headers["set-cookie"]).toBeUndefined();
+    }
+  });
+
+  test("a cross-origin sign-in is refused", async () => {
+    const response = await request(app.url)
+      .post("/auth/login")
+      .set("Origin", "https://evil.example")
+      .send({ username: "alice", password: alice.password });
+    expect(response.status).toBe(403);
+    expect(response.body.code).toBe("csrf");
+  });
+
+  test("sign-out ends the session", async () => {
+    const browser = await signIn(app, alice);
+    expect((await browser.post("/auth/logout")).status).toBe(204);
+    expect((await browser.get("/api/v1/me")).status).toBe(401);
+  });
+});
+
+describe("login throttling", () => {
+  test("per account: the sixth failure in 15 minutes is refused with 429, even with the right password, until the window passes", async () => {
+    const bob = await addAccount(app.ctx, "bob", "member", "alpha.example");
+    for (let attempt = 0; attempt < 5; attempt++) {
+      const response = await request(app.url)
+        .post("/auth/login")
+        .send({ username: "bob", password: "nope-nope-nope" });
+      expect(response.status).toBe(401);
+    }
+    const blocked = await request(app.url)
+      .post("/auth/login")
+      .send({ username: "bob", password: bob.password });
+    expect(blocked.status).toBe(429);
+    expect(blocked.body.code).toBe("throttled");
+    expect(Number(blocked.headers["retry-after"])).toBeGreaterThan(0);
+    expect(Number(blocked.headers["retry-after"])).toBeLessThanOrEqual(900);
+
+    app.clock.advance(15 * 60_000 + 1000);
+    const allowed = await request(app.url)
+      .post("/auth/login")
+      .send({ username: "bob", password: bob.password });
+    expect(allowed.status).toBe(200);
+  });
+
+  test("per address: twenty failures on different accounts block the address", async () => {
+    await addAccount(app.ctx, "carol", "member", "alpha.example");
+    for (let attempt = 0; attempt < 20; attempt++) {
+      await request(app.url)
+        .post("/auth/login")
+        .send({ username: `guess${attempt}`, password: "nope-nope-nope" });
+    }
+    const blocked = await request(app.url)
+      .post("/auth/login")
+      .send({ username: "carol", password: "pw-carol-correct-horse" });
+    expect(blocked.status).toBe(429);
+    expect(blocked.body.detail).toMatch(/address/);
+    app.clock.advance(15 * 60_000 + 1000);
+  });
+});
+
+describe("CSRF protection of cookie-authenticated writes", () => {
+  const body = { name: "laptop", scopes: ["read"] };
+
+  test("without X-CSRF-Token: 403 csrf", async () => {
+    const browser = await signIn(app, alice);
+    const response = await browser.agent.post("/api/v1/tokens").set("Origin", app.url).send(body);
+    expect(response.status).toBe(403);
+    expect(response.body.code).toBe("csrf");
+  });
+
+  test("with a wrong token: 403 csrf", async () => {
+    const browser = await signIn(app, alice);
+    const response = await browser.agent
+      .post("/api/v1/tokens")
+      .set("Origin", app.url)
+      .set("X-CSRF-Token", "x".repeat(32))
+      .send(body);
+    expect(response.status).toBe(403);
+    expect(response.body.code).toBe("csrf");
+  });
+
+  test("with the right token but a foreign or missing Origin: 403 csrf", async () => {
+    const browser = await signIn(app, alice);
+    const foreign = await browser.agent
+      .post("/api/v1/tokens")
+      .set("Origin", "https://evil.example")
+      .set("X-CSRF-Token", browser.csrfToken)
+      .send(body);
+    expect(foreign.status).toBe(403);
+    expect(foreign.body.code).toBe("csrf");
+    const missing = await browser.agent
+      .post("/api/v1/tokens")
+      .set("X-CSRF-Token", browser.csrfToken)
+      .send(body);
+    expect(missing.status).toBe(403);
+    expect(missing.body.code).toBe("csrf");
+    expect(await app.ctx.db.prisma.apiToken.count({ where: { name: "laptop" } })).toBe(0);
+  });
+
+  test("with the token and a same-origin Origin: allowed", async () => {
+    const browser = await signIn(app, alice);
+    expect((await browser.post("/api/v1/tokens", body)).status).toBe(201);
+  });
+
+  test("bearer requests are exempt", async () => {
+    const token = await tokenFor(app.ctx, "alice", ["read", "write"]);
+    const response = await request(app.url)
+      .post("/api/v1/tokens")
+      .set("Authorization", `Bearer ${token}`)
+      .send({ name: "script", scopes: ["read"] });
+    expect(response.status).toBe(201);
+  });
+});
+
+describe("passwords", () => {
+  test("change own password: the current one is checked, the new one works and the old no longer does", async () => {
+    const dave = await addAccount(app.ctx, "dave", "member", "beta.example");
+    const browser = await signIn(app, dave);
+    const other = await signIn(app, dave);
+
+    const wrong = await browser.post("/api/v1/me/password", {
+      currentPassword: "not-it-at-all",
+      newPassword: "a-new-long-password",
+    });
+    expect(wrong.status).toBe(403);
+    expect(wrong.body.code).toBe("wrong_password");
+
+    const short = await browser.post("/api/v1/me/password", {
+      currentPassword: dave.password,
+      newPassword: "short",
+    });
+    expect(short.status).toBe(400);
+    expect(short.body.errors).toEqual([
+      { field: "newPassword", message: expect.stringMatching(/12 characters/) },
+    ]);
+
+    const changed = await browser.post("/api/v1/me/password", {
+      currentPassword: dave.password,
+      newPassword: "a-new-long-password",
+    });
+    expect(changed.status).toBe(204);
+    expect((await browser.get("/api/v1/me")).status).toBe(200);
+    expect((await other.get("/api/v1/me")).status).toBe(401);
+    expect(
+      (
+        await request(app.url)
+          .post("/auth/login")
+          .send({ username: "dave", password: dave.password })
+      ).status,
+    ).toBe(401);
+    await signIn(app, { username: "dave", password: "a-new-long-password" });
+  });
+
+  test("an admin's reset answers a one-time password, ends sessions, and requires a change", async () => {
+    const erin = await addAccount(app.ctx, "erin", "member", "beta.example");
+    const erinBrowser = await signIn(app, erin);
+    const adminBrowser = await signIn(app, admin);
+    const reset = await adminBrowser.patch("/api/v1/accounts/erin", { resetPassword: true });
+    expect(reset.status).toBe(200);
+    expect(reset.body.password).toMatch(/^\w{5}-\w{5}-\w{5}-\w{5}$/);
+    expect(reset.body.mustChangePassword).toBe(true);
+    expect((await erinBrowser.get("/api/v1/me")).status).toBe(401);
+    const fresh = await signIn(app, { username: "erin", password: reset.body.password });
+    expect((await fresh.get("/api/v1/me")).body.account.mustChangePassword).toBe(true);
+  });
+
+  test("passwords are stored as scrypt hashes", async () => {
+    const row = await app.ctx.db.prisma.account.findUniqueOrThrow({ where: { username: "alice" } });
+    expect(row.passwordHash).toMatch(/^scrypt\$\d+\$8\$1\$/);
+    expect(row.passwordHash).not.toContain(alice.password);
+  });
+});
+
+describe("disabled accounts", () => {
+  test("cannot sign in, and their sessions and tokens stop working", async () => {
+    const frank = await addAccount(app.ctx, "frank", "member", "gamma.example");
+    const browser = await signIn(app, frank);
+    const token = await tokenFor(app.ctx, "frank", ["read"]);
+    const adminBrowser = await signIn(app, admin);
+    const disabled = await adminBrowser.patch("/api/v1/accounts/frank", { disabled: true });
+    expect(disabled.status).toBe(200);
+    expect(disabled.body.disabled).toBe(true);
+
+    expect((await browser.get("/api/v1/me")).status).toBe(401);
+    expect(
+      (await request(app.url).get("/api/v1/me").set("Authorization", `Bearer ${token}`)).status,
+    ).toBe(401);
+    expect(
+      (
+        await request(app.url)
+          .post("/auth/login")
+          .send({ username: "frank", password: frank.password })
+      ).status,
+    ).toBe(401);
+  });
+
+  test("an admin cannot disable their own account", async () => {
+    const adminBrowser = await signIn(app, admin);
+    const response = await adminBrowser.patch("/api/v1/accounts/root", { disabled: true });
+    expect(response.status).toBe(403);
+    expect(response.body.code).toBe("self_change");
+  });
+});

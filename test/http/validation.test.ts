@@ -1,0 +1,157 @@
+import request from "supertest";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { allRoutes } from "../../server/http/routes/index.js";
+import { addAccount, startTestApp, tokenFor, type TestApp } from "../support/app.js";
+
+let app: TestApp;
+let adminToken: string;
+
+beforeAll(async () => {
+  app = await startTestApp();
+  await addAccount(app.ctx, "root", "admin", null);
+  adminToken = await tokenFor(app.ctx, "root", ["read", "write", "admin"]);
+});
+afterAll(() => app.close());
+
+const post = (path: string) =>
+  request(app.url).post(path).set("Authorization", `Bearer ${adminToken}`);
+
+describe("malformed input is a 400 problem+json that says what to fix", () => {
+  test("a malformed JSON body", async () => {
+    const response = await post("/api/v1/instances")
+      .set("Content-Type", "application/json")
+      .send('{"domain": ');
+    expect(response.status).toBe(400);
+    expect(response.headers["content-type"]).toMatch(/^application\/problem\+json/);
+    expect(response.body).toMatchObject({
+      status: 400,
+      code: "malformed_json",
+      title: "Bad Request",
+    });
+    expect(response.body.type).toBe("urn:fediblock:problem:malformed_json");
+    expect(response.body.detail).toMatch(/not valid JSON/);
+  });
+
+  test("a field of the wrong type names the field", async () => {
+    const response = await post("/api/v1/instances").send({ domain: 42, name: "x" });
+    expect(response.status).toBe(400);
+    expect(response.body.code).toBe("invalid_request");
+    expect(response.body.errors).toEqual([
+      { field: "domain", message: expect.stringMatching(/domain/) },
+    ]);
+  });
+
+  test("an unknown field is refused and named", async () => {
+    const response = await post("/api/v1/instances").send({ domain: "a.example", nmae: "typo" });
+    expect(response.status).toBe(400);
+    expect(response.body.errors).toEqual([{ field: "nmae", message: "unknown field" }]);
+  });
+
+  test("a nested wrong type names the path", async () => {
+    const response = await post("/api/v1/tokens").send({ name: "x", scopes: ["read", 7] });
+    expect(response.status).toBe(400);
+    expect(response.body.errors[0].field).toBe("scopes.1");
+  });
+
+  test("an invalid domain says why", async () => {
+    const response = await post("/api/v1/instances").send({ domain: "https://a.example/about" });
+    expect(response.status).toBe(400);
+    expect(response.body.errors).toEqual([
+      { field: "domain", message: expect.stringMatching(/URL/) },
+    ]);
+  });
+
+  test("a body that is not JSON at all is 415", async () => {
+    const response = await post("/api/v1/instances")
+      .set("Content-Type", "text/plain")
+      .send("domain=a.example");
+    expect(response.status).toBe(415);
+    expect(response.body.code).toBe("unsupported_media_type");
+  });
+
+  test("an oversized JSON body is 413", async () => {
+    const response = await post("/api/v1/instances").send({
+      domain: "a.example",
+      name: "x".repeat(400_000),
+    });
+    expect(response.status).toBe(413);
+    expect(response.body.code).toBe("too_large");
+  });
+
+  test("an unknown API route is a 404 problem", async () => {
+    const response = await request(app.url).get("/api/v1/nothing-here");
+    expect(response.status).toBe(404);
+    expect(response.body.code).toBe("not_found");
+  });
+});
+
+describe("system routes", () => {
+  test("/healthz checks the database", async () => {
+    const response = await request(app.url).get("/healthz");
+    expect(response.status).toBe(200);
+    expect(response.body).toEqual({ status: "ok", database: "ok" });
+  });
+
+  test("security headers are set", async () => {
+    const response = await request(app.url).get("/healthz");
+    expect(response.headers["content-security-policy"]).toMatch(/default-src 'self'/);
+    expect(response.headers["x-content-type-options"]).toBe("nosniff");
+    expect(response.headers["x-frame-options"]).toBe("SAMEORIGIN");
+    expect(response.headers["x-powered-by"]).toBeUndefined();
+  });
+
+  test("/api/openapi.json documents every route of the route table, from the same schemas", async () => {
+    const response = await request(app.url).get("/api/openapi.json");
+    expect(response.status).toBe(200);
+    expect(response.body.openapi).toBe("3.1.0");
+    for (const route of allRoutes) {
+      const path = route.path.replace(/:([A-Za-z_]+)/g, "{$1}");
+      expect(
+        response.body.paths[path]?.[route.method],
+        `${route.method} ${route.path}`,
+      ).toBeDefined();
+    }
+    const createInstance = response.body.paths["/api/v1/instances"].post;
+    expect(createInstance.requestBody.content["application/json"].schema).toMatchObject({
+      type: "object",
+      additionalProperties: false,
+      required: ["domain"],
+    });
+  });
+
+  test("/metrics needs an admin token or the metrics token", async () => {
+    expect((await request(app.url).get("/metrics")).status).toBe(401);
+    const member = await addAccount(app.ctx, "mia", "member", "a.example");
+    const memberToken = await tokenFor(app.ctx, member.username, ["read"]);
+    expect(
+      (await request(app.url).get("/metrics").set("Authorization", `Bearer ${memberToken}`)).status,
+    ).toBe(403);
+    const response = await request(app.url)
+      .get("/metrics")
+      .set("Authorization", `Bearer ${adminToken}`);
+    expect(response.status).toBe(200);
+    expect(response.text).toMatch(/^fediblock_accounts 2$/m);
+    expect(response.text).toMatch(
+      /fediblock_http_requests_total\{method="GET",route="\/healthz",status="200"\} \d+/,
+    );
+  });
+
+  test("/metrics accepts FEDIBLOCK_METRICS_TOKEN", async () => {
+    const other = await startTestApp({
+      env: { FEDIBLOCK_METRICS_TOKEN: "scrape-secret-0123456789" },
+    });
+    try {
+      const ok = await request(other.url)
+        .get("/metrics")
+        .set("Authorization", "Bearer scrape-secret-0123456789");
+      expect(ok.status).toBe(200);
+      expect(ok.text).toMatch(/fediblock_lists 0/);
+      const wrong = await request(other.url)
+        .get("/metrics")
+        .set("Authorization", "Bearer scrape-secret-wrong-00");
+      expect(wrong.status).toBe(401);
+    } finally {
+      await other.close();
+    }
+  });
+});
