@@ -3,6 +3,7 @@ import { LoginThrottle } from "./accounts/login-throttle.js";
 import { systemClock, type Clock } from "./clock.js";
 import type { Config } from "./config.js";
 import type { Database } from "./db/client.js";
+import { createServiceEvents, type ServiceEvents } from "./events.js";
 import { createLogger, type Logger } from "./log.js";
 
 export interface AppContext {
@@ -11,6 +12,7 @@ export interface AppContext {
   readonly clock: Clock;
   readonly log: Logger;
   readonly loginThrottle: LoginThrottle;
+  readonly events: ServiceEvents;
 }
 
 export function createContext(
@@ -25,5 +27,6 @@ export function createContext(
     clock,
     log: options.log ?? createLogger(config.logLevel),
     loginThrottle: new LoginThrottle(clock),
+    events: createServiceEvents(),
   };
 }

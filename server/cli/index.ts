@@ -90,4 +90,36 @@ program
   .addOption(database())
   .action(async (options) => (await import("./accounts.js")).tokenCreate(options));
 
+const list = program.command("list").description("manage lists");
+list
+  .command("create")
+  .description("create a list with its voting policy")
+  .argument("<slug>", "1 to 63 lowercase letters, digits or '-' (in URLs: /lists/SLUG.csv)")
+  .requiredOption("--name <name>", "the list's name")
+  .option("--description <text>", "what the list is for")
+  .option("--visibility <visibility>", "public (anyone can read and download) or members", "public")
+  .option("--quorum <n>", "minimum yes + no votes for a proposal to pass (default 3)")
+  .option("--threshold <x>", "minimum share of yes among yes + no, two decimals (default 0.66)")
+  .option("--voting-days <n>", "how long a proposal is open (default 14)")
+  .option("--min-open-hours <n>", "no proposal passes by votes before this (default 24)")
+  .option("--severity-rule <rule>", "majority (default) or strictest")
+  .option("--public-evidence", "show evidence links to anonymous readers")
+  .addOption(database())
+  .action(async (slug: string, options) => (await import("./lists.js")).listCreate(slug, options));
+
+program
+  .command("export")
+  .description("print a list's export (what /lists/SLUG.csv serves)")
+  .requiredOption("--list <slug>", "the list")
+  .option("--format <format>", "csv, json or txt", "csv")
+  .option(
+    "--min-severity <severity>",
+    "only entries at least this strict: suspend, silence or noop",
+  )
+  .option("--tag <tag...>", "only entries with any of these tags")
+  .option("--part <n>", "part N of 20,000 rows (Mastodon refuses larger files)")
+  .option("--output <file>", "write to a file instead of standard output")
+  .addOption(database())
+  .action(async (options) => (await import("./lists.js")).exportList(options));
+
 await program.parseAsync(process.argv);

@@ -5,6 +5,7 @@ import { createContext } from "../context.js";
 import { openDatabase } from "../db/client.js";
 import { migrate } from "../db/migrate.js";
 import { createApp } from "../http/app.js";
+import { ProposalScheduler } from "../proposals/scheduler.js";
 import { configFrom, reportError } from "./context.js";
 import type { ConfigFlags } from "../config.js";
 
@@ -18,14 +19,16 @@ export async function serve(flags: ConfigFlags): Promise<void> {
       ctx.log.info(`database migrated: ${migration.applied.join(", ")}`);
     }
     const admin = await ensureFirstAdmin(ctx);
-    const { app, sessions } = await createApp(ctx);
-    const server: Server = createServer(app);
+    const { handler, sessions } = await createApp(ctx);
+    const server: Server = createServer(handler);
     await new Promise<void>((resolve, reject) => {
       server.once("error", reject);
       server.listen(config.port, config.host, resolve);
     });
     const pruning = setInterval(() => void sessions.prune().catch(() => {}), 3_600_000);
     pruning.unref();
+    const scheduler = new ProposalScheduler(ctx);
+    scheduler.start();
 
     console.log(`Fediblock Commons is listening on http://${config.host}:${config.port}`);
     console.log(`Open ${config.publicUrl}/ in a browser.`);
@@ -43,6 +46,7 @@ export async function serve(flags: ConfigFlags): Promise<void> {
 
     const stop = (signal: string) => {
       ctx.log.info(`${signal}: shutting down`);
+      scheduler.stop();
       server.close(() => void db.close().finally(() => process.exit(0)));
       setTimeout(() => process.exit(0), 10_000).unref();
     };

@@ -19,6 +19,8 @@ export interface Database {
   readonly url: string;
   /** Runs `work` in one transaction: everything or nothing. */
   transaction<T>(work: (tx: Tx) => Promise<T>, options?: { timeoutMs?: number }): Promise<T>;
+  /** Runs several reads against one consistent snapshot (REPEATABLE READ on PostgreSQL). */
+  snapshot<T>(work: (tx: Tx) => Promise<T>): Promise<T>;
   close(): Promise<void>;
 }
 
@@ -61,6 +63,16 @@ export async function openDatabase(url: string): Promise<Database> {
     url,
     transaction: (work, options) =>
       prisma.$transaction(work, { maxWait: 30_000, timeout: options?.timeoutMs ?? 30_000 }),
+    snapshot: (work) =>
+      dialect === "postgres"
+        ? prisma.$transaction(work, {
+            maxWait: 30_000,
+            timeout: 60_000,
+            // The code is typed against the SQLite client, which knows only "Serializable".
+            isolationLevel: "RepeatableRead" as unknown as "Serializable",
+          })
+        : // SQLite transactions are serializable already, and its adapter accepts no other level.
+          prisma.$transaction(work, { maxWait: 30_000, timeout: 60_000 }),
     close: () => prisma.$disconnect(),
   };
 }

@@ -1,6 +1,7 @@
 // The Express application: security headers, sessions, the route table, the web UI's static
 // files, and problem+json for every error.
 import { existsSync } from "node:fs";
+import type { IncomingMessage, RequestListener, ServerResponse } from "node:http";
 import { join } from "node:path";
 import express, { type Express } from "express";
 import session from "express-session";
@@ -9,7 +10,9 @@ import { DatabaseSessionStore } from "../accounts/session-store.js";
 import type { AppContext } from "../context.js";
 import { AppError, notFound } from "../errors.js";
 import { webDistDir } from "../paths.js";
+import { ListExports } from "../exports/list-exports.js";
 import { createPassport } from "./auth.js";
+import { createRequestHandler } from "./fast-exports.js";
 import { HttpMetrics } from "./metrics.js";
 import { mountRoutes } from "./mount.js";
 import { problemMiddleware, sendProblem } from "./problem.js";
@@ -22,6 +25,9 @@ const SESSION_DAYS = 14;
 export interface App {
   app: Express;
   sessions: DatabaseSessionStore;
+  exports: ListExports;
+  /** The HTTP request listener: the export fast path, then the Express app. */
+  handler: RequestListener<typeof IncomingMessage, typeof ServerResponse>;
 }
 
 export async function createApp(ctx: AppContext): Promise<App> {
@@ -31,6 +37,8 @@ export async function createApp(ctx: AppContext): Promise<App> {
   app.set("query parser", "simple");
   const metrics = new HttpMetrics();
   app.set("metrics", metrics);
+  const exports = new ListExports(ctx);
+  app.set("exports", exports);
 
   app.use(
     helmet({
@@ -97,5 +105,12 @@ export async function createApp(ctx: AppContext): Promise<App> {
 
   app.use((req, res) => sendProblem(res, notFound(`${req.method} ${req.path}`)));
   app.use(problemMiddleware(ctx.log));
-  return { app, sessions };
+  const handler = createRequestHandler(
+    ctx,
+    app as unknown as RequestListener,
+    exports,
+    passport,
+    metrics,
+  );
+  return { app, sessions, exports, handler };
 }

@@ -35,25 +35,25 @@ export const problemSchema = z.object({
     .optional(),
 });
 
+/** The problem+json document for an error. */
+export function problemBody(error: AppError): string {
+  return JSON.stringify({
+    type: `urn:fediblock:problem:${error.code}`,
+    title: TITLES[error.status] ?? "Error",
+    status: error.status,
+    detail: error.message,
+    code: error.code,
+    ...(error.errors ? { errors: error.errors } : {}),
+  });
+}
+
 export function sendProblem(res: Response, error: AppError): void {
   if (res.headersSent) {
     res.end();
     return;
   }
   for (const [name, value] of Object.entries(error.headers)) res.setHeader(name, value);
-  res
-    .status(error.status)
-    .type("application/problem+json")
-    .send(
-      JSON.stringify({
-        type: `urn:fediblock:problem:${error.code}`,
-        title: TITLES[error.status] ?? "Error",
-        status: error.status,
-        detail: error.message,
-        code: error.code,
-        ...(error.errors ? { errors: error.errors } : {}),
-      }),
-    );
+  res.status(error.status).type("application/problem+json").send(problemBody(error));
 }
 
 /** zod issues → per-field messages (`policy.quorum: expected a number`). */

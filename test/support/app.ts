@@ -46,8 +46,8 @@ export async function startTestApp(
   const clock = options.clock ?? new ManualClock();
   const log = createLogger(process.env.FEDIBLOCK_TEST_LOG === "1" ? "debug" : "silent");
   const ctx = createContext(db, config, { clock, log });
-  const { app } = await createApp(ctx);
-  server.on("request", app);
+  const { handler } = await createApp(ctx);
+  server.on("request", handler);
   return {
     ctx,
     clock,

@@ -3,6 +3,10 @@ import { z } from "zod";
 import { openApiDocument } from "../openapi.js";
 import { route, type AnyRoute } from "../route.js";
 import { accountRoutes } from "./accounts.routes.js";
+import { auditRoutes } from "./audit.routes.js";
+import { exportRoutes } from "./exports.routes.js";
+import { listRoutes } from "./lists.routes.js";
+import { proposalRoutes } from "./proposals.routes.js";
 import { authRoutes } from "./auth.routes.js";
 import { instanceRoutes } from "./instances.routes.js";
 import { meRoutes } from "./me.routes.js";
@@ -15,6 +19,10 @@ const serviceRoutes: AnyRoute[] = [
   ...tokenRoutes,
   ...instanceRoutes,
   ...accountRoutes,
+  ...listRoutes,
+  ...proposalRoutes,
+  ...auditRoutes,
+  ...exportRoutes,
   ...systemRoutes,
 ];
 

@@ -1,0 +1,87 @@
+// `fediblock sync`: declares the command, its options and its help. The implementation is
+// imported only when the command runs, so `fediblock sync --help` stays fast.
+import type { Command } from "commander";
+import type { SyncFlags } from "../sync/options.js";
+
+const HELP_AFTER = `
+Every option can also be set in the environment (flags win):
+  FEDIBLOCK_SERVER, FEDIBLOCK_TOKEN, FEDIBLOCK_TOKEN_FILE, FEDIBLOCK_TARGET,
+  FEDIBLOCK_TARGET_URL, FEDIBLOCK_TARGET_TOKEN, FEDIBLOCK_TARGET_TOKEN_FILE,
+  FEDIBLOCK_MAX_CHANGES, FEDIBLOCK_STATE, and FEDIBLOCK_DRY_RUN, FEDIBLOCK_NO_DELETE,
+  FEDIBLOCK_FORCE, FEDIBLOCK_JSON (true or false).
+Keep tokens in files (--token-file, --target-token-file) so they never show in ps.
+
+Only blocks whose private comment carries the marker [fediblock <list host> <hash>] are
+ever updated or deleted; blocks made by hand, or edited since the sync wrote them, are
+left alone and reported. GoToSocial targets receive only the list's suspensions.
+
+Exit codes:
+  0  every change applied, nothing to change, or a dry run
+  1  some changes failed, or the target could not be read (the next run retries)
+  2  bad configuration, or the list server or the target refused the token
+  3  the safety brake stopped the run before any write (review with --dry-run, then --force)
+  4  the feed could not be fetched or is invalid; nothing was written
+  5  another sync for the same list server and target is running
+
+Example (cron, every 30 minutes; the command locks itself):
+  */30 * * * *  fediblock sync --server https://blocklists.example.org \\
+    --token-file /etc/fediblock/token --target mastodon \\
+    --target-url https://mastodon.example --target-token-file /etc/fediblock/mastodon-token
+`;
+
+export function registerSyncCommand(program: Command): Command {
+  const command = program
+    .command("sync")
+    .description(
+      "Apply the blocklists this instance subscribes to onto its Mastodon or GoToSocial server, safely.",
+    )
+    .option(
+      "--server <url>",
+      "the list server, e.g. https://blocklists.example.org (FEDIBLOCK_SERVER)",
+    )
+    .option("--token <token>", "this instance's API token on the list server (FEDIBLOCK_TOKEN)")
+    .option("--token-file <file>", "read --token from a file (FEDIBLOCK_TOKEN_FILE)")
+    .option("--target <kind>", "mastodon or gotosocial (FEDIBLOCK_TARGET)")
+    .option(
+      "--target-url <url>",
+      "your server, e.g. https://mastodon.example (FEDIBLOCK_TARGET_URL)",
+    )
+    .option(
+      "--target-token <token>",
+      "an admin token with admin:read:domain_blocks and admin:write:domain_blocks (FEDIBLOCK_TARGET_TOKEN)",
+    )
+    .option(
+      "--target-token-file <file>",
+      "read --target-token from a file (FEDIBLOCK_TARGET_TOKEN_FILE)",
+    )
+    .option("--dry-run", "print the plan, write nothing (FEDIBLOCK_DRY_RUN)")
+    .option("--no-delete", "keep managed blocks that left the list (FEDIBLOCK_NO_DELETE)")
+    .option(
+      "--max-changes <n>",
+      "safety brake: stop before writing when more blocks would change (default: 20 or 10 % of the managed blocks) (FEDIBLOCK_MAX_CHANGES)",
+    )
+    .option("--force", "apply even when the plan exceeds --max-changes (FEDIBLOCK_FORCE)")
+    .option(
+      "--state <dir>",
+      "state directory (default: $XDG_STATE_HOME/fediblock or ~/.local/state/fediblock) (FEDIBLOCK_STATE)",
+    )
+    .option("--json", "print the report as one JSON document (FEDIBLOCK_JSON)")
+    .addHelpText("after", HELP_AFTER)
+    .action(async (options: SyncFlags & { delete?: boolean }, self: Command) => {
+      const { syncCommand } = await import("../sync/command.js");
+      const { delete: keepRetracted, ...flags } = options;
+      // Commander sets `delete` to true by default; only a `--no-delete` actually typed counts.
+      if (self.getOptionValueSource("delete") === "cli" && keepRetracted === false) {
+        flags.noDelete = true;
+      }
+      process.exitCode = await syncCommand(flags, process.env, {
+        stdout: (text) => process.stdout.write(text),
+        stderr: (text) => process.stderr.write(text),
+      });
+    });
+  // A usage error (unknown option, missing value) is bad configuration: exit 2, not commander's 1.
+  command.exitOverride((error) => {
+    process.exit(error.exitCode === 0 ? 0 : 2);
+  });
+  return command;
+}

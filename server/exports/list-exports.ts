@@ -1,0 +1,226 @@
+// Serves a list's exports (SPEC §4). An unchanged export is built once per revision and then
+// answered from memory; its ETag is derived from everything that shapes its bytes, so a
+// revalidation is answered 304 without building anything.
+import type { AppContext } from "../context.js";
+import type { Tx } from "../db/client.js";
+import { AppError, notFound } from "../errors.js";
+import { atLeast, type Severity } from "../lists/vocabulary.js";
+import { ByteCache, type CachedExport } from "./byte-cache.js";
+import { isNotModified, strongEtag } from "./conditional.js";
+import { PART_ROWS, type ExportQuery } from "./export-query.js";
+import { byDomain, CONTENT_TYPES, render, type ExportFormat, type ExportRow } from "./render.js";
+
+export interface ExportAnswer {
+  status: 200 | 304;
+  headers: Record<string, string>;
+  body: Buffer | null;
+}
+
+export interface Conditional {
+  ifNoneMatch?: string | undefined;
+  ifModifiedSince?: string | undefined;
+}
+
+interface ListMeta {
+  id: number;
+  slug: string;
+  visibility: string;
+  revision: number;
+  revisedAt: Date;
+  fetchedAt: number;
+}
+
+/** How long a list's revision is trusted without asking the database (other processes write too). */
+const META_TTL_MS = 1000;
+const CACHE_BYTES = 64 * 1024 * 1024;
+
+/**
+ * Every entry of the lists, with its tags. Tags are read with a join on the list rather than
+ * an IN list of entry ids, which would exceed SQLite's bound-variable limit on large lists.
+ */
+export async function loadExportRows(
+  tx: Tx,
+  listIds: number[],
+): Promise<(ExportRow & { listId: number })[]> {
+  const [entries, tags] = await Promise.all([
+    tx.entry.findMany({
+      where: { listId: { in: listIds } },
+      select: {
+        id: true,
+        listId: true,
+        domain: true,
+        severity: true,
+        rejectMedia: true,
+        rejectReports: true,
+        publicComment: true,
+        obfuscate: true,
+        updatedAt: true,
+      },
+    }),
+    tx.entryTag.findMany({
+      where: { entry: { listId: { in: listIds } } },
+      select: { entryId: true, tag: true },
+      orderBy: [{ entryId: "asc" }, { tag: "asc" }],
+    }),
+  ]);
+  const tagsOf = new Map<number, string[]>();
+  for (const { entryId, tag } of tags) {
+    const list = tagsOf.get(entryId);
+    if (list) list.push(tag);
+    else tagsOf.set(entryId, [tag]);
+  }
+  return entries.map((entry) => ({
+    listId: entry.listId,
+    domain: entry.domain,
+    severity: entry.severity as Severity,
+    rejectMedia: entry.rejectMedia,
+    rejectReports: entry.rejectReports,
+    publicComment: entry.publicComment,
+    obfuscate: entry.obfuscate,
+    tags: tagsOf.get(entry.id) ?? [],
+    updatedAt: entry.updatedAt,
+  }));
+}
+
+export function applyFilters(
+  rows: ExportRow[],
+  query: Pick<ExportQuery, "minSeverity" | "tags">,
+): ExportRow[] {
+  return rows.filter(
+    (row) =>
+      (query.minSeverity === null || atLeast(row.severity, query.minSeverity)) &&
+      (query.tags.length === 0 || row.tags.some((tag) => (query.tags as string[]).includes(tag))),
+  );
+}
+
+export function partOf<T>(rows: T[], part: number | null): { rows: T[]; parts: number } {
+  const parts = Math.max(1, Math.ceil(rows.length / PART_ROWS));
+  if (part === null) return { rows, parts };
+  if (part > parts) {
+    throw new AppError(
+      404,
+      "not_found",
+      `There is no part ${part}: this export has ${parts} part(s) of up to ${PART_ROWS} rows.`,
+    );
+  }
+  return { rows: rows.slice((part - 1) * PART_ROWS, part * PART_ROWS), parts };
+}
+
+export function exportHeaders(
+  format: ExportFormat,
+  filename: string,
+  item: Pick<CachedExport, "etag" | "lastModified">,
+  isPrivate: boolean,
+) {
+  return {
+    "Content-Type": CONTENT_TYPES[format],
+    "Content-Disposition": `attachment; filename="${filename}"`,
+    ETag: item.etag,
+    "Last-Modified": item.lastModified,
+    "Cache-Control": isPrivate ? "private, no-cache" : "public, max-age=60",
+    ...(isPrivate ? { Vary: "Authorization, Cookie" } : {}),
+  };
+}
+
+export class ListExports {
+  private readonly meta = new Map<string, ListMeta>();
+  readonly cache = new ByteCache(CACHE_BYTES);
+
+  constructor(private readonly ctx: AppContext) {
+    ctx.events.listChanged.subscribe((listId) => {
+      for (const [slug, meta] of this.meta) if (meta.id === listId) this.meta.delete(slug);
+    });
+  }
+
+  private async listMeta(slug: string): Promise<ListMeta | null> {
+    const now = Date.now();
+    const known = this.meta.get(slug);
+    if (known && now - known.fetchedAt < META_TTL_MS) return known;
+    const list = await this.ctx.db.prisma.list.findUnique({
+      where: { slug },
+      select: { id: true, slug: true, visibility: true, revision: true, revisedAt: true },
+    });
+    if (!list) {
+      this.meta.delete(slug);
+      return null;
+    }
+    const meta = { ...list, fetchedAt: now };
+    this.meta.set(slug, meta);
+    return meta;
+  }
+
+  /** Whether an export of `slug` needs a signed-in caller (so the fast path must authenticate). */
+  async isMembersOnly(slug: string): Promise<boolean> {
+    return (await this.listMeta(slug))?.visibility === "members";
+  }
+
+  async answer(
+    slug: string,
+    format: ExportFormat,
+    query: ExportQuery,
+    signedIn: boolean,
+    conditional: Conditional,
+  ): Promise<ExportAnswer> {
+    const meta = await this.listMeta(slug);
+    if (!meta || (meta.visibility !== "public" && !signedIn)) throw notFound(`List ${slug}`);
+    const isPrivate = meta.visibility !== "public";
+    const filename = `${slug}${query.part ? `.part${query.part}` : ""}.${format}`;
+    const etag = this.etag(meta.id, meta.revision, format, query);
+    if (isNotModified(etag, meta.revisedAt, conditional)) {
+      const lastModified = meta.revisedAt.toUTCString();
+      return {
+        status: 304,
+        headers: exportHeaders(format, filename, { etag, lastModified }, isPrivate),
+        body: null,
+      };
+    }
+    const item = this.cache.get(etag) ?? (await this.build(meta, format, query));
+    return {
+      status: 200,
+      headers: {
+        ...exportHeaders(format, filename, item, isPrivate),
+        "Fediblock-Revision": String(item.revision),
+        "Fediblock-Parts": String(item.parts),
+      },
+      body: item.body,
+    };
+  }
+
+  private etag(listId: number, revision: number, format: ExportFormat, query: ExportQuery): string {
+    return strongEtag([
+      "list",
+      listId,
+      revision,
+      format,
+      query.minSeverity,
+      query.tags,
+      query.part,
+    ]);
+  }
+
+  /** Builds the export from one snapshot, keyed by the revision that snapshot saw. */
+  private async build(
+    meta: ListMeta,
+    format: ExportFormat,
+    query: ExportQuery,
+  ): Promise<CachedExport> {
+    const { list, rows } = await this.ctx.db.snapshot(async (tx) => ({
+      list: await tx.list.findUniqueOrThrow({
+        where: { id: meta.id },
+        select: { revision: true, revisedAt: true },
+      }),
+      rows: await loadExportRows(tx, [meta.id]),
+    }));
+    const filtered = applyFilters(rows.sort(byDomain), query);
+    const { rows: partRows, parts } = partOf(filtered, query.part);
+    const item = {
+      etag: this.etag(meta.id, list.revision, format, query),
+      body: render(format, partRows),
+      lastModified: list.revisedAt.toUTCString(),
+      parts,
+      revision: list.revision,
+    };
+    this.cache.set(item.etag, item);
+    return item;
+  }
+}

@@ -1,0 +1,213 @@
+import { z } from "zod";
+import { changesSince, editEntry, getEntry, listEntries } from "../../lists/entries.service.js";
+import {
+  createList,
+  getList,
+  listLists,
+  updateList,
+  VISIBILITIES,
+} from "../../lists/lists.service.js";
+import { policyInput } from "../../lists/policy.js";
+import { SEVERITIES, TAGS } from "../../lists/vocabulary.js";
+import { comment, evidenceUrl, tag } from "../../proposals/input.js";
+import { route } from "../route.js";
+import { pageQuery } from "../schemas.js";
+
+export const slug = z
+  .string()
+  .regex(
+    /^[a-z0-9][a-z0-9-]{0,62}$/,
+    "use 1 to 63 lowercase letters, digits or '-', starting with a letter or digit",
+  );
+const slugParams = z.object({ slug });
+const visibility = z.enum(VISIBILITIES, { error: "expected public or members" });
+
+const policyView = z.object({
+  quorum: z.number().int(),
+  threshold: z.number(),
+  votingDays: z.number().int(),
+  minOpenHours: z.number().int(),
+  severityRule: z.enum(["majority", "strictest"]),
+  publicEvidence: z.boolean(),
+});
+const listView = z.object({
+  slug: z.string(),
+  name: z.string(),
+  description: z.string(),
+  visibility,
+  policy: policyView,
+  revision: z.number().int(),
+  counts: z.object({
+    entries: z.number().int(),
+    suspend: z.number().int(),
+    silence: z.number().int(),
+    noop: z.number().int(),
+    openProposals: z.number().int(),
+  }),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  revisedAt: z.string(),
+});
+export const entryView = z.object({
+  domain: z.string(),
+  severity: z.enum(SEVERITIES),
+  rejectMedia: z.boolean(),
+  rejectReports: z.boolean(),
+  obfuscate: z.boolean(),
+  publicComment: z.string(),
+  privateComment: z.string().optional().describe("members only"),
+  tags: z.array(z.enum(TAGS)),
+  evidence: z
+    .array(z.string())
+    .optional()
+    .describe("members only, unless the list's policy makes evidence public"),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+
+const name = z.string().trim().min(1, "give the list a name").max(200);
+const description = z.string().trim().max(5000);
+
+export const listRoutes = [
+  route({
+    method: "get",
+    path: "/api/v1/lists",
+    tag: "lists",
+    summary: "Lists: the public ones, and members-only ones for signed-in callers",
+    access: "public",
+    response: z.object({ items: z.array(listView) }),
+    async handler({ ctx, actor }) {
+      return { items: await listLists(ctx, actor) };
+    },
+  }),
+  route({
+    method: "post",
+    path: "/api/v1/lists",
+    tag: "lists",
+    summary: "Create a list with its voting policy",
+    access: "admin",
+    status: 201,
+    body: z.strictObject({
+      slug,
+      name,
+      description: description.optional(),
+      visibility: visibility.optional(),
+      policy: policyInput.optional(),
+    }),
+    response: listView,
+    async handler({ ctx, actor, body }) {
+      return createList(ctx, actor, body);
+    },
+  }),
+  route({
+    method: "get",
+    path: "/api/v1/lists/:slug",
+    tag: "lists",
+    summary: "One list, with counts and revision",
+    access: "public",
+    params: slugParams,
+    response: listView,
+    async handler({ ctx, actor, params }) {
+      return getList(ctx, actor, params.slug);
+    },
+  }),
+  route({
+    method: "patch",
+    path: "/api/v1/lists/:slug",
+    tag: "lists",
+    summary: "Edit a list (not its slug); open proposals keep the policy they were opened under",
+    access: "admin",
+    params: slugParams,
+    body: z.strictObject({
+      name: name.optional(),
+      description: description.optional(),
+      visibility: visibility.optional(),
+      policy: policyInput.optional(),
+    }),
+    response: listView,
+    async handler({ ctx, actor, params, body }) {
+      return updateList(ctx, actor, params.slug, body);
+    },
+  }),
+  route({
+    method: "get",
+    path: "/api/v1/lists/:slug/entries",
+    tag: "entries",
+    summary: "A list's entries, by domain; search with q, filter by severity or tag",
+    access: "public",
+    params: slugParams,
+    query: z.object({
+      q: z.string().max(253).optional(),
+      severity: z.enum(SEVERITIES, { error: "expected suspend, silence or noop" }).optional(),
+      tag: tag.optional(),
+      ...pageQuery,
+    }),
+    response: z.object({ items: z.array(entryView), nextCursor: z.string().nullable() }),
+    async handler({ ctx, actor, params, query }) {
+      return listEntries(ctx, actor, params.slug, query);
+    },
+  }),
+  route({
+    method: "get",
+    path: "/api/v1/lists/:slug/entries/:domain",
+    tag: "entries",
+    summary: "One entry and its history (outcomes and counts; never who voted)",
+    access: "public",
+    params: z.object({ slug, domain: z.string().max(253) }),
+    response: z.object({ listed: z.boolean(), entry: entryView.nullable() }).loose(),
+    async handler({ ctx, actor, params }) {
+      return getEntry(ctx, actor, params.slug, params.domain);
+    },
+  }),
+  route({
+    method: "patch",
+    path: "/api/v1/lists/:slug/entries/:domain",
+    tag: "entries",
+    summary:
+      "A curator's direct edit of an entry's comments, tags or evidence (audited; a new revision)",
+    access: "curator",
+    params: z.object({ slug, domain: z.string().max(253) }),
+    body: z.strictObject({
+      publicComment: comment(2000).optional(),
+      privateComment: comment(5000).optional(),
+      tags: z
+        .array(tag)
+        .transform((tags) => [...new Set(tags)].sort())
+        .optional(),
+      evidence: z.array(evidenceUrl).max(20, "at most 20 links").optional(),
+    }),
+    response: entryView,
+    async handler({ ctx, actor, params, body }) {
+      return editEntry(ctx, actor, params.slug, params.domain, body);
+    },
+  }),
+  route({
+    method: "get",
+    path: "/api/v1/lists/:slug/changes",
+    tag: "entries",
+    summary: "The change feed: every change after revision `since`, removals included",
+    access: "public",
+    params: slugParams,
+    query: z.object({
+      since: z.coerce
+        .number({ error: "expected a revision number" })
+        .int("expected a revision number")
+        .min(0, "must be 0 or more")
+        .default(0),
+    }),
+    response: z.object({
+      revision: z.number().int(),
+      changes: z.array(
+        z.object({
+          revision: z.number().int(),
+          action: z.enum(["added", "changed", "removed"]),
+          domain: z.string(),
+          entry: entryView,
+        }),
+      ),
+    }),
+    async handler({ ctx, actor, params, query }) {
+      return changesSince(ctx, actor, params.slug, query.since);
+    },
+  }),
+];

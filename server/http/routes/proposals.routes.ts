@@ -1,0 +1,151 @@
+import { z } from "zod";
+import { decisionInput, proposalInput, voteInput, comment } from "../../proposals/input.js";
+import {
+  commentOnProposal,
+  decideProposal,
+  getProposal,
+  listProposals,
+  openProposal,
+  PROPOSAL_STATUSES,
+  withdrawProposal,
+} from "../../proposals/proposals.service.js";
+import { castVote, retractVote } from "../../proposals/votes.service.js";
+import { route } from "../route.js";
+import { pageQuery } from "../schemas.js";
+import { slug } from "./lists.routes.js";
+
+const idParams = z.object({
+  id: z.coerce
+    .number({ error: "expected a proposal number" })
+    .int("expected a proposal number")
+    .positive("expected a proposal number"),
+});
+const tally = z.object({ yes: z.number().int(), no: z.number().int(), abstain: z.number().int() });
+const proposalView = z
+  .object({
+    id: z.number().int(),
+    list: z.string(),
+    kind: z.enum(["add", "change", "remove"]),
+    domain: z.string(),
+    status: z.enum(PROPOSAL_STATUSES),
+    reason: z.string(),
+    tally,
+    closesAt: z.string(),
+    passableAt: z.string(),
+    myVote: z
+      .object({ vote: z.enum(["yes", "no", "abstain"]) })
+      .loose()
+      .nullable(),
+  })
+  .loose();
+
+export const proposalRoutes = [
+  route({
+    method: "get",
+    path: "/api/v1/lists/:slug/proposals",
+    tag: "proposals",
+    summary: "A list's proposals, newest first; filter with status",
+    access: "account",
+    params: z.object({ slug }),
+    query: z.object({
+      status: z
+        .enum(PROPOSAL_STATUSES, { error: `expected one of ${PROPOSAL_STATUSES.join(", ")}` })
+        .optional(),
+      ...pageQuery,
+    }),
+    response: z.object({ items: z.array(proposalView), nextCursor: z.string().nullable() }),
+    async handler({ ctx, actor, params, query }) {
+      return listProposals(ctx, actor, params.slug, query);
+    },
+  }),
+  route({
+    method: "post",
+    path: "/api/v1/lists/:slug/proposals",
+    tag: "proposals",
+    summary: "Propose to add, change or remove an entry; your instance votes yes at once",
+    access: "account",
+    status: 201,
+    params: z.object({ slug }),
+    body: proposalInput,
+    response: proposalView,
+    async handler({ ctx, actor, params, body }) {
+      return openProposal(ctx, actor, params.slug, body);
+    },
+  }),
+  route({
+    method: "get",
+    path: "/api/v1/proposals/:id",
+    tag: "proposals",
+    summary: "A proposal with its tally, votes, discussion and the entry it would change",
+    access: "account",
+    params: idParams,
+    response: proposalView,
+    async handler({ ctx, actor, params }) {
+      return getProposal(ctx, actor, params.id);
+    },
+  }),
+  route({
+    method: "put",
+    path: "/api/v1/proposals/:id/vote",
+    tag: "proposals",
+    summary: "Cast or change your instance's vote",
+    access: "account",
+    params: idParams,
+    body: voteInput,
+    response: proposalView,
+    async handler({ ctx, actor, params, body }) {
+      return castVote(ctx, actor, params.id, body);
+    },
+  }),
+  route({
+    method: "delete",
+    path: "/api/v1/proposals/:id/vote",
+    tag: "proposals",
+    summary: "Retract your instance's vote",
+    access: "account",
+    status: 204,
+    params: idParams,
+    async handler({ ctx, actor, params }) {
+      await retractVote(ctx, actor, params.id);
+    },
+  }),
+  route({
+    method: "post",
+    path: "/api/v1/proposals/:id/withdraw",
+    tag: "proposals",
+    summary: "Withdraw a proposal (the proposer's instance)",
+    access: "account",
+    params: idParams,
+    response: proposalView,
+    async handler({ ctx, actor, params }) {
+      return withdrawProposal(ctx, actor, params.id);
+    },
+  }),
+  route({
+    method: "post",
+    path: "/api/v1/proposals/:id/decide",
+    tag: "proposals",
+    summary: "Decide a proposal now, with a reason (curators)",
+    access: "curator",
+    params: idParams,
+    body: decisionInput,
+    response: proposalView,
+    async handler({ ctx, actor, params, body }) {
+      return decideProposal(ctx, actor, params.id, body);
+    },
+  }),
+  route({
+    method: "post",
+    path: "/api/v1/proposals/:id/comments",
+    tag: "proposals",
+    summary: "Add to a proposal's discussion",
+    access: "account",
+    status: 201,
+    params: idParams,
+    body: z.strictObject({ body: comment(5000).min(1, "write something") }),
+    response: proposalView,
+    async handler({ ctx, actor, params, body }) {
+      return commentOnProposal(ctx, actor, params.id, body.body);
+    },
+  }),
+];

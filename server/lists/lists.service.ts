@@ -1,0 +1,259 @@
+// Lists: creation and settings (admins), and what each caller may see of them.
+import type { Actor } from "../accounts/actor.js";
+import { recordAudit, type AuditActor } from "../audit/audit.service.js";
+import type { AppContext } from "../context.js";
+import type { Tx } from "../db/client.js";
+import { conflict, invalid, notFound } from "../errors.js";
+import {
+  DEFAULT_POLICY,
+  fromThresholdPercent,
+  policyProblem,
+  toThresholdPercent,
+  type Policy,
+  type PolicyInput,
+  type SeverityRule,
+} from "./policy.js";
+
+export const VISIBILITIES = ["public", "members"] as const;
+export type Visibility = (typeof VISIBILITIES)[number];
+
+export interface ListRow {
+  id: number;
+  slug: string;
+  name: string;
+  description: string;
+  visibility: string;
+  quorum: number;
+  thresholdPercent: number;
+  votingDays: number;
+  minOpenHours: number;
+  severityRule: string;
+  publicEvidence: boolean;
+  revision: number;
+  revisedAt: Date;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export const policyOf = (list: ListRow): Policy => ({
+  quorum: list.quorum,
+  threshold: fromThresholdPercent(list.thresholdPercent),
+  votingDays: list.votingDays,
+  minOpenHours: list.minOpenHours,
+  severityRule: list.severityRule as SeverityRule,
+  publicEvidence: list.publicEvidence,
+});
+
+const policyColumns = (policy: Policy) => ({
+  quorum: policy.quorum,
+  thresholdPercent: toThresholdPercent(policy.threshold),
+  votingDays: policy.votingDays,
+  minOpenHours: policy.minOpenHours,
+  severityRule: policy.severityRule,
+  publicEvidence: policy.publicEvidence,
+});
+
+export interface ListCounts {
+  entries: number;
+  suspend: number;
+  silence: number;
+  noop: number;
+  openProposals: number;
+}
+
+export interface ListView {
+  slug: string;
+  name: string;
+  description: string;
+  visibility: Visibility;
+  policy: Policy;
+  revision: number;
+  counts: ListCounts;
+  createdAt: Date;
+  updatedAt: Date;
+  revisedAt: Date;
+}
+
+/** Members-only lists exist only for signed-in callers: anyone else gets 404 (SPEC §3). */
+export const canSee = (list: Pick<ListRow, "visibility">, actor: Actor | null): boolean =>
+  list.visibility === "public" || actor !== null;
+
+export async function findVisibleList(
+  tx: Tx | AppContext["db"]["prisma"],
+  actor: Actor | null,
+  slug: string,
+): Promise<ListRow> {
+  const list = await tx.list.findUnique({ where: { slug } });
+  if (!list || !canSee(list, actor)) throw notFound(`List ${slug}`);
+  return list;
+}
+
+async function countsOf(ctx: AppContext, listIds: number[]): Promise<Map<number, ListCounts>> {
+  const [bySeverity, open] = await Promise.all([
+    ctx.db.prisma.entry.groupBy({
+      by: ["listId", "severity"],
+      where: { listId: { in: listIds } },
+      _count: { _all: true },
+    }),
+    ctx.db.prisma.proposal.groupBy({
+      by: ["listId"],
+      where: { listId: { in: listIds }, status: "open" },
+      _count: { _all: true },
+    }),
+  ]);
+  const counts = new Map<number, ListCounts>(
+    listIds.map((id) => [id, { entries: 0, suspend: 0, silence: 0, noop: 0, openProposals: 0 }]),
+  );
+  for (const row of bySeverity) {
+    const count = counts.get(row.listId)!;
+    count.entries += row._count._all;
+    if (row.severity === "suspend" || row.severity === "silence" || row.severity === "noop") {
+      count[row.severity] += row._count._all;
+    }
+  }
+  for (const row of open) counts.get(row.listId)!.openProposals = row._count._all;
+  return counts;
+}
+
+const view = (list: ListRow, counts: ListCounts): ListView => ({
+  slug: list.slug,
+  name: list.name,
+  description: list.description,
+  visibility: list.visibility as Visibility,
+  policy: policyOf(list),
+  revision: list.revision,
+  counts,
+  createdAt: list.createdAt,
+  updatedAt: list.updatedAt,
+  revisedAt: list.revisedAt,
+});
+
+export async function listLists(ctx: AppContext, actor: Actor | null): Promise<ListView[]> {
+  const lists = await ctx.db.prisma.list.findMany({
+    where: actor ? {} : { visibility: "public" },
+    orderBy: { slug: "asc" },
+  });
+  const counts = await countsOf(
+    ctx,
+    lists.map((list) => list.id),
+  );
+  return lists.map((list) => view(list, counts.get(list.id)!));
+}
+
+export async function getList(
+  ctx: AppContext,
+  actor: Actor | null,
+  slug: string,
+): Promise<ListView> {
+  const list = await findVisibleList(ctx.db.prisma, actor, slug);
+  return view(list, (await countsOf(ctx, [list.id])).get(list.id)!);
+}
+
+export interface NewList {
+  slug: string;
+  name: string;
+  description?: string | undefined;
+  visibility?: Visibility | undefined;
+  policy?: PolicyInput | undefined;
+}
+
+function checkedPolicy(policy: Policy): Policy {
+  const problem = policyProblem(policy);
+  if (problem) throw invalid(`Invalid policy: ${problem.field} ${problem.message}.`, [problem]);
+  return policy;
+}
+
+export async function createList(
+  ctx: AppContext,
+  who: AuditActor,
+  input: NewList,
+): Promise<ListView> {
+  const policy = checkedPolicy({ ...DEFAULT_POLICY, ...stripUndefined(input.policy ?? {}) });
+  const list = await ctx.db.transaction(async (tx) => {
+    if (await tx.list.findUnique({ where: { slug: input.slug } })) {
+      throw conflict(`A list with the slug ${input.slug} exists.`, "slug_taken");
+    }
+    const now = ctx.clock.now();
+    const created = await tx.list.create({
+      data: {
+        slug: input.slug,
+        name: input.name,
+        description: input.description ?? "",
+        visibility: input.visibility ?? "public",
+        ...policyColumns(policy),
+        revisedAt: now,
+        createdAt: now,
+        updatedAt: now,
+      },
+    });
+    await recordAudit(tx, who, {
+      action: "list.created",
+      listId: created.id,
+      subject: created.slug,
+      after: settingsOf(created),
+    });
+    return created;
+  });
+  return view(list, emptyCounts());
+}
+
+export interface ListChange {
+  name?: string | undefined;
+  description?: string | undefined;
+  visibility?: Visibility | undefined;
+  policy?: PolicyInput | undefined;
+}
+
+/** Edits a list's settings. Open proposals keep the policy they were opened under. */
+export async function updateList(
+  ctx: AppContext,
+  actor: Actor,
+  slug: string,
+  change: ListChange,
+): Promise<ListView> {
+  const listId = await ctx.db.transaction(async (tx) => {
+    const before = await findVisibleList(tx, actor, slug);
+    const policy = checkedPolicy({ ...policyOf(before), ...stripUndefined(change.policy ?? {}) });
+    const after = await tx.list.update({
+      where: { id: before.id },
+      data: {
+        ...(change.name !== undefined ? { name: change.name } : {}),
+        ...(change.description !== undefined ? { description: change.description } : {}),
+        ...(change.visibility !== undefined ? { visibility: change.visibility } : {}),
+        ...policyColumns(policy),
+        updatedAt: ctx.clock.now(),
+      },
+    });
+    await recordAudit(tx, actor, {
+      action: "list.updated",
+      listId: before.id,
+      subject: slug,
+      before: settingsOf(before),
+      after: settingsOf(after),
+    });
+    return before.id;
+  });
+  ctx.events.listChanged.notify(listId);
+  return getList(ctx, actor, slug);
+}
+
+const emptyCounts = (): ListCounts => ({
+  entries: 0,
+  suspend: 0,
+  silence: 0,
+  noop: 0,
+  openProposals: 0,
+});
+
+/** A list's settings, as the audit log records them. */
+const settingsOf = (list: ListRow) => ({
+  slug: list.slug,
+  name: list.name,
+  description: list.description,
+  visibility: list.visibility,
+  policy: policyOf(list),
+});
+
+function stripUndefined<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
+}

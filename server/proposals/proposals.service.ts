@@ -1,0 +1,311 @@
+// Proposals (SPEC §2): opening one (the proposer's instance votes yes at once), reading them,
+// withdrawing, a curator's decision, and the discussion.
+import type { Actor } from "../accounts/actor.js";
+import { isCurator } from "../accounts/actor.js";
+import { recordAudit } from "../audit/audit.service.js";
+import type { AppContext } from "../context.js";
+import type { Tx } from "../db/client.js";
+import { conflict, forbidden, invalid, notFound } from "../errors.js";
+import { domainField } from "../instances/instances.service.js";
+import {
+  changedFields,
+  entryInclude,
+  snapshotOf,
+  type EntryFields,
+} from "../lists/entry-fields.js";
+import { findVisibleList } from "../lists/lists.service.js";
+import type { ProposalInput } from "./input.js";
+import { closeProposal, proposalInclude, settleProposal, type ProposalRow } from "./settle.js";
+import { loadProposalDetail, loadProposalSummaries, ownInstanceIsTarget } from "./views.js";
+
+export const PROPOSAL_STATUSES = ["open", "passed", "rejected", "withdrawn"] as const;
+export type ProposalStatus = (typeof PROPOSAL_STATUSES)[number];
+
+function requireInstance(actor: Actor, doing: string): NonNullable<Actor["instance"]> {
+  if (!actor.instance) {
+    throw forbidden(
+      `Your account belongs to no member instance, so it cannot ${doing}: votes are per instance.`,
+      "no_instance",
+    );
+  }
+  return actor.instance;
+}
+
+const FIELD_KEYS = [
+  "severity",
+  "rejectMedia",
+  "rejectReports",
+  "obfuscate",
+  "publicComment",
+  "privateComment",
+  "tags",
+  "evidence",
+] as const;
+
+/** The fields the proposal will set, checked against its kind and the current entry. */
+function proposalFieldsFor(
+  input: ProposalInput,
+  current: EntryFields | null,
+): Partial<EntryFields> {
+  const given: Partial<EntryFields> = {};
+  for (const key of FIELD_KEYS) {
+    if (input[key] !== undefined) (given as Record<string, unknown>)[key] = input[key];
+  }
+  if (input.kind === "remove") {
+    const extra = Object.keys(given);
+    if (extra.length > 0) {
+      throw invalid(
+        "A remove proposal takes only the domain and a reason (the retraction's public comment).",
+        extra.map((field) => ({ field, message: "not allowed on a remove proposal" })),
+      );
+    }
+    return {};
+  }
+  if (input.kind === "add") {
+    if (!given.severity) {
+      throw invalid("An add proposal needs a severity.", [
+        { field: "severity", message: "choose suspend, silence or noop" },
+      ]);
+    }
+    return given;
+  }
+  const diff = changedFields(current!, given);
+  if (Object.keys(diff).length === 0) {
+    throw invalid("This change proposal changes nothing: every field it gives equals the entry.", [
+      { field: "(body)", message: "give at least one field with a new value" },
+    ]);
+  }
+  return diff;
+}
+
+async function findOpenProposal(tx: Tx, listId: number, domain: string) {
+  return tx.proposal.findUnique({
+    where: { listId_openDomain: { listId, openDomain: domain } },
+    select: { id: true },
+  });
+}
+
+const isUniqueViolation = (error: unknown) => (error as { code?: string }).code === "P2002";
+
+export async function openProposal(
+  ctx: AppContext,
+  actor: Actor,
+  slug: string,
+  input: ProposalInput,
+) {
+  const instance = requireInstance(actor, "propose");
+  const domain = domainField(input.domain);
+  if (ownInstanceIsTarget(actor, domain)) {
+    throw forbidden(
+      `${domain} is your own instance's domain: another instance must propose it.`,
+      "own_instance",
+    );
+  }
+  const result = await ctx.db
+    .transaction(async (tx) => {
+      const list = await findVisibleList(tx, actor, slug);
+      const entry = await tx.entry.findUnique({
+        where: { listId_domain: { listId: list.id, domain } },
+        include: entryInclude,
+      });
+      if (input.kind === "add" && entry) {
+        throw conflict(
+          `${domain} is already on ${slug}: propose a change or a removal instead.`,
+          "already_listed",
+        );
+      }
+      if (input.kind !== "add" && !entry) throw notFound(`Entry ${domain} on ${slug}`);
+      const open = await findOpenProposal(tx, list.id, domain);
+      if (open)
+        throw conflict(
+          `Proposal ${open.id} for ${domain} on ${slug} is still open: vote on it instead.`,
+          "proposal_open",
+        );
+
+      const fields = proposalFieldsFor(input, entry ? snapshotOf(entry) : null);
+      const now = ctx.clock.now();
+      const created = await tx.proposal.create({
+        data: {
+          listId: list.id,
+          kind: input.kind,
+          domain,
+          openDomain: domain,
+          status: "open",
+          reason: input.reason ?? "",
+          severity: fields.severity ?? null,
+          rejectMedia: fields.rejectMedia ?? null,
+          rejectReports: fields.rejectReports ?? null,
+          obfuscate: fields.obfuscate ?? null,
+          publicComment: fields.publicComment ?? null,
+          privateComment: fields.privateComment ?? null,
+          setsTags: fields.tags !== undefined,
+          setsEvidence: fields.evidence !== undefined,
+          tags: { create: (fields.tags ?? []).map((tag) => ({ tag })) },
+          evidence: { create: (fields.evidence ?? []).map((url, position) => ({ url, position })) },
+          quorum: list.quorum,
+          thresholdPercent: list.thresholdPercent,
+          minOpenHours: list.minOpenHours,
+          severityRule: list.severityRule,
+          openedAt: now,
+          closesAt: new Date(now.getTime() + list.votingDays * 86_400_000),
+          proposerAccountId: actor.accountId,
+          proposerInstanceId: instance.id,
+        },
+        include: proposalInclude,
+      });
+      await tx.vote.create({
+        data: {
+          proposalId: created.id,
+          instanceId: instance.id,
+          accountId: actor.accountId,
+          vote: "yes",
+          severity: fields.severity ?? null,
+          comment: "",
+          createdAt: now,
+          updatedAt: now,
+        },
+      });
+      await recordAudit(tx, actor, {
+        action: "proposal.opened",
+        listId: list.id,
+        subject: domain,
+        after: { proposal: created.id, kind: input.kind, reason: created.reason, fields },
+      });
+      const outcome = await settleProposal(tx, actor, created as ProposalRow, now);
+      return { id: created.id, listId: list.id, outcome };
+    })
+    .catch((error: unknown) => {
+      if (isUniqueViolation(error)) {
+        throw conflict(
+          `Another proposal for ${domain} on ${slug} was opened at the same moment: vote on it instead.`,
+          "proposal_open",
+        );
+      }
+      throw error;
+    });
+  notifyChanged(ctx, result.listId, result.outcome === "passed");
+  return (await loadProposalDetail(ctx.db.prisma, actor, result.id))!;
+}
+
+export function notifyChanged(ctx: AppContext, listId: number, listChanged: boolean): void {
+  ctx.events.proposalsChanged.notify();
+  if (listChanged) ctx.events.listChanged.notify(listId);
+}
+
+export async function getProposal(ctx: AppContext, actor: Actor, id: number) {
+  const detail = await loadProposalDetail(ctx.db.prisma, actor, id);
+  if (!detail) throw notFound(`Proposal ${id}`);
+  return detail;
+}
+
+export async function listProposals(
+  ctx: AppContext,
+  actor: Actor,
+  slug: string,
+  query: { status?: ProposalStatus | undefined; cursor?: string | undefined; limit: number },
+) {
+  const list = await findVisibleList(ctx.db.prisma, actor, slug);
+  const before = query.cursor === undefined ? undefined : Number(query.cursor);
+  if (before !== undefined && !Number.isInteger(before)) {
+    throw invalid("The cursor is not one this server gave out.", [
+      { field: "query.cursor", message: "unknown cursor" },
+    ]);
+  }
+  const items = await loadProposalSummaries(
+    ctx.db.prisma,
+    actor,
+    {
+      listId: list.id,
+      ...(query.status ? { status: query.status } : {}),
+      ...(before ? { id: { lt: before } } : {}),
+    },
+    query.limit + 1,
+  );
+  const page = items.slice(0, query.limit);
+  return { items: page, nextCursor: items.length > query.limit ? String(page.at(-1)!.id) : null };
+}
+
+/** Locks an open proposal for this transaction (bumping its version) and answers it. */
+export async function lockOpenProposal(
+  tx: Tx,
+  id: number,
+): Promise<ProposalRow & { proposerInstanceId: number }> {
+  const bumped = await tx.proposal.updateMany({
+    where: { id },
+    data: { version: { increment: 1 } },
+  });
+  if (bumped.count === 0) throw notFound(`Proposal ${id}`);
+  const proposal = await tx.proposal.findUniqueOrThrow({ where: { id }, include: proposalInclude });
+  if (proposal.status !== "open") {
+    throw conflict(`Proposal ${id} is closed (${proposal.status}).`, "proposal_closed");
+  }
+  return proposal;
+}
+
+export async function withdrawProposal(ctx: AppContext, actor: Actor, id: number) {
+  const listId = await ctx.db.transaction(async (tx) => {
+    const proposal = await lockOpenProposal(tx, id);
+    if (actor.instance?.id !== proposal.proposerInstanceId) {
+      throw forbidden("Only the proposer's instance may withdraw a proposal.");
+    }
+    const now = ctx.clock.now();
+    await tx.proposal.update({
+      where: { id },
+      data: { status: "withdrawn", openDomain: null, closedAt: now },
+    });
+    await recordAudit(tx, actor, {
+      action: "proposal.withdrawn",
+      listId: proposal.listId,
+      subject: proposal.domain,
+      after: { proposal: id },
+    });
+    return proposal.listId;
+  });
+  notifyChanged(ctx, listId, false);
+  return getProposal(ctx, actor, id);
+}
+
+export async function decideProposal(
+  ctx: AppContext,
+  actor: Actor,
+  id: number,
+  decision: { outcome: "passed" | "rejected"; reason: string },
+) {
+  if (!isCurator(actor)) throw forbidden("Only curators and admins may decide proposals.");
+  const listId = await ctx.db.transaction(async (tx) => {
+    const proposal = await lockOpenProposal(tx, id);
+    await closeProposal(tx, actor, proposal, decision.outcome, ctx.clock.now(), {
+      accountId: actor.accountId,
+      reason: decision.reason,
+    });
+    return proposal.listId;
+  });
+  notifyChanged(ctx, listId, decision.outcome === "passed");
+  return getProposal(ctx, actor, id);
+}
+
+export async function commentOnProposal(ctx: AppContext, actor: Actor, id: number, body: string) {
+  await ctx.db.transaction(async (tx) => {
+    const proposal = await tx.proposal.findUnique({
+      where: { id },
+      select: { listId: true, domain: true },
+    });
+    if (!proposal) throw notFound(`Proposal ${id}`);
+    const comment = await tx.proposalComment.create({
+      data: {
+        proposalId: id,
+        accountId: actor.accountId,
+        instanceId: actor.instance?.id ?? null,
+        body,
+        createdAt: ctx.clock.now(),
+      },
+    });
+    await recordAudit(tx, actor, {
+      action: "proposal.commented",
+      listId: proposal.listId,
+      subject: proposal.domain,
+      after: { proposal: id, comment: comment.id, body },
+    });
+  });
+  return getProposal(ctx, actor, id);
+}

@@ -1,0 +1,118 @@
+// Closes proposals on time, without waiting for a request (SPEC §2): a timer wakes the service
+// when the next open proposal reaches the end of its window (rejected unless it passed) or
+// its `minOpenHours` (it passes then if it already has the votes). It re-arms whenever
+// proposals change, and polls as a safety net for changes made by other processes.
+import type { AppContext } from "../context.js";
+import { passableAt } from "./tally.js";
+import { proposalInclude, settleProposal } from "./settle.js";
+
+const MAX_TIMER_MS = 2 ** 31 - 1;
+const SAFETY_POLL_MS = 60_000;
+
+/**
+ * Settles every open proposal that is due at `ctx.clock.now()`: past its window, or past its
+ * minimum open time since `sinceMs` (the previous run). Answers what happened.
+ */
+export async function settleDueProposals(
+  ctx: AppContext,
+  sinceMs = 0,
+): Promise<{ passed: number; rejected: number }> {
+  const now = ctx.clock.now();
+  const open = await ctx.db.prisma.proposal.findMany({
+    where: { status: "open" },
+    select: { id: true, openedAt: true, minOpenHours: true, closesAt: true },
+  });
+  const due = open.filter((p) => {
+    const passable = passableAt(p).getTime();
+    return p.closesAt <= now || (passable > sinceMs && passable <= now.getTime());
+  });
+  const counts = { passed: 0, rejected: 0 };
+  const changedLists = new Set<number>();
+  for (const { id } of due) {
+    const outcome = await ctx.db.transaction(async (tx) => {
+      const proposal = await tx.proposal.findUnique({ where: { id }, include: proposalInclude });
+      if (!proposal || proposal.status !== "open") return "open" as const;
+      const result = await settleProposal(tx, "system", proposal, now);
+      if (result === "passed") changedLists.add(proposal.listId);
+      return result;
+    });
+    if (outcome !== "open") counts[outcome] += 1;
+  }
+  if (counts.passed + counts.rejected > 0) ctx.events.proposalsChanged.notify();
+  for (const listId of changedLists) ctx.events.listChanged.notify(listId);
+  return counts;
+}
+
+/** When the next open proposal becomes due, or null when none is open. */
+export async function nextDueAt(ctx: AppContext): Promise<Date | null> {
+  const now = ctx.clock.now().getTime();
+  const open = await ctx.db.prisma.proposal.findMany({
+    where: { status: "open" },
+    select: { openedAt: true, minOpenHours: true, closesAt: true },
+  });
+  let next = Infinity;
+  for (const p of open) {
+    const passable = passableAt(p).getTime();
+    if (passable > now) next = Math.min(next, passable);
+    next = Math.min(next, p.closesAt.getTime());
+  }
+  return Number.isFinite(next) ? new Date(next) : null;
+}
+
+export class ProposalScheduler {
+  private timer: NodeJS.Timeout | undefined;
+  private poll: NodeJS.Timeout | undefined;
+  private lastRunMs = 0;
+  private running: Promise<void> = Promise.resolve();
+  private unsubscribe: (() => void) | undefined;
+  private stopped = false;
+
+  constructor(
+    private readonly ctx: AppContext,
+    private readonly pollMs = SAFETY_POLL_MS,
+  ) {}
+
+  start(): void {
+    this.unsubscribe = this.ctx.events.proposalsChanged.subscribe(() => this.arm());
+    this.poll = setInterval(() => this.run(), Math.min(this.pollMs, MAX_TIMER_MS));
+    this.poll.unref();
+    this.run();
+  }
+
+  stop(): void {
+    this.stopped = true;
+    clearTimeout(this.timer);
+    clearInterval(this.poll);
+    this.unsubscribe?.();
+  }
+
+  /** Settles what is due now, then sets the timer for the next one. Runs one at a time. */
+  run(): Promise<void> {
+    this.running = this.running.then(async () => {
+      if (this.stopped) return;
+      try {
+        const since = this.lastRunMs;
+        this.lastRunMs = this.ctx.clock.now().getTime();
+        await settleDueProposals(this.ctx, since);
+      } catch (error) {
+        this.ctx.log.error("closing due proposals failed; retrying at the next poll", { error });
+      }
+      await this.armNow();
+    });
+    return this.running;
+  }
+
+  private arm(): void {
+    this.running = this.running.then(() => this.armNow());
+  }
+
+  private async armNow(): Promise<void> {
+    if (this.stopped) return;
+    clearTimeout(this.timer);
+    const next = await nextDueAt(this.ctx).catch(() => null);
+    if (!next) return;
+    const delay = Math.max(0, next.getTime() - this.ctx.clock.now().getTime());
+    this.timer = setTimeout(() => void this.run(), Math.min(delay, MAX_TIMER_MS));
+    this.timer.unref();
+  }
+}

@@ -1,0 +1,77 @@
+// The rules of a vote (SPEC §2), as pure functions of the votes, the policy the proposal was
+// opened under, and the time.
+import { meetsThreshold, type SeverityRule } from "../lists/policy.js";
+import { severityRank, type Severity } from "../lists/vocabulary.js";
+
+export type VoteValue = "yes" | "no" | "abstain";
+
+export interface CastVote {
+  vote: VoteValue;
+  severity: Severity | null;
+}
+
+export interface Tally {
+  yes: number;
+  no: number;
+  abstain: number;
+}
+
+export function tallyVotes(votes: Pick<CastVote, "vote">[]): Tally {
+  const tally: Tally = { yes: 0, no: 0, abstain: 0 };
+  for (const { vote } of votes) tally[vote] += 1;
+  return tally;
+}
+
+export interface VotingTerms {
+  quorum: number;
+  thresholdPercent: number;
+  minOpenHours: number;
+  openedAt: Date;
+  closesAt: Date;
+}
+
+export const passableAt = (terms: Pick<VotingTerms, "openedAt" | "minOpenHours">): Date =>
+  new Date(terms.openedAt.getTime() + terms.minOpenHours * 3_600_000);
+
+/**
+ * A proposal passes as soon as it has been open `minOpenHours`, yes + no reaches the quorum and
+ * the threshold holds; it is rejected when its window closes without passing.
+ */
+export function verdict(
+  terms: VotingTerms,
+  tally: Tally,
+  now: Date,
+): "passes" | "rejected" | "open" {
+  const decisive = tally.yes + tally.no;
+  const carried =
+    decisive >= terms.quorum && meetsThreshold(tally.yes, tally.no, terms.thresholdPercent);
+  if (carried && now >= passableAt(terms)) return "passes";
+  if (now >= terms.closesAt) return "rejected";
+  return "open";
+}
+
+/**
+ * The severity a passing proposal applies: among the yes votes (a yes without a severity counts
+ * for the proposed one), the most common (ties to the stricter) under `majority`, or the
+ * strictest under `strictest`.
+ */
+export function chooseSeverity(
+  proposed: Severity,
+  votes: CastVote[],
+  rule: SeverityRule,
+): Severity {
+  const chosen = votes.filter((v) => v.vote === "yes").map((v) => v.severity ?? proposed);
+  if (chosen.length === 0) return proposed;
+  const stricter = (a: Severity, b: Severity) => (severityRank(a) >= severityRank(b) ? a : b);
+  if (rule === "strictest") return chosen.reduce(stricter);
+  const counts = new Map<Severity, number>();
+  for (const severity of chosen) counts.set(severity, (counts.get(severity) ?? 0) + 1);
+  let best: Severity = chosen[0]!;
+  for (const [severity, count] of counts) {
+    const bestCount = counts.get(best)!;
+    if (count > bestCount || (count === bestCount && severityRank(severity) > severityRank(best))) {
+      best = severity;
+    }
+  }
+  return best;
+}

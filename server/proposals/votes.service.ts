@@ -1,0 +1,91 @@
+// Votes (SPEC §2): one per instance, whichever of its accounts casts it; changeable and
+// retractable while the proposal is open. Each vote is settled in its own transaction, with the
+// proposal locked, so concurrent votes are all counted and a proposal passes exactly once.
+import type { Actor } from "../accounts/actor.js";
+import { recordAudit } from "../audit/audit.service.js";
+import type { AppContext } from "../context.js";
+import { forbidden, notFound } from "../errors.js";
+import type { VoteInput } from "./input.js";
+import { getProposal, lockOpenProposal, notifyChanged } from "./proposals.service.js";
+import { settleProposal } from "./settle.js";
+import { ownInstanceIsTarget } from "./views.js";
+
+function voterInstance(actor: Actor, domain: string) {
+  if (!actor.instance) {
+    throw forbidden(
+      "Your account belongs to no member instance, so it cannot vote: votes are per instance.",
+      "no_instance",
+    );
+  }
+  if (ownInstanceIsTarget(actor, domain)) {
+    throw forbidden(
+      `${domain} is your own instance's domain: it cannot vote on its own block.`,
+      "own_instance",
+    );
+  }
+  return actor.instance;
+}
+
+export async function castVote(ctx: AppContext, actor: Actor, id: number, input: VoteInput) {
+  const { listId, outcome } = await ctx.db.transaction(async (tx) => {
+    const proposal = await lockOpenProposal(tx, id);
+    const instance = voterInstance(actor, proposal.domain);
+    // A severity counts only on a yes vote for a proposal that sets one.
+    const severity =
+      input.vote === "yes" && proposal.severity !== null ? (input.severity ?? null) : null;
+    const now = ctx.clock.now();
+    const key = { proposalId_instanceId: { proposalId: id, instanceId: instance.id } };
+    const before = await tx.vote.findUnique({
+      where: key,
+      select: { vote: true, severity: true, comment: true },
+    });
+    const fields = {
+      accountId: actor.accountId,
+      vote: input.vote,
+      severity,
+      comment: input.comment ?? "",
+      updatedAt: now,
+    };
+    await tx.vote.upsert({
+      where: key,
+      create: { proposalId: id, instanceId: instance.id, createdAt: now, ...fields },
+      update: fields,
+    });
+    await recordAudit(tx, actor, {
+      action: before ? "vote.changed" : "vote.cast",
+      listId: proposal.listId,
+      subject: proposal.domain,
+      before: before ?? undefined,
+      after: { proposal: id, vote: input.vote, severity, comment: fields.comment },
+    });
+    return { listId: proposal.listId, outcome: await settleProposal(tx, actor, proposal, now) };
+  });
+  notifyChanged(ctx, listId, outcome === "passed");
+  return getProposal(ctx, actor, id);
+}
+
+export async function retractVote(ctx: AppContext, actor: Actor, id: number): Promise<void> {
+  const { listId, outcome } = await ctx.db.transaction(async (tx) => {
+    const proposal = await lockOpenProposal(tx, id);
+    const instance = voterInstance(actor, proposal.domain);
+    const key = { proposalId_instanceId: { proposalId: id, instanceId: instance.id } };
+    const before = await tx.vote.findUnique({
+      where: key,
+      select: { vote: true, severity: true, comment: true },
+    });
+    if (!before) throw notFound(`A vote of ${instance.domain} on proposal ${id}`);
+    await tx.vote.delete({ where: key });
+    await recordAudit(tx, actor, {
+      action: "vote.retracted",
+      listId: proposal.listId,
+      subject: proposal.domain,
+      before,
+      after: { proposal: id },
+    });
+    return {
+      listId: proposal.listId,
+      outcome: await settleProposal(tx, actor, proposal, ctx.clock.now()),
+    };
+  });
+  notifyChanged(ctx, listId, outcome === "passed");
+}

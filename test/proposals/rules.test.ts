@@ -1,0 +1,439 @@
+// The rules of SPEC §2 for proposals and votes, through HTTP, with a clock moved by hand.
+import { parse } from "csv-parse/sync";
+import request from "supertest";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { settleDueProposals } from "../../server/proposals/scheduler.js";
+import { addAccount, startTestApp, type TestApp } from "../support/app.js";
+import { addMember, bearerApi, policy, type Member } from "../support/members.js";
+import { tokenFor } from "../support/app.js";
+
+let app: TestApp;
+let admin: Member, curator: Member, a: Member, a2: Member, b: Member, c: Member, d: Member;
+let listCount = 0;
+
+beforeAll(async () => {
+  app = await startTestApp();
+  admin = await addMember(app, "operator", "operator.example", "admin");
+  curator = await addMember(app, "cora", "curators.example", "curator");
+  a = await addMember(app, "alice", "a.example");
+  a2 = await addMember(app, "alfred", "a.example");
+  b = await addMember(app, "bob", "b.example");
+  c = await addMember(app, "carol", "c.example");
+  d = await addMember(app, "dave", "d.example");
+});
+afterAll(() => app.close());
+
+async function newList(overrides: Record<string, unknown> = {}): Promise<string> {
+  const slug = `list-${++listCount}`;
+  const response = await admin.api.post("/api/v1/lists", {
+    slug,
+    name: slug,
+    policy: policy(overrides),
+  });
+  expect(response.status).toBe(201);
+  return slug;
+}
+
+async function propose(member: Member, slug: string, body: Record<string, unknown>) {
+  const response = await member.api.post(`/api/v1/lists/${slug}/proposals`, body);
+  expect(response.status, JSON.stringify(response.body)).toBe(201);
+  return response.body as { id: number; status: string };
+}
+
+const vote = (member: Member, id: number, body: Record<string, unknown>) =>
+  member.api.put(`/api/v1/proposals/${id}/vote`, body);
+
+async function listed(slug: string, domain: string) {
+  const response = await request(app.url).get(`/api/v1/lists/${slug}/entries/${domain}`);
+  return response.status === 200 ? (response.body.entry as Record<string, unknown> | null) : null;
+}
+
+/** Adds a domain to a list through a proposal a curator decides. */
+async function seed(slug: string, domain: string, fields: Record<string, unknown>) {
+  const { id } = await propose(a, slug, { kind: "add", domain, ...fields });
+  const decided = await curator.api.post(`/api/v1/proposals/${id}/decide`, {
+    outcome: "passed",
+    reason: "seed",
+  });
+  expect(decided.body.status).toBe("passed");
+}
+
+describe("minOpenHours", () => {
+  test("holds back a proposal that has the votes, which passes when the time comes, with no request", async () => {
+    const slug = await newList({ quorum: 2, minOpenHours: 24 });
+    const { id } = await propose(a, slug, {
+      kind: "add",
+      domain: "spam.example",
+      severity: "suspend",
+    });
+    const voted = await vote(b, id, { vote: "yes" });
+    expect(voted.body).toMatchObject({ status: "open", tally: { yes: 2, no: 0 } });
+    expect(await listed(slug, "spam.example")).toBeNull();
+
+    app.clock.advanceHours(23);
+    expect(await settleDueProposals(app.ctx)).toEqual({ passed: 0, rejected: 0 });
+    app.clock.advanceHours(1);
+    expect(await settleDueProposals(app.ctx)).toEqual({ passed: 1, rejected: 0 });
+    expect((await a.api.get(`/api/v1/proposals/${id}`)).body.status).toBe("passed");
+    expect(await listed(slug, "spam.example")).toMatchObject({ severity: "suspend" });
+  });
+});
+
+describe("the voting window", () => {
+  test("a proposal without the votes is rejected when its window closes", async () => {
+    const slug = await newList({ quorum: 3, votingDays: 14 });
+    const { id } = await propose(a, slug, {
+      kind: "add",
+      domain: "maybe.example",
+      severity: "silence",
+    });
+    await vote(b, id, { vote: "no" });
+    app.clock.advanceHours(14 * 24 - 1);
+    expect(await settleDueProposals(app.ctx)).toEqual({ passed: 0, rejected: 0 });
+    app.clock.advanceHours(1);
+    expect(await settleDueProposals(app.ctx)).toEqual({ passed: 0, rejected: 1 });
+    const closed = await a.api.get(`/api/v1/proposals/${id}`);
+    expect(closed.body).toMatchObject({ status: "rejected", tally: { yes: 1, no: 1 } });
+    expect(await listed(slug, "maybe.example")).toBeNull();
+
+    const late = await vote(c, id, { vote: "yes" });
+    expect(late.status).toBe(409);
+    expect(late.body.code).toBe("proposal_closed");
+  });
+});
+
+describe("curators decide", () => {
+  test("passed: applied at once with the reason recorded", async () => {
+    const slug = await newList({ quorum: 10 });
+    const { id } = await propose(a, slug, {
+      kind: "add",
+      domain: "urgent.example",
+      severity: "suspend",
+      tags: ["csam"],
+    });
+    const decided = await curator.api.post(`/api/v1/proposals/${id}/decide`, {
+      outcome: "passed",
+      reason: "CSAM: no waiting.",
+    });
+    expect(decided.status).toBe(200);
+    expect(decided.body).toMatchObject({
+      status: "passed",
+      decision: { by: "cora", reason: "CSAM: no waiting." },
+    });
+    expect(await listed(slug, "urgent.example")).toMatchObject({
+      severity: "suspend",
+      tags: ["csam"],
+    });
+  });
+
+  test("rejected: closed, nothing applied", async () => {
+    const slug = await newList({ quorum: 10 });
+    const { id } = await propose(a, slug, {
+      kind: "add",
+      domain: "fine.example",
+      severity: "suspend",
+    });
+    const decided = await curator.api.post(`/api/v1/proposals/${id}/decide`, {
+      outcome: "rejected",
+      reason: "No evidence.",
+    });
+    expect(decided.body).toMatchObject({ status: "rejected", decision: { by: "cora" } });
+    expect(await listed(slug, "fine.example")).toBeNull();
+  });
+
+  test("members may not decide; a reason is required", async () => {
+    const slug = await newList({ quorum: 10 });
+    const { id } = await propose(a, slug, {
+      kind: "add",
+      domain: "x.example",
+      severity: "suspend",
+    });
+    expect(
+      (await b.api.post(`/api/v1/proposals/${id}/decide`, { outcome: "passed", reason: "me" }))
+        .status,
+    ).toBe(403);
+    const noReason = await curator.api.post(`/api/v1/proposals/${id}/decide`, {
+      outcome: "passed",
+      reason: "",
+    });
+    expect(noReason.status).toBe(400);
+    expect(noReason.body.errors[0].field).toBe("reason");
+  });
+});
+
+describe("withdrawal", () => {
+  test("by any account of the proposer's instance; others get 403; voting afterwards is 409", async () => {
+    const slug = await newList();
+    const { id } = await propose(a, slug, {
+      kind: "add",
+      domain: "oops.example",
+      severity: "noop",
+    });
+    expect((await b.api.post(`/api/v1/proposals/${id}/withdraw`)).status).toBe(403);
+    const withdrawn = await a2.api.post(`/api/v1/proposals/${id}/withdraw`);
+    expect(withdrawn.status).toBe(200);
+    expect(withdrawn.body.status).toBe("withdrawn");
+    expect((await vote(b, id, { vote: "yes" })).status).toBe(409);
+    // The domain is free for a new proposal.
+    await propose(b, slug, { kind: "add", domain: "oops.example", severity: "noop" });
+  });
+});
+
+describe("one open proposal per domain, and the kinds' preconditions", () => {
+  test("a second open proposal for the same domain is 409", async () => {
+    const slug = await newList();
+    const first = await propose(a, slug, {
+      kind: "add",
+      domain: "dup.example",
+      severity: "suspend",
+    });
+    const second = await b.api.post(`/api/v1/lists/${slug}/proposals`, {
+      kind: "add",
+      domain: "DUP.example.",
+      severity: "silence",
+    });
+    expect(second.status).toBe(409);
+    expect(second.body.code).toBe("proposal_open");
+    expect(second.body.detail).toContain(`Proposal ${first.id}`);
+  });
+
+  test("add of a listed domain is 409; change or remove of an unlisted one is 404", async () => {
+    const slug = await newList();
+    await seed(slug, "listed.example", { severity: "suspend" });
+    const add = await b.api.post(`/api/v1/lists/${slug}/proposals`, {
+      kind: "add",
+      domain: "listed.example",
+      severity: "suspend",
+    });
+    expect(add.status).toBe(409);
+    expect(add.body.code).toBe("already_listed");
+    for (const kind of ["change", "remove"]) {
+      const response = await b.api.post(`/api/v1/lists/${slug}/proposals`, {
+        kind,
+        domain: "unlisted.example",
+        ...(kind === "change" ? { severity: "noop" } : {}),
+      });
+      expect(response.status).toBe(404);
+    }
+  });
+
+  test("bad proposals are 400 with the field named", async () => {
+    const slug = await newList();
+    const cases: [Record<string, unknown>, string][] = [
+      [{ kind: "add", domain: "no-severity.example" }, "severity"],
+      [{ kind: "add", domain: "https://x.example/", severity: "suspend" }, "domain"],
+      [{ kind: "add", domain: "ex*mple.com", severity: "suspend" }, "domain"],
+      [{ kind: "add", domain: "x.example", severity: "ban" }, "severity"],
+      [{ kind: "add", domain: "x.example", severity: "suspend", tags: ["nazis"] }, "tags.0"],
+      [
+        {
+          kind: "add",
+          domain: "x.example",
+          severity: "suspend",
+          evidence: ["javascript:alert(1)"],
+        },
+        "evidence.0",
+      ],
+      [{ kind: "add", domain: "x.example", severity: "suspend", sevrity: "x" }, "sevrity"],
+      [{ kind: "purge", domain: "x.example" }, "kind"],
+    ];
+    for (const [body, field] of cases) {
+      const response = await a.api.post(`/api/v1/lists/${slug}/proposals`, body);
+      expect(response.status, JSON.stringify(body)).toBe(400);
+      expect(response.body.errors.map((e: { field: string }) => e.field)).toContain(field);
+    }
+    expect(await app.ctx.db.prisma.proposal.count({ where: { list: { slug } } })).toBe(0);
+  });
+});
+
+describe("who votes", () => {
+  test("the proposed domain's own instance may neither vote (403) nor propose itself", async () => {
+    const slug = await newList();
+    const { id } = await propose(a, slug, {
+      kind: "add",
+      domain: "d.example",
+      severity: "silence",
+    });
+    const response = await vote(d, id, { vote: "no" });
+    expect(response.status).toBe(403);
+    expect(response.body.code).toBe("own_instance");
+    const self = await d.api.post(`/api/v1/lists/${slug}/proposals`, {
+      kind: "add",
+      domain: "d.example",
+      severity: "noop",
+    });
+    expect(self.status).toBe(403);
+  });
+
+  test("a subdomain instance cannot vote on its parent's block either", async () => {
+    const sub = await addMember(app, "sam", "social.parent.example");
+    const slug = await newList();
+    const { id } = await propose(a, slug, {
+      kind: "add",
+      domain: "parent.example",
+      severity: "suspend",
+    });
+    expect((await vote(sub, id, { vote: "no" })).status).toBe(403);
+  });
+
+  test("one vote per instance: a second account of A changes A's vote, it cannot add one as B", async () => {
+    const slug = await newList({ quorum: 5 });
+    const { id } = await propose(b, slug, {
+      kind: "add",
+      domain: "one.example",
+      severity: "suspend",
+    });
+    await vote(a, id, { vote: "yes" });
+    const changed = await vote(a2, id, { vote: "no", comment: "alfred disagrees" });
+    expect(changed.body.tally).toEqual({ yes: 1, no: 1, abstain: 0 });
+    const detail = await b.api.get(`/api/v1/proposals/${id}`);
+    expect(
+      detail.body.votes.map((v: { instance: string; username: string; vote: string }) => [
+        v.instance,
+        v.username,
+        v.vote,
+      ]),
+    ).toEqual([
+      ["b.example", "bob", "yes"],
+      ["a.example", "alfred", "no"],
+    ]);
+    expect(await app.ctx.db.prisma.vote.count({ where: { proposalId: id } })).toBe(2);
+  });
+
+  test("a vote can be retracted while open", async () => {
+    const slug = await newList({ quorum: 5 });
+    const { id } = await propose(b, slug, {
+      kind: "add",
+      domain: "retract.example",
+      severity: "suspend",
+    });
+    await vote(c, id, { vote: "no" });
+    expect((await c.api.delete(`/api/v1/proposals/${id}/vote`)).status).toBe(204);
+    expect((await c.api.delete(`/api/v1/proposals/${id}/vote`)).status).toBe(404);
+    expect((await b.api.get(`/api/v1/proposals/${id}`)).body.tally).toEqual({
+      yes: 1,
+      no: 0,
+      abstain: 0,
+    });
+  });
+
+  test("an account with no instance cannot vote or propose", async () => {
+    const loner = await addAccount(app.ctx, "loner", "admin", null);
+    const api = bearerApi(app, await tokenFor(app.ctx, loner.username, ["read", "write"]));
+    const slug = await newList();
+    const proposed = await api.post(`/api/v1/lists/${slug}/proposals`, {
+      kind: "add",
+      domain: "z.example",
+      severity: "suspend",
+    });
+    expect(proposed.status).toBe(403);
+    expect(proposed.body.code).toBe("no_instance");
+  });
+});
+
+describe("change proposals", () => {
+  test("apply only the fields they change", async () => {
+    const slug = await newList({ quorum: 2 });
+    await seed(slug, "change.example", {
+      severity: "silence",
+      rejectMedia: true,
+      publicComment: "Spam",
+      privateComment: "reports #12",
+      tags: ["spam"],
+    });
+    const unchanged = await b.api.post(`/api/v1/lists/${slug}/proposals`, {
+      kind: "change",
+      domain: "change.example",
+      severity: "silence",
+    });
+    expect(unchanged.status).toBe(400);
+
+    const { id } = await propose(b, slug, {
+      kind: "change",
+      domain: "change.example",
+      severity: "silence",
+      publicComment: "Spam and harassment",
+      tags: ["spam", "harassment"],
+    });
+    const detail = await b.api.get(`/api/v1/proposals/${id}`);
+    expect(detail.body).toMatchObject({
+      publicComment: "Spam and harassment",
+      tags: ["harassment", "spam"],
+    });
+    expect(detail.body).not.toHaveProperty("severity");
+    expect(detail.body.current).toMatchObject({ publicComment: "Spam", severity: "silence" });
+
+    await vote(c, id, { vote: "yes", severity: "suspend" });
+    const entry = await listed(slug, "change.example");
+    expect(entry).toMatchObject({
+      severity: "silence",
+      rejectMedia: true,
+      publicComment: "Spam and harassment",
+      tags: ["harassment", "spam"],
+    });
+    expect(entry).not.toHaveProperty("privateComment");
+    const asMember = await c.api.get(`/api/v1/lists/${slug}/entries/change.example`);
+    expect(asMember.body.entry.privateComment).toBe("reports #12");
+  });
+
+  test("a severity change follows the list's rule over the yes votes", async () => {
+    const slug = await newList({ quorum: 3, severityRule: "majority" });
+    await seed(slug, "sev.example", { severity: "noop" });
+    const { id } = await propose(b, slug, {
+      kind: "change",
+      domain: "sev.example",
+      severity: "silence",
+    });
+    await vote(c, id, { vote: "yes", severity: "suspend" });
+    const passed = await vote(a, id, { vote: "yes", severity: "suspend" });
+    expect(passed.body).toMatchObject({ status: "passed", appliedSeverity: "suspend" });
+    expect(await listed(slug, "sev.example")).toMatchObject({ severity: "suspend" });
+  });
+});
+
+describe("the proposal keeps its policy", () => {
+  test("a later policy change does not affect an open proposal", async () => {
+    const slug = await newList({ quorum: 2 });
+    const { id } = await propose(a, slug, {
+      kind: "add",
+      domain: "kept.example",
+      severity: "suspend",
+    });
+    expect((await admin.api.patch(`/api/v1/lists/${slug}`, { policy: { quorum: 5 } })).status).toBe(
+      200,
+    );
+    const passed = await vote(b, id, { vote: "yes" });
+    expect(passed.body).toMatchObject({ status: "passed", policy: { quorum: 2 } });
+  });
+});
+
+describe("CSV of awkward comments", () => {
+  test("a comment with a comma, a quote and a newline parses back to the same fields", async () => {
+    const slug = await newList({ quorum: 1 });
+    const publicComment = 'Harassment, "free speech" zone\nsee thread; für Übersicht';
+    await propose(a, slug, {
+      kind: "add",
+      domain: "quote.example",
+      severity: "silence",
+      rejectReports: true,
+      obfuscate: true,
+      publicComment,
+    });
+    const response = await request(app.url).get(`/lists/${slug}.csv`);
+    expect(
+      response.text.startsWith(
+        "#domain,#severity,#reject_media,#reject_reports,#public_comment,#obfuscate\n",
+      ),
+    ).toBe(true);
+    expect(parse(response.text, { columns: true })).toEqual([
+      {
+        "#domain": "quote.example",
+        "#severity": "silence",
+        "#reject_media": "false",
+        "#reject_reports": "true",
+        "#public_comment": publicComment,
+        "#obfuscate": "true",
+      },
+    ]);
+  });
+});
