@@ -1,0 +1,131 @@
+// Which column holds which field: from the header by name, or, in a file without a header, the
+// domain first and the severity second.
+import { normalizeDomain } from "../domains/normalize.js";
+import type { EntryColumn } from "./report.js";
+
+/**
+ * Header names, compared after trimming, dropping one leading `#` (Mastodon writes `#domain`),
+ * lowercasing, and reading spaces and hyphens as `_`: the names Mastodon, GoToSocial and
+ * FediBlockHole write.
+ */
+const COLUMN_NAMES: ReadonlyMap<string, EntryColumn> = new Map(
+  (
+    [
+      "domain",
+      "severity",
+      "reject_media",
+      "reject_reports",
+      "obfuscate",
+      "public_comment",
+      "private_comment",
+    ] as const
+  ).map((column) => [column, column]),
+);
+
+/**
+ * Names hand-made lists use. `comment` is what Mastodon's public API
+ * (`/api/v1/instance/domain_blocks`) calls the public reason. A column with the exact name wins
+ * over an alias wherever it stands, so `host,domain` reads `domain`.
+ */
+const COLUMN_ALIASES: ReadonlyMap<string, EntryColumn> = new Map([
+  ["host", "domain"],
+  ["hostname", "domain"],
+  ["comment", "public_comment"],
+  ["reason", "public_comment"],
+]);
+
+export interface ColumnLayout {
+  hasHeader: boolean;
+  /** Index of each column that is read. */
+  positions: Partial<Record<EntryColumn, number>>;
+  /** The header's cells, as written; empty without a header. */
+  headerCells: string[];
+  ignoredColumns: string[];
+}
+
+export type HeaderReading =
+  | { kind: "header"; layout: ColumnLayout }
+  | { kind: "data" }
+  | { kind: "no_domain_column"; message: string };
+
+function headerKey(cell: string): string {
+  return cell
+    .trim()
+    .replace(/^#/, "")
+    .toLowerCase()
+    .replace(/[\s-]+/g, "_");
+}
+
+export function columnNamed(cell: string): EntryColumn | undefined {
+  const key = headerKey(cell);
+  return COLUMN_NAMES.get(key) ?? COLUMN_ALIASES.get(key);
+}
+
+function layoutFromHeader(cells: string[]): ColumnLayout {
+  const positions: Partial<Record<EntryColumn, number>> = {};
+  for (const names of [COLUMN_NAMES, COLUMN_ALIASES]) {
+    cells.forEach((cell, index) => {
+      const column = names.get(headerKey(cell));
+      if (column !== undefined && positions[column] === undefined) positions[column] = index;
+    });
+  }
+  const read = new Map(Object.entries(positions).map(([column, index]) => [index, column]));
+  const ignoredColumns = cells.flatMap((cell, index) => {
+    if (read.has(index)) return [];
+    const column = columnNamed(cell);
+    if (cell.trim() === "") return [`column ${index + 1} (no name)`];
+    if (column === undefined) return [cell.trim()];
+    return [
+      `${cell.trim()} (column ${index + 1}; ${column} is read from column ${positions[column]! + 1})`,
+    ];
+  });
+  return { hasHeader: true, positions, headerCells: cells, ignoredColumns };
+}
+
+/**
+ * The first record is a header when one of its cells names the domain column. A first record
+ * whose first cell is not a domain and which starts with `#` or names other known columns is a
+ * header without a domain column: refused, rather than read as data that would import nothing
+ * but problems, or a row blocking the TLD `host`.
+ */
+export function readHeader(cells: string[]): HeaderReading {
+  if (cells.some((cell) => columnNamed(cell) === "domain")) {
+    return { kind: "header", layout: layoutFromHeader(cells) };
+  }
+  const first = cells[0] ?? "";
+  const looksLikeHeader =
+    !normalizeDomain(first).ok &&
+    (first.trim().startsWith("#") || cells.some((cell) => columnNamed(cell) !== undefined));
+  if (looksLikeHeader) {
+    return {
+      kind: "no_domain_column",
+      message: `line 1 looks like a header (${cells.map((cell) => cell.trim()).join(",")}) but has no domain column: name it "#domain" or "domain"`,
+    };
+  }
+  return { kind: "data" };
+}
+
+/**
+ * A file without a header: the first column is the domain and the second the severity. Other
+ * columns are ignored, because nothing says what they mean (fyrfli's `domain,suspend,true,true,true`
+ * could be reject_media, reject_reports and obfuscate, or something else); a header names them.
+ */
+export const HEADERLESS_LAYOUT: ColumnLayout = {
+  hasHeader: false,
+  positions: { domain: 0, severity: 1 },
+  headerCells: [],
+  ignoredColumns: [],
+};
+
+export function ignoredHeaderlessColumns(widestRecord: number): string[] {
+  if (widestRecord <= 2) return [];
+  if (widestRecord === 3) return ["column 3"];
+  return [`columns 3-${widestRecord}`];
+}
+
+/** The columns read, in file order. */
+export function columnsRead(layout: ColumnLayout): EntryColumn[] {
+  return (Object.entries(layout.positions) as [EntryColumn, number][])
+    .sort(([, a], [, b]) => a - b)
+    .map(([column]) => column);
+}

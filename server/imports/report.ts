@@ -1,0 +1,80 @@
+// What reading a blocklist file produces (SPEC §5): the valid entries, one problem per refused
+// row, warnings on accepted rows, or — when the file as a whole cannot be read — one failure.
+
+import type { Severity } from "../lists/vocabulary.js";
+
+export type { Severity };
+
+/** A column of a blocklist file that becomes a field of an entry. */
+export type EntryColumn =
+  | "domain"
+  | "severity"
+  | "reject_media"
+  | "reject_reports"
+  | "obfuscate"
+  | "public_comment"
+  | "private_comment";
+
+export interface ParsedEntry {
+  /** Physical line of the file where the row starts (the header is line 1). */
+  line: number;
+  /** Normalized: lowercase punycode, see server/domains/normalize.ts. */
+  domain: string;
+  severity: Severity;
+  rejectMedia: boolean;
+  rejectReports: boolean;
+  obfuscate: boolean;
+  publicComment: string;
+  privateComment: string;
+}
+
+export type RowProblemCode =
+  | "invalid_domain"
+  | "obfuscated"
+  | "empty_domain"
+  | "unknown_severity"
+  | "field_count"
+  | "duplicate";
+
+export type RowWarningCode = "wildcard" | "defanged" | "severity_alias" | "boolean" | "field_count";
+
+export interface RowIssue<Code extends string> {
+  line: number;
+  /** The normalized domain when the cell could be normalized, otherwise the cell as written. */
+  domain: string;
+  code: Code;
+  message: string;
+}
+
+export type RowProblem = RowIssue<RowProblemCode>;
+export type RowWarning = RowIssue<RowWarningCode>;
+
+export interface ParsedBlocklist {
+  /** False when the first record was already data (first column domain, second severity). */
+  hasHeader: boolean;
+  /** The columns that were read, in file order. */
+  columns: EntryColumn[];
+  /** Columns present in the file but not read (unknown names, repeats, or, without a header, columns 3 and up). */
+  ignoredColumns: string[];
+  /** Every data record; blank lines are not records. `entries.length + problems.length == rows`. */
+  rows: number;
+  entries: ParsedEntry[];
+  problems: RowProblem[];
+  warnings: RowWarning[];
+}
+
+/**
+ * The file as a whole cannot be read. `too_many_rows` is answered 413 by the caller, the others
+ * 400; the parser stops at the first one, so the rest of the file is not read.
+ */
+export type BlocklistFileFailureCode = "too_many_rows" | "malformed_csv" | "no_domain_column";
+
+export interface BlocklistFileFailure {
+  ok: false;
+  code: BlocklistFileFailureCode;
+  /** Physical line where reading stopped. */
+  line: number;
+  message: string;
+}
+
+export type BlocklistParseResult = ({ ok: true } & ParsedBlocklist) | BlocklistFileFailure;

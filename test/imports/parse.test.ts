@@ -1,0 +1,149 @@
+import { readFileSync, readdirSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { describe, expect, test } from "vitest";
+import { parseBlocklist } from "../../server/imports/parse.js";
+import type { ParsedBlocklist, RowIssue } from "../../server/imports/report.js";
+import { FIXTURE_EXPECTATIONS } from "./fixture-expectations.js";
+
+const FIXTURES = fileURLToPath(new URL("../fixtures/blocklists/", import.meta.url));
+
+function countByCode(issues: RowIssue<string>[]): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const { code } of issues) counts[code] = (counts[code] ?? 0) + 1;
+  return counts;
+}
+
+async function parseFixture(file: string): Promise<ParsedBlocklist> {
+  const result = await parseBlocklist(readFileSync(`${FIXTURES}${file}`));
+  if (!result.ok) throw new Error(`${file} was not read: ${result.message}`);
+  return result;
+}
+
+test("every fixture file has expectations, and every expectation a file", () => {
+  const files = readdirSync(FIXTURES).filter((file) => file.endsWith(".csv"));
+  expect(files.sort()).toEqual(Object.keys(FIXTURE_EXPECTATIONS).sort());
+});
+
+describe("fixtures parse to their documented counts", () => {
+  test.each(Object.entries(FIXTURE_EXPECTATIONS))("%s", async (file, expected) => {
+    const parsed = await parseFixture(file);
+    expect({
+      rows: parsed.rows,
+      valid: parsed.entries.length,
+      problems: countByCode(parsed.problems),
+      warnings: countByCode(parsed.warnings),
+    }).toEqual(expected);
+    expect(parsed.entries.length + parsed.problems.length).toBe(parsed.rows);
+  });
+});
+
+describe("fixtures read field by field", () => {
+  test("a Mastodon admin export keeps flags and comments, trimmed", async () => {
+    const { entries, warnings } = await parseFixture("mastodon-admin-export.csv");
+    expect(entries.map(({ line, domain, severity }) => [line, domain, severity])).toEqual([
+      [2, "hub.example", "suspend"],
+      [3, "media-only.example", "noop"],
+      [4, "apostrophe.example", "suspend"],
+      [5, "trailing.example", "suspend"],
+      [6, "commas.example", "silence"],
+      [7, "xn--e1afmkfd.example", "suspend"],
+      [8, "plain.example", "suspend"],
+    ]);
+    expect(entries[1]).toMatchObject({ rejectMedia: true, rejectReports: false, obfuscate: true });
+    expect(entries[2]!.publicComment).toBe("Admin says they don’t moderate");
+    expect(entries[3]!.publicComment).toBe("Trailing spaces here");
+    expect(entries[4]!.publicComment).toBe("Racist admin, yikes");
+    expect(entries[6]).toMatchObject({ obfuscate: false, publicComment: "" });
+    expect(warnings).toEqual([
+      {
+        line: 2,
+        domain: "hub.example",
+        code: "wildcard",
+        message: expect.stringContaining("*.hub.example"),
+      },
+    ]);
+  });
+
+  test("FediBlockHole's private_comment is read by name", async () => {
+    const { entries, columns } = await parseFixture("fediblockhole-export.csv");
+    expect(columns).toEqual([
+      "domain",
+      "severity",
+      "reject_media",
+      "reject_reports",
+      "private_comment",
+      "public_comment",
+      "obfuscate",
+    ]);
+    expect(entries[0]).toMatchObject({
+      privateComment: "private note",
+      publicComment: "public reason",
+    });
+    expect(entries[2]).toMatchObject({
+      severity: "noop",
+      rejectMedia: true,
+      rejectReports: true,
+      obfuscate: true,
+      privateComment: "private, with a comma",
+      publicComment: "public, with a comma",
+    });
+  });
+
+  test("a partial header leaves the other fields at their defaults, and `null` is no comment", async () => {
+    const { entries, columns } = await parseFixture("partial-header-null.csv");
+    expect(columns).toEqual(["domain", "severity", "reject_media", "public_comment"]);
+    expect(entries[0]).toEqual({
+      line: 2,
+      domain: "partial-one.example",
+      severity: "suspend",
+      rejectMedia: true,
+      rejectReports: false,
+      obfuscate: false,
+      publicComment: "",
+      privateComment: "",
+    });
+    expect(entries.map((entry) => entry.publicComment)).toEqual(["", "Spam", "", ""]);
+  });
+
+  test("IDN domains become punycode, and their punycode twins are duplicates", async () => {
+    const { entries, problems } = await parseFixture("python-booleans-idn.csv");
+    expect(entries.map((entry) => entry.domain)).toContain("xn--fsqu00a.xn--0zwm56d.example");
+    expect(problems).toEqual([
+      {
+        line: 10,
+        domain: "xn--trt-tna.example",
+        code: "duplicate",
+        message: "xn--trt-tna.example is already on line 3",
+      },
+      {
+        line: 11,
+        domain: "xn--e1afmkfd.example",
+        code: "duplicate",
+        message: "xn--e1afmkfd.example is already on line 5",
+      },
+    ]);
+  });
+
+  test("a header-less file reads the domain and severity and says it ignored the rest", async () => {
+    const parsed = await parseFixture("headerless-five-columns.csv");
+    expect(parsed).toMatchObject({
+      hasHeader: false,
+      columns: ["domain", "severity"],
+      ignoredColumns: ["columns 3-5"],
+    });
+    expect(parsed.entries[0]).toMatchObject({
+      line: 1,
+      domain: "wildcard-one.example",
+      rejectMedia: false,
+      rejectReports: false,
+      obfuscate: false,
+    });
+    expect(parsed.problems.map(({ line, code }) => [line, code])).toEqual([
+      [3, "obfuscated"],
+      [4, "obfuscated"],
+      [6, "invalid_domain"],
+      [10, "duplicate"],
+      [11, "duplicate"],
+    ]);
+  });
+});
