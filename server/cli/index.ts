@@ -4,6 +4,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { Command, Option } from "commander";
 import { packageRoot } from "../paths.js";
+import { registerSyncCommand } from "./sync.js";
 
 const { version } = JSON.parse(readFileSync(join(packageRoot, "package.json"), "utf8")) as {
   version: string;
@@ -121,5 +122,7 @@ program
   .option("--output <file>", "write to a file instead of standard output")
   .addOption(database())
   .action(async (options) => (await import("./lists.js")).exportList(options));
+
+registerSyncCommand(program);
 
 await program.parseAsync(process.argv);

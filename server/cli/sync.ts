@@ -37,35 +37,38 @@ export function registerSyncCommand(program: Command): Command {
     )
     .option(
       "--server <url>",
-      "the list server, e.g. https://blocklists.example.org (FEDIBLOCK_SERVER)",
+      "the list server, e.g. https://blocklists.example.org (env: FEDIBLOCK_SERVER)",
     )
-    .option("--token <token>", "this instance's API token on the list server (FEDIBLOCK_TOKEN)")
-    .option("--token-file <file>", "read --token from a file (FEDIBLOCK_TOKEN_FILE)")
-    .option("--target <kind>", "mastodon or gotosocial (FEDIBLOCK_TARGET)")
+    .option(
+      "--token <token>",
+      "this instance's API token on the list server (env: FEDIBLOCK_TOKEN)",
+    )
+    .option("--token-file <file>", "read --token from a file (env: FEDIBLOCK_TOKEN_FILE)")
+    .option("--target <kind>", "mastodon or gotosocial (env: FEDIBLOCK_TARGET)")
     .option(
       "--target-url <url>",
-      "your server, e.g. https://mastodon.example (FEDIBLOCK_TARGET_URL)",
+      "your server, e.g. https://mastodon.example (env: FEDIBLOCK_TARGET_URL)",
     )
     .option(
       "--target-token <token>",
-      "an admin token with admin:read:domain_blocks and admin:write:domain_blocks (FEDIBLOCK_TARGET_TOKEN)",
+      "an admin token with admin:read:domain_blocks and admin:write:domain_blocks (env: FEDIBLOCK_TARGET_TOKEN)",
     )
     .option(
       "--target-token-file <file>",
-      "read --target-token from a file (FEDIBLOCK_TARGET_TOKEN_FILE)",
+      "read --target-token from a file (env: FEDIBLOCK_TARGET_TOKEN_FILE)",
     )
-    .option("--dry-run", "print the plan, write nothing (FEDIBLOCK_DRY_RUN)")
-    .option("--no-delete", "keep managed blocks that left the list (FEDIBLOCK_NO_DELETE)")
+    .option("--dry-run", "print the plan, write nothing (env: FEDIBLOCK_DRY_RUN)")
+    .option("--no-delete", "keep managed blocks that left the list (env: FEDIBLOCK_NO_DELETE)")
     .option(
       "--max-changes <n>",
-      "safety brake: stop before writing when more blocks would change (default: 20 or 10 % of the managed blocks) (FEDIBLOCK_MAX_CHANGES)",
+      "safety brake: stop before writing when more blocks would change (default: 20 or 10 % of the managed blocks) (env: FEDIBLOCK_MAX_CHANGES)",
     )
-    .option("--force", "apply even when the plan exceeds --max-changes (FEDIBLOCK_FORCE)")
+    .option("--force", "apply even when the plan exceeds --max-changes (env: FEDIBLOCK_FORCE)")
     .option(
       "--state <dir>",
-      "state directory (default: $XDG_STATE_HOME/fediblock or ~/.local/state/fediblock) (FEDIBLOCK_STATE)",
+      "state directory (default: $XDG_STATE_HOME/fediblock or ~/.local/state/fediblock) (env: FEDIBLOCK_STATE)",
     )
-    .option("--json", "print the report as one JSON document (FEDIBLOCK_JSON)")
+    .option("--json", "print the report as one JSON document (env: FEDIBLOCK_JSON)")
     .addHelpText("after", HELP_AFTER)
     .action(async (options: SyncFlags & { delete?: boolean }, self: Command) => {
       const { syncCommand } = await import("../sync/command.js");

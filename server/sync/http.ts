@@ -1,0 +1,218 @@
+// One HTTP client per server the sync talks to: a bearer token, a timeout per request, retries
+// with exponential backoff on 5xx answers, timeouts and dropped connections, and patience with
+// rate limits (a 429's `Retry-After` is waited out; when `X-RateLimit-Remaining` reaches 0 the
+// next request waits for `X-RateLimit-Reset`), so a large first sync waits rather than fails.
+import { exhaustedUntil, parseRetryAfter } from "./rate-limit.js";
+import { send, type ResponseHeaders } from "./transport.js";
+
+export interface HttpSettings {
+  timeoutMs: number;
+  /** Retries of one request after a 5xx answer, a timeout or a connection error. */
+  retries: number;
+  baseDelayMs: number;
+  maxDelayMs: number;
+  /** The longest single wait for a rate limit; a server asking for more fails the request. */
+  maxWaitMs: number;
+  /** How many 429 answers one request tolerates. */
+  throttleRetries: number;
+  sleep: (ms: number) => Promise<void>;
+  now: () => number;
+  onWait?: (ms: number, reason: string) => void;
+}
+
+export const DEFAULT_HTTP_SETTINGS: HttpSettings = {
+  timeoutMs: 30_000,
+  retries: 4,
+  baseDelayMs: 1_000,
+  maxDelayMs: 30_000,
+  maxWaitMs: 15 * 60_000,
+  throttleRetries: 10,
+  sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+  now: Date.now,
+};
+
+export interface HttpResponse {
+  status: number;
+  headers: ResponseHeaders;
+  body: string;
+}
+
+export interface RequestOptions {
+  token: string;
+  json?: unknown;
+  headers?: Record<string, string>;
+}
+
+/** The server answered with an error status (after any retries). */
+export class HttpError extends Error {
+  readonly method: string;
+  readonly url: URL;
+  readonly status: number;
+  readonly body: string;
+
+  constructor(
+    method: string,
+    url: URL,
+    status: number,
+    body: string,
+    location: string | null = null,
+  ) {
+    const redirect = location === null ? "" : `: redirected to ${location}; use that URL instead`;
+    super(`${method} ${url.pathname} answered ${status}${redirect || explain(body)}`);
+    this.name = "HttpError";
+    this.method = method;
+    this.url = url;
+    this.status = status;
+    this.body = body;
+  }
+
+  json(): unknown {
+    try {
+      return JSON.parse(this.body);
+    } catch {
+      return undefined;
+    }
+  }
+
+  get refusedCredentials(): boolean {
+    return this.status === 401 || this.status === 403;
+  }
+}
+
+/** No answer at all: timeouts or connection errors on every attempt. */
+export class ConnectionError extends Error {
+  readonly method: string;
+  readonly url: URL;
+
+  constructor(method: string, url: URL, attempts: number, cause: unknown) {
+    super(
+      `${method} ${url.pathname} got no answer after ${attempts} attempts (${describe(cause)})`,
+      {
+        cause,
+      },
+    );
+    this.name = "ConnectionError";
+    this.method = method;
+    this.url = url;
+  }
+}
+
+/** The error text of a JSON error body (Mastodon `error`, problem+json `detail`/`title`). */
+function explain(body: string): string {
+  try {
+    const parsed: unknown = JSON.parse(body);
+    if (parsed && typeof parsed === "object") {
+      const { error, detail, title } = parsed as Record<string, unknown>;
+      const text = [error, detail, title].find((value) => typeof value === "string");
+      if (typeof text === "string") return `: ${text}`;
+    }
+  } catch {
+    // not JSON: say nothing more
+  }
+  return "";
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+export class HttpClient {
+  readonly #settings: HttpSettings;
+  #resumeAt = 0;
+
+  constructor(settings: Partial<HttpSettings> = {}) {
+    this.#settings = { ...DEFAULT_HTTP_SETTINGS, ...settings };
+  }
+
+  /**
+   * Answers 2xx and 304; throws HttpError for other statuses (redirects included: the token is
+   * never sent on to another URL) or ConnectionError.
+   */
+  async request(method: string, url: URL, options: RequestOptions): Promise<HttpResponse> {
+    const { retries, throttleRetries, maxWaitMs, timeoutMs, now } = this.#settings;
+    const headers: Record<string, string> = {
+      accept: "application/json",
+      authorization: `Bearer ${options.token}`,
+      "user-agent": "fediblock-sync",
+      ...options.headers,
+    };
+    let body: string | undefined;
+    if (options.json !== undefined) {
+      headers["content-type"] = "application/json";
+      body = JSON.stringify(options.json);
+    }
+    let failures = 0;
+    let throttles = 0;
+    for (;;) {
+      await this.#waitForRateLimit(url);
+      let response: HttpResponse;
+      try {
+        response = await send(method, url, headers, body, timeoutMs);
+      } catch (error) {
+        if (failures >= retries) throw new ConnectionError(method, url, failures + 1, error);
+        await this.#backoff(failures++, `${method} ${url.pathname}: ${describe(error)}`);
+        continue;
+      }
+      this.#observe(response.headers);
+
+      if (response.status === 429) {
+        const wait = parseRetryAfter(response.headers.get("retry-after"), now());
+        const ms = wait ?? this.#delay(throttles);
+        if (++throttles > throttleRetries || ms > maxWaitMs) {
+          throw new HttpError(method, url, response.status, response.body);
+        }
+        await this.#wait(ms, `${url.host} asked to slow down (429)`);
+        continue;
+      }
+      if (response.status >= 500 && failures < retries) {
+        await this.#backoff(failures++, `${method} ${url.pathname} answered ${response.status}`);
+        continue;
+      }
+      if (response.status >= 300 && response.status !== 304) {
+        throw new HttpError(
+          method,
+          url,
+          response.status,
+          response.body,
+          response.headers.get("location"),
+        );
+      }
+      return response;
+    }
+  }
+
+  #observe(headers: ResponseHeaders): void {
+    const until = exhaustedUntil(headers, this.#settings.now());
+    if (until !== null) this.#resumeAt = until;
+  }
+
+  async #waitForRateLimit(url: URL): Promise<void> {
+    const ms = this.#resumeAt - this.#settings.now();
+    this.#resumeAt = 0;
+    if (ms > 0) {
+      await this.#wait(Math.min(ms, this.#settings.maxWaitMs), `rate limit of ${url.host} reached`);
+    }
+  }
+
+  #delay(attempt: number): number {
+    const { baseDelayMs, maxDelayMs } = this.#settings;
+    const exponential = Math.min(maxDelayMs, baseDelayMs * 2 ** attempt);
+    // Jitter, so that many cron jobs hitting one list server do not retry in lockstep.
+    return Math.round(exponential * (0.5 + Math.random() / 2));
+  }
+
+  async #backoff(attempt: number, reason: string): Promise<void> {
+    await this.#wait(this.#delay(attempt), `${reason}; retrying`);
+  }
+
+  async #wait(ms: number, reason: string): Promise<void> {
+    this.#settings.onWait?.(ms, reason);
+    await this.#settings.sleep(ms);
+  }
+}
+
+/** `path` (relative, no leading slash) under `base`, keeping any path prefix `base` has. */
+export function endpoint(base: URL, path: string): URL {
+  const prefix = base.pathname.endsWith("/") ? base : new URL(`${base.pathname}/`, base);
+  return new URL(path, prefix);
+}

@@ -1,0 +1,267 @@
+// The configuration of one sync: flags win over environment variables, which win over defaults.
+// Secrets may come from files (--token-file) so that they never appear in `ps`. Every problem
+// is reported at once, naming the flag or variable and the bad value.
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { TARGET_KINDS, type TargetKind } from "./targets/target.js";
+
+export interface SyncOptions {
+  server: URL;
+  token: string;
+  target: TargetKind;
+  targetUrl: URL;
+  targetToken: string;
+  dryRun: boolean;
+  /** False with --no-delete. */
+  deleteRetracted: boolean;
+  /** Undefined: the default rule (20 or 10 % of the managed blocks). */
+  maxChanges: number | undefined;
+  force: boolean;
+  /** The base state directory; each (server, target) pair gets its own folder inside. */
+  stateDir: string;
+  json: boolean;
+}
+
+/** What commander parsed: only the flags actually given are set. */
+export interface SyncFlags {
+  server?: string;
+  token?: string;
+  tokenFile?: string;
+  target?: string;
+  targetUrl?: string;
+  targetToken?: string;
+  targetTokenFile?: string;
+  dryRun?: boolean;
+  noDelete?: boolean;
+  maxChanges?: string;
+  force?: boolean;
+  state?: string;
+  json?: boolean;
+}
+
+export type Env = Readonly<Record<string, string | undefined>>;
+
+export class SyncConfigError extends Error {
+  readonly problems: string[];
+
+  constructor(problems: string[]) {
+    super(problems.join("\n"));
+    this.name = "SyncConfigError";
+    this.problems = problems;
+  }
+}
+
+export const ENV = {
+  server: "FEDIBLOCK_SERVER",
+  token: "FEDIBLOCK_TOKEN",
+  tokenFile: "FEDIBLOCK_TOKEN_FILE",
+  target: "FEDIBLOCK_TARGET",
+  targetUrl: "FEDIBLOCK_TARGET_URL",
+  targetToken: "FEDIBLOCK_TARGET_TOKEN",
+  targetTokenFile: "FEDIBLOCK_TARGET_TOKEN_FILE",
+  dryRun: "FEDIBLOCK_DRY_RUN",
+  noDelete: "FEDIBLOCK_NO_DELETE",
+  maxChanges: "FEDIBLOCK_MAX_CHANGES",
+  force: "FEDIBLOCK_FORCE",
+  state: "FEDIBLOCK_STATE",
+  json: "FEDIBLOCK_JSON",
+} as const satisfies Record<keyof SyncFlags, string>;
+
+const FLAG: Record<keyof SyncFlags, string> = {
+  server: "--server",
+  token: "--token",
+  tokenFile: "--token-file",
+  target: "--target",
+  targetUrl: "--target-url",
+  targetToken: "--target-token",
+  targetTokenFile: "--target-token-file",
+  dryRun: "--dry-run",
+  noDelete: "--no-delete",
+  maxChanges: "--max-changes",
+  force: "--force",
+  state: "--state",
+  json: "--json",
+};
+
+const TRUE_WORDS = ["1", "true", "yes", "on"];
+const FALSE_WORDS = ["0", "false", "no", "off"];
+
+interface Setting<T> {
+  value: T;
+  /** `--server` or `FEDIBLOCK_SERVER`: where the value came from, for messages. */
+  name: string;
+}
+
+class Reader {
+  readonly problems: string[] = [];
+  readonly #flags: SyncFlags;
+  readonly #env: Env;
+
+  constructor(flags: SyncFlags, env: Env) {
+    this.#flags = flags;
+    this.#env = env;
+  }
+
+  text(key: keyof typeof ENV): Setting<string> | undefined {
+    const flag = this.#flags[key];
+    if (typeof flag === "string") return { value: flag, name: FLAG[key] };
+    const fromEnv = this.#env[ENV[key]];
+    if (fromEnv !== undefined && fromEnv.trim() !== "") return { value: fromEnv, name: ENV[key] };
+    return undefined;
+  }
+
+  required(key: keyof typeof ENV, hint: string): Setting<string> | undefined {
+    const setting = this.text(key);
+    if (!setting) this.problems.push(`${FLAG[key]} (or ${ENV[key]}) is required: ${hint}`);
+    return setting;
+  }
+
+  boolean(key: "dryRun" | "noDelete" | "force" | "json"): boolean {
+    if (this.#flags[key] === true) return true;
+    const raw = this.#env[ENV[key]]?.trim().toLowerCase();
+    if (raw === undefined || raw === "") return false;
+    if (TRUE_WORDS.includes(raw)) return true;
+    if (FALSE_WORDS.includes(raw)) return false;
+    this.problems.push(`${ENV[key]}=${JSON.stringify(raw)}: expected true or false`);
+    return false;
+  }
+
+  url(key: "server" | "targetUrl", hint: string): URL | undefined {
+    const setting = this.required(key, hint);
+    if (!setting) return undefined;
+    try {
+      const url = new URL(setting.value.trim());
+      if (url.protocol === "http:" || url.protocol === "https:") {
+        if (url.username || url.password || url.search || url.hash) {
+          this.problems.push(
+            `${setting.name}=${JSON.stringify(setting.value)}: give the URL without credentials, query or fragment`,
+          );
+          return undefined;
+        }
+        return url;
+      }
+    } catch {
+      // reported below
+    }
+    this.problems.push(
+      `${setting.name}=${JSON.stringify(setting.value)}: expected an http(s) URL, ${hint}`,
+    );
+    return undefined;
+  }
+
+  /** A secret from --x, else --x-file, else the same pair of environment variables. */
+  secret(
+    key: "token" | "targetToken",
+    fileKey: "tokenFile" | "targetTokenFile",
+    hint: string,
+  ): string | undefined {
+    const flagValue = this.#flags[key];
+    const flagFile = this.#flags[fileKey];
+    if (flagValue !== undefined && flagFile !== undefined) {
+      this.problems.push(`give ${FLAG[key]} or ${FLAG[fileKey]}, not both`);
+      return undefined;
+    }
+    if (flagValue !== undefined) return this.#checkToken(flagValue, FLAG[key]);
+    if (flagFile !== undefined) return this.#readTokenFile(flagFile, FLAG[fileKey]);
+    const envValue = this.#env[ENV[key]];
+    const envFile = this.#env[ENV[fileKey]];
+    if (envValue && envFile) {
+      this.problems.push(`set ${ENV[key]} or ${ENV[fileKey]}, not both`);
+      return undefined;
+    }
+    if (envValue) return this.#checkToken(envValue, ENV[key]);
+    if (envFile) return this.#readTokenFile(envFile, ENV[fileKey]);
+    this.problems.push(
+      `${FLAG[key]} or ${FLAG[fileKey]} (or ${ENV[key]}, ${ENV[fileKey]}) is required: ${hint}`,
+    );
+    return undefined;
+  }
+
+  #readTokenFile(file: string, name: string): string | undefined {
+    let content: string;
+    try {
+      content = fs.readFileSync(file, "utf8");
+    } catch (error) {
+      const reason = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+      this.problems.push(`${name}=${JSON.stringify(file)}: cannot read the file (${reason})`);
+      return undefined;
+    }
+    return this.#checkToken(content.trim(), `${name} (${file})`);
+  }
+
+  #checkToken(token: string, name: string): string | undefined {
+    if (token === "") {
+      this.problems.push(`${name} is empty`);
+      return undefined;
+    }
+    // Never echo a secret: say what is wrong with it, not what it is.
+    if (/[\s\p{Cc}]/u.test(token)) {
+      this.problems.push(`${name} contains spaces or control characters`);
+      return undefined;
+    }
+    return token;
+  }
+}
+
+/** Whether the report should be JSON, read even when the rest of the configuration is bad. */
+export function wantsJson(flags: SyncFlags, env: Env): boolean {
+  return flags.json === true || TRUE_WORDS.includes(env[ENV.json]?.trim().toLowerCase() ?? "");
+}
+
+export function defaultStateDir(env: Env): string {
+  const xdg = env.XDG_STATE_HOME;
+  if (xdg && path.isAbsolute(xdg)) return path.join(xdg, "fediblock");
+  return path.join(env.HOME || os.homedir(), ".local", "state", "fediblock");
+}
+
+export function resolveSyncOptions(flags: SyncFlags, env: Env): SyncOptions {
+  const read = new Reader(flags, env);
+  const server = read.url("server", "the list server, such as https://blocklists.example.org");
+  const token = read.secret("token", "tokenFile", "this instance's API token on the list server");
+  const targetSetting = read.required("target", `one of ${TARGET_KINDS.join(", ")}`);
+  const target = targetSetting?.value.trim().toLowerCase();
+  if (targetSetting && !(TARGET_KINDS as readonly string[]).includes(target!)) {
+    read.problems.push(
+      `${targetSetting.name}=${JSON.stringify(targetSetting.value)}: expected one of ${TARGET_KINDS.join(", ")}`,
+    );
+  }
+  const targetUrl = read.url("targetUrl", "your server, such as https://mastodon.example");
+  const targetToken = read.secret(
+    "targetToken",
+    "targetTokenFile",
+    "an admin token of your server",
+  );
+
+  let maxChanges: number | undefined;
+  const maxSetting = read.text("maxChanges");
+  if (maxSetting) {
+    const text = maxSetting.value.trim();
+    if (/^\d+$/.test(text)) maxChanges = Number(text);
+    else
+      read.problems.push(
+        `${maxSetting.name}=${JSON.stringify(maxSetting.value)}: expected a whole number, 0 or more`,
+      );
+  }
+
+  const stateSetting = read.text("state");
+  const stateDir = path.resolve(stateSetting?.value ?? defaultStateDir(env));
+
+  const options = {
+    dryRun: read.boolean("dryRun"),
+    deleteRetracted: !read.boolean("noDelete"),
+    force: read.boolean("force"),
+    json: read.boolean("json"),
+  };
+  if (read.problems.length > 0) throw new SyncConfigError(read.problems);
+  return {
+    server: server!,
+    token: token!,
+    target: target as TargetKind,
+    targetUrl: targetUrl!,
+    targetToken: targetToken!,
+    maxChanges,
+    stateDir,
+    ...options,
+  };
+}

@@ -1,0 +1,141 @@
+// What the sync tells the admin: counts and one line per domain it changed or left alone, as
+// text for the cron mail or, with --json, as one JSON document for machines.
+import { describeFields, type BlockFields } from "./block.js";
+import type { ActionStatus } from "./apply.js";
+import type { Brake } from "./brake.js";
+import type { PlanCounts, PlanNote } from "./plan.js";
+import type { ExitCode } from "./exit-codes.js";
+import type { TargetKind } from "./targets/target.js";
+
+export type Outcome = "up_to_date" | "applied" | "partial" | "dry_run" | "brake" | "failed";
+
+export interface ActionReport {
+  domain: string;
+  action: "create" | "update" | "delete";
+  status: ActionStatus | "planned";
+  before?: BlockFields;
+  after?: BlockFields;
+  message?: string;
+}
+
+export interface SyncReport {
+  outcome: Outcome;
+  exitCode: ExitCode;
+  server: string;
+  target: { kind: TargetKind; url: string };
+  dryRun: boolean;
+  error?: { code: string; message: string };
+  feed?: { entries: number; usable: number; source: "fetched" | "cached" };
+  targetBlocks?: { total: number; managed: number };
+  plan?: PlanCounts;
+  brake?: Brake;
+  results?: { applied: number; skipped: number; failed: number; notAttempted: number };
+  actions: ActionReport[];
+  notes: PlanNote[];
+}
+
+export function formatJson(report: SyncReport): string {
+  return `${JSON.stringify(report, null, 2)}\n`;
+}
+
+const STATUS_WORD: Record<ActionReport["status"], string> = {
+  planned: "",
+  applied: "ok",
+  skipped: "skipped",
+  failed: "FAILED",
+  not_attempted: "not attempted",
+};
+
+function describeAction(action: ActionReport): string {
+  switch (action.action) {
+    case "create":
+      return describeFields(action.after!);
+    case "update":
+      return `${describeFields(action.before!)} → ${describeFields(action.after!)}${
+        action.before!.public_comment !== action.after!.public_comment
+          ? " (new public comment)"
+          : ""
+      }`;
+    case "delete":
+      return `was ${describeFields(action.before!)}; no longer on the list`;
+  }
+}
+
+function actionLine(action: ActionReport): string {
+  const status = STATUS_WORD[action.status];
+  const outcome = status === "" ? "" : ` [${status}${action.message ? `: ${action.message}` : ""}]`;
+  return `  ${action.action.padEnd(6)}  ${action.domain}  ${describeAction(action)}${outcome}`;
+}
+
+function noteLine(note: PlanNote): string {
+  switch (note.reason) {
+    case "covered_by_parent":
+      return `  ${note.domain}: not created, ${note.parent} is already blocked at least as strictly`;
+    case "protected":
+      return note.protects === note.domain
+        ? `  ${note.domain}: never blocked, it is the target's or the list server's own domain`
+        : `  ${note.domain}: never blocked, it would also block ${note.protects}`;
+    case "hand_made":
+      return `  ${note.domain}: blocked by hand (${describeFields(note.current)}), the list says ${describeFields(note.wanted)}; not changed`;
+    case "edited":
+      return note.wanted
+        ? `  ${note.domain}: edited by an admin since the sync wrote it (${describeFields(note.current)}), the list says ${describeFields(note.wanted)}; not changed`
+        : `  ${note.domain}: retracted from the list, but edited by an admin since the sync wrote it; not deleted`;
+    case "kept":
+      return `  ${note.domain}: retracted from the list; kept (--no-delete)`;
+  }
+}
+
+function brakeText(report: SyncReport, brake: Brake): string {
+  const rule =
+    brake.limitFrom === "option"
+      ? "--max-changes"
+      : `the default: 20 or 10 % of the ${report.plan?.managed ?? 0} managed blocks`;
+  const size = `${brake.changes} changes, more than the limit of ${brake.limit} (${rule})`;
+  if (report.dryRun) {
+    return `A real run would stop at the safety brake: ${size}. Review this plan, then run with --force.`;
+  }
+  return `Stopped at the safety brake before any write: ${size}. Review the plan with --dry-run, then run with --force (or raise --max-changes).`;
+}
+
+export function formatHuman(report: SyncReport): string {
+  const lines: string[] = [];
+  const mode = report.dryRun ? " (dry run: nothing is written)" : "";
+  lines.push(
+    `fediblock sync: ${report.server} → ${report.target.kind} ${report.target.url}${mode}`,
+  );
+  if (report.feed) {
+    const source = report.feed.source === "cached" ? "unchanged since the last run" : "fetched";
+    const usable =
+      report.feed.usable === report.feed.entries
+        ? ""
+        : `, ${report.feed.usable} of them suspensions this target can hold`;
+    lines.push(`Feed: ${report.feed.entries} entries (${source})${usable}.`);
+  }
+  if (report.targetBlocks) {
+    lines.push(
+      `Target: ${report.targetBlocks.total} blocks, ${report.targetBlocks.managed} managed by this list server.`,
+    );
+  }
+  if (report.plan) {
+    const { create, update, delete: remove, unchanged } = report.plan;
+    lines.push(
+      `Plan: ${create} to create, ${update} to update, ${remove} to delete, ${unchanged} unchanged.`,
+    );
+  }
+  for (const action of report.actions) lines.push(actionLine(action));
+  if (report.notes.length > 0) {
+    lines.push("Left alone:");
+    for (const note of report.notes) lines.push(noteLine(note));
+  }
+  if (report.brake?.exceeded && !report.brake.forced) lines.push(brakeText(report, report.brake));
+  if (report.results) {
+    const { applied, skipped, failed, notAttempted } = report.results;
+    lines.push(
+      `Result: ${applied} applied, ${skipped} skipped, ${failed} failed, ${notAttempted} not attempted.`,
+    );
+  }
+  if (report.outcome === "up_to_date") lines.push("Nothing to change.");
+  if (report.outcome === "partial") lines.push("Some changes failed; the next run retries them.");
+  return `${lines.join("\n")}\n`;
+}

@@ -1,0 +1,176 @@
+// One sync, start to end (SPEC §7): lock, feed, target's blocks, plan, brake, apply, report.
+import { applyPlan, type ActionResult } from "./apply.js";
+import type { TargetBlock } from "./block.js";
+import { checkBrake } from "./brake.js";
+import { authFailure, configFailure, SyncFailure, targetFailure } from "./errors.js";
+import { EXIT, type ExitCode } from "./exit-codes.js";
+import { loadFeed } from "./feed.js";
+import { HttpClient, HttpError, type HttpSettings } from "./http.js";
+import type { SyncOptions } from "./options.js";
+import { planSync, type SyncAction } from "./plan.js";
+import { formatHuman, formatJson, type ActionReport, type SyncReport } from "./report.js";
+import { acquireLock, prepareStateDir, stateDirFor, type LockResult } from "./state.js";
+import { connectTarget } from "./targets/connect.js";
+import type { Target } from "./targets/target.js";
+
+export interface SyncIo {
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+  /** Timeouts, retries and delays; tests shorten them. */
+  http?: Partial<HttpSettings>;
+}
+
+const SCOPES_HINT =
+  "the token needs the admin:read:domain_blocks and admin:write:domain_blocks scopes";
+
+function planned(action: SyncAction): ActionReport {
+  const report: ActionReport = { domain: action.domain, action: action.kind, status: "planned" };
+  if (action.kind !== "create") report.before = action.before;
+  if (action.kind !== "delete") report.after = action.fields;
+  return report;
+}
+
+function reported(result: ActionResult): ActionReport {
+  const report = { ...planned(result.action), status: result.status };
+  return result.message === undefined ? report : { ...report, message: result.message };
+}
+
+function lockHeldMessage(lock: LockResult & { acquired: false }): string {
+  const who = lock.holder
+    ? `pid ${lock.holder.pid} on ${lock.holder.hostname}, started ${lock.holder.startedAt}`
+    : "a run that is starting";
+  return `another sync for this list server and target is running (${who}); lock: ${lock.file}`;
+}
+
+async function readTarget(target: Target): Promise<{ blocks: TargetBlock[]; own: string[] }> {
+  try {
+    const blocks = await target.listBlocks();
+    return { blocks, own: await target.instanceDomains() };
+  } catch (error) {
+    if (error instanceof HttpError && error.refusedCredentials) {
+      throw authFailure(`the target refused the token (${error.message}); ${SCOPES_HINT}`, error);
+    }
+    throw targetFailure(
+      `could not read the target's domain blocks: ${(error as Error).message}`,
+      error,
+    );
+  }
+}
+
+async function syncLocked(
+  options: SyncOptions,
+  io: SyncIo,
+  report: SyncReport,
+  stateDir: string,
+): Promise<ExitCode> {
+  const http: Partial<HttpSettings> = {
+    onWait: (ms, reason) => {
+      if (ms >= 1000) io.stderr(`waiting ${Math.ceil(ms / 1000)} s: ${reason}\n`);
+    },
+    ...io.http,
+  };
+  const feed = await loadFeed(options.server, options.token, stateDir, new HttpClient(http));
+  const target = connectTarget(
+    options.target,
+    options.targetUrl,
+    options.targetToken,
+    new HttpClient(http),
+  );
+  const desired = target.desiredFrom(feed.entries);
+  report.feed = { entries: feed.entries.length, usable: desired.length, source: feed.source };
+
+  const { blocks, own } = await readTarget(target);
+  const plan = planSync(desired, blocks, {
+    serverHost: options.server.host,
+    protectedDomains: [...new Set([options.targetUrl.hostname, ...own, options.server.hostname])],
+    deleteRetracted: options.deleteRetracted,
+  });
+  const brake = checkBrake(plan, options.maxChanges, options.force);
+  report.targetBlocks = { total: blocks.length, managed: plan.counts.managed };
+  report.plan = plan.counts;
+  report.notes = plan.notes;
+  report.brake = brake;
+
+  if (options.dryRun) {
+    report.actions = plan.actions.map(planned);
+    report.outcome = "dry_run";
+    return EXIT.ok;
+  }
+  if (plan.actions.length === 0) {
+    report.outcome = "up_to_date";
+    return EXIT.ok;
+  }
+  if (brake.exceeded && !brake.forced) {
+    report.actions = plan.actions.map(planned);
+    report.outcome = "brake";
+    return EXIT.brake;
+  }
+
+  const outcome = await applyPlan(plan.actions, target);
+  report.actions = outcome.results.map(reported);
+  const count = (status: ActionResult["status"]) =>
+    outcome.results.filter((result) => result.status === status).length;
+  report.results = {
+    applied: count("applied"),
+    skipped: count("skipped"),
+    failed: count("failed"),
+    notAttempted: count("not_attempted"),
+  };
+  if (outcome.refused) {
+    throw authFailure(
+      `the target refused the token for a write (${outcome.refused.message}); ${SCOPES_HINT}`,
+    );
+  }
+  if (report.results.failed + report.results.notAttempted > 0) {
+    report.outcome = "partial";
+    return EXIT.partial;
+  }
+  report.outcome = "applied";
+  return EXIT.ok;
+}
+
+async function sync(options: SyncOptions, io: SyncIo, report: SyncReport): Promise<ExitCode> {
+  const stateDir = stateDirFor(options.stateDir, options);
+  try {
+    prepareStateDir(stateDir);
+  } catch (error) {
+    throw configFailure(
+      `cannot create the state directory ${stateDir}: ${(error as Error).message}`,
+    );
+  }
+  const lock = acquireLock(stateDir);
+  if (!lock.acquired) throw new SyncFailure(EXIT.locked, "locked", lockHeldMessage(lock));
+  try {
+    return await syncLocked(options, io, report, stateDir);
+  } finally {
+    lock.release();
+  }
+}
+
+/** Runs one sync and reports it; answers the exit code. */
+export async function runSync(options: SyncOptions, io: SyncIo): Promise<ExitCode> {
+  const report: SyncReport = {
+    outcome: "failed",
+    exitCode: EXIT.ok,
+    server: options.server.href,
+    target: { kind: options.target, url: options.targetUrl.href },
+    dryRun: options.dryRun,
+    actions: [],
+    notes: [],
+  };
+  try {
+    report.exitCode = await sync(options, io, report);
+  } catch (error) {
+    const failure =
+      error instanceof SyncFailure
+        ? error
+        : new SyncFailure(EXIT.partial, "unexpected", (error as Error).message ?? String(error));
+    report.outcome = "failed";
+    report.exitCode = failure.exitCode;
+    report.error = { code: failure.code, message: failure.message };
+  }
+  if (options.json) io.stdout(formatJson(report));
+  else if (report.feed) io.stdout(formatHuman(report));
+  if (report.error) io.stderr(`fediblock sync: ${report.error.message}\n`);
+  return report.exitCode;
+}

@@ -1,0 +1,23 @@
+// What the sync needs from a fediverse server's admin API. One adapter per server software.
+import type { BlockFields, DesiredBlock, TargetBlock } from "../block.js";
+
+export const TARGET_KINDS = ["mastodon", "gotosocial"] as const;
+export type TargetKind = (typeof TARGET_KINDS)[number];
+
+export type CreateResult =
+  | { created: true; block: TargetBlock }
+  /** The server already had a block for the domain (or a parent's block covering it). */
+  | { created: false; existing: TargetBlock | null; message: string };
+
+export interface Target {
+  readonly kind: TargetKind;
+  /** The feed entries this server can hold, shaped as it stores them. */
+  desiredFrom(entries: readonly DesiredBlock[]): DesiredBlock[];
+  /** Every domain block on the server. */
+  listBlocks(): Promise<TargetBlock[]>;
+  /** The domains the server calls its own, as far as its public instance endpoint says. */
+  instanceDomains(): Promise<string[]>;
+  create(block: DesiredBlock, privateComment: string): Promise<CreateResult>;
+  update(id: string, fields: BlockFields, privateComment: string): Promise<TargetBlock>;
+  remove(id: string): Promise<void>;
+}

@@ -1,0 +1,71 @@
+// One HTTP exchange over node:http/node:https. Not global fetch: loading undici and compiling
+// its WebAssembly parser costs more CPU than the rest of a no-op sync (bench/sync-startup.ts).
+import http from "node:http";
+import https from "node:https";
+
+export interface ResponseHeaders {
+  get(name: string): string | null;
+}
+
+export interface RawResponse {
+  status: number;
+  headers: ResponseHeaders;
+  body: string;
+}
+
+export class TimeoutError extends Error {
+  constructor(ms: number) {
+    super(`timed out after ${ms} ms`);
+    this.name = "TimeoutError";
+  }
+}
+
+function readHeaders(headers: http.IncomingHttpHeaders): ResponseHeaders {
+  return {
+    get(name) {
+      const value = headers[name.toLowerCase()];
+      if (value === undefined) return null;
+      return Array.isArray(value) ? value.join(", ") : value;
+    },
+  };
+}
+
+/** Sends one request; rejects on connection errors, early closes and after `timeoutMs` in all. */
+export function send(
+  method: string,
+  url: URL,
+  headers: Record<string, string>,
+  body: string | undefined,
+  timeoutMs: number,
+): Promise<RawResponse> {
+  const client = url.protocol === "https:" ? https : http;
+  return new Promise((resolve, reject) => {
+    const outgoing =
+      body === undefined
+        ? headers
+        : { ...headers, "content-length": String(Buffer.byteLength(body)) };
+    const request = client.request(url, { method, headers: outgoing }, (response) => {
+      const chunks: Buffer[] = [];
+      response.on("data", (chunk: Buffer) => chunks.push(chunk));
+      response.on("error", fail);
+      response.on("close", () => {
+        if (!response.complete)
+          return fail(new Error("the connection closed before the answer was complete"));
+        clearTimeout(timer);
+        resolve({
+          status: response.statusCode ?? 0,
+          headers: readHeaders(response.headers),
+          body: Buffer.concat(chunks).toString("utf8"),
+        });
+      });
+    });
+    const timer = setTimeout(() => request.destroy(new TimeoutError(timeoutMs)), timeoutMs);
+    request.on("error", fail);
+    request.end(body);
+
+    function fail(error: Error) {
+      clearTimeout(timer);
+      reject(error);
+    }
+  });
+}

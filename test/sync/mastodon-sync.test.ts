@@ -1,0 +1,323 @@
+import { afterEach, describe, expect, test } from "vitest";
+import { markPrivateComment, parseMarker } from "../../server/sync/marker.js";
+import { feedEntry } from "../fakes/feed.js";
+import { domains, mastodonHarness, type MastodonHarness } from "./harness.js";
+
+let h: MastodonHarness;
+afterEach(async () => {
+  await h.close();
+});
+
+function suspensions(names: string[]) {
+  return names.map((domain) => feedEntry(domain, { public_comment: `reason for ${domain}` }));
+}
+
+describe("a first sync onto a server with no managed blocks", () => {
+  test("stops at the brake without --force, having written nothing (exit 3)", async () => {
+    h = await mastodonHarness(suspensions(domains(25)));
+    const run = await h.sync();
+    expect(run.exitCode).toBe(3);
+    expect(run.report.outcome).toBe("brake");
+    expect(run.report.brake).toMatchObject({
+      changes: 25,
+      limit: 20,
+      exceeded: true,
+      forced: false,
+    });
+    expect(h.target.writeRequests()).toEqual([]);
+    expect(h.target.blocks()).toEqual([]);
+  });
+
+  test("with --force creates every entry, each marked as managed", async () => {
+    h = await mastodonHarness(suspensions(domains(25)));
+    const run = await h.sync({ force: true });
+    expect(run.exitCode).toBe(0);
+    expect(run.report.results).toEqual({ applied: 25, skipped: 0, failed: 0, notAttempted: 0 });
+    expect(Object.keys(h.summary())).toEqual(domains(25));
+    const block = h.target.block("bad007.example")!;
+    expect(block).toMatchObject({
+      severity: "suspend",
+      public_comment: "reason for bad007.example",
+    });
+    expect(parseMarker(block.private_comment!)).toEqual({
+      serverHost: new URL(h.feed.url).host,
+      hash: expect.stringMatching(/^[0-9a-f]{16}$/),
+    });
+  });
+
+  test("a second run with nothing new makes no write", async () => {
+    h = await mastodonHarness(suspensions(domains(25)));
+    await h.sync({ force: true });
+    h.target.clearLog();
+    const run = await h.sync();
+    expect(run.exitCode).toBe(0);
+    expect(run.report.outcome).toBe("up_to_date");
+    expect(run.report.plan).toMatchObject({ create: 0, update: 0, delete: 0, unchanged: 25 });
+    expect(h.target.writeRequests()).toEqual([]);
+  });
+});
+
+describe("later syncs", () => {
+  test("a retraction deletes the managed block on the next sync, and only it", async () => {
+    h = await mastodonHarness(suspensions(["a.example", "b.example", "c.example"]));
+    await h.sync();
+    h.feed.setEntries(suspensions(["a.example", "c.example"]));
+    const run = await h.sync();
+    expect(run.exitCode).toBe(0);
+    expect(run.report.actions).toEqual([
+      expect.objectContaining({ domain: "b.example", action: "delete", status: "applied" }),
+    ]);
+    expect(h.summary()).toEqual({ "a.example": "suspend", "c.example": "suspend" });
+  });
+
+  test("a changed entry updates the managed block in place, keeping the admin's note", async () => {
+    h = await mastodonHarness([feedEntry("a.example", { severity: "silence" })]);
+    await h.sync();
+    const before = { ...h.target.block("a.example")! };
+    h.target.edit("a.example", { private_comment: `see ticket 42 ${before.private_comment}` });
+    h.feed.setEntries([feedEntry("a.example", { severity: "suspend", reject_media: true })]);
+    h.target.clearLog();
+    const run = await h.sync();
+    expect(run.exitCode).toBe(0);
+    const after = h.target.block("a.example")!;
+    expect(after.id).toBe(before.id);
+    expect(after).toMatchObject({ severity: "suspend", reject_media: true });
+    expect(after.private_comment).toMatch(/^see ticket 42 \[fediblock \S+ [0-9a-f]{16}\]$/);
+    expect(after.private_comment).not.toBe(`see ticket 42 ${before.private_comment}`);
+    expect(h.target.writeRequests().map((request) => request.method)).toEqual(["PUT"]);
+  });
+
+  test("a hand-made block for the same domain is left untouched and reported", async () => {
+    h = await mastodonHarness([feedEntry("hand.example", { severity: "suspend" })]);
+    h.target.seed({ domain: "hand.example", severity: "silence", private_comment: "our own call" });
+    const run = await h.sync();
+    expect(run.exitCode).toBe(0);
+    expect(h.target.writeRequests()).toEqual([]);
+    expect(h.target.block("hand.example")).toMatchObject({
+      severity: "silence",
+      private_comment: "our own call",
+    });
+    expect(run.report.notes).toEqual([
+      expect.objectContaining({ reason: "hand_made", domain: "hand.example" }),
+    ]);
+  });
+
+  test("a hand-made block is never deleted, even when nothing on the list names it", async () => {
+    h = await mastodonHarness([]);
+    h.target.seed({ domain: "mine.example", severity: "suspend" });
+    const run = await h.sync();
+    expect(run.exitCode).toBe(0);
+    expect(h.summary()).toEqual({ "mine.example": "suspend" });
+  });
+
+  test("a managed block an admin edited is left alone, changed or retracted", async () => {
+    h = await mastodonHarness(suspensions(["edited.example", "retracted.example"]));
+    await h.sync();
+    h.target.edit("edited.example", { severity: "silence" });
+    h.target.edit("retracted.example", { public_comment: "rewritten by an admin" });
+    h.feed.setEntries([feedEntry("edited.example", { public_comment: "a newer reason" })]);
+    h.target.clearLog();
+    const run = await h.sync();
+    expect(run.exitCode).toBe(0);
+    expect(h.target.writeRequests()).toEqual([]);
+    expect(h.summary()).toEqual({ "edited.example": "silence", "retracted.example": "suspend" });
+    expect(run.report.notes).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ reason: "edited", domain: "edited.example" }),
+        expect.objectContaining({ reason: "edited", domain: "retracted.example", wanted: null }),
+      ]),
+    );
+  });
+
+  test("an admin deleting a managed block by hand gets it back from the list", async () => {
+    h = await mastodonHarness(suspensions(["a.example"]));
+    await h.sync();
+    const id = h.target.block("a.example")!.id.toString();
+    await fetch(`${h.target.url}/api/v1/admin/domain_blocks/${id}`, {
+      method: "DELETE",
+      headers: { authorization: `Bearer ${h.targetToken}` },
+    });
+    const run = await h.sync();
+    expect(run.report.actions).toEqual([
+      expect.objectContaining({ domain: "a.example", action: "create" }),
+    ]);
+    expect(h.summary()).toEqual({ "a.example": "suspend" });
+  });
+});
+
+describe("parents, exclusions and protected domains", () => {
+  test("a subdomain under a stricter parent block is not created", async () => {
+    h = await mastodonHarness([
+      feedEntry("sub.blocked.example", { severity: "silence" }),
+      feedEntry("evil.example", { severity: "suspend" }),
+      feedEntry("cdn.evil.example", { severity: "suspend" }),
+    ]);
+    h.target.seed({ domain: "blocked.example", severity: "suspend" });
+    const run = await h.sync();
+    expect(run.exitCode).toBe(0);
+    expect(h.summary()).toEqual({ "blocked.example": "suspend", "evil.example": "suspend" });
+    expect(run.report.notes).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          reason: "covered_by_parent",
+          domain: "sub.blocked.example",
+          parent: "blocked.example",
+        }),
+        expect.objectContaining({
+          reason: "covered_by_parent",
+          domain: "cdn.evil.example",
+          parent: "evil.example",
+        }),
+      ]),
+    );
+  });
+
+  test("a subdomain stricter than its parent's block is created (Mastodon accepts it)", async () => {
+    h = await mastodonHarness([feedEntry("worse.lenient.example", { severity: "suspend" })]);
+    h.target.seed({ domain: "lenient.example", severity: "silence" });
+    const run = await h.sync();
+    expect(run.exitCode).toBe(0);
+    expect(run.report.results).toMatchObject({ applied: 1, skipped: 0 });
+    expect(h.summary()).toEqual({
+      "lenient.example": "silence",
+      "worse.lenient.example": "suspend",
+    });
+  });
+
+  test("an excluded domain, absent from the feed, is never created, and its managed block goes", async () => {
+    h = await mastodonHarness(suspensions(["kept.example", "excluded.example"]));
+    await h.sync();
+    h.feed.setEntries(suspensions(["kept.example"]));
+    await h.sync();
+    expect(h.summary()).toEqual({ "kept.example": "suspend" });
+    await h.sync();
+    expect(h.target.block("excluded.example")).toBeUndefined();
+  });
+
+  test("the target's own domain, its parents and the list server's host are never created", async () => {
+    h = await mastodonHarness(
+      suspensions(["mastodon.example", "example", "localhost", "fine.example.org"]),
+      { instanceDomain: "mastodon.example" },
+    );
+    const run = await h.sync({ server: new URL(h.feed.url.replace("127.0.0.1", "localhost")) });
+    expect(run.exitCode).toBe(0);
+    expect(h.summary()).toEqual({ "fine.example.org": "suspend" });
+    expect(run.report.notes).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          reason: "protected",
+          domain: "mastodon.example",
+          protects: "mastodon.example",
+        }),
+        expect.objectContaining({
+          reason: "protected",
+          domain: "example",
+          protects: "mastodon.example",
+        }),
+        expect.objectContaining({
+          reason: "protected",
+          domain: "localhost",
+          protects: "localhost",
+        }),
+      ]),
+    );
+  });
+});
+
+describe("the safety brake and options", () => {
+  test("an emptied feed trips the brake and changes nothing without --force", async () => {
+    h = await mastodonHarness(suspensions(domains(30)));
+    await h.sync({ force: true });
+    h.feed.setEntries([]);
+    h.target.clearLog();
+    const run = await h.sync();
+    expect(run.exitCode).toBe(3);
+    expect(run.report.brake).toMatchObject({ changes: 30, limit: 20 });
+    expect(h.target.writeRequests()).toEqual([]);
+    expect(h.target.blocks()).toHaveLength(30);
+  });
+
+  test("--max-changes sets the brake's limit, --force releases it", async () => {
+    h = await mastodonHarness(suspensions(domains(5)));
+    expect((await h.sync({ maxChanges: 4 })).exitCode).toBe(3);
+    expect(h.target.blocks()).toHaveLength(0);
+    expect((await h.sync({ maxChanges: 4, force: true })).exitCode).toBe(0);
+    expect(h.target.blocks()).toHaveLength(5);
+  });
+
+  test("--no-delete keeps retracted managed blocks and reports them", async () => {
+    h = await mastodonHarness(suspensions(["a.example", "b.example"]));
+    await h.sync();
+    h.feed.setEntries(suspensions(["a.example"]));
+    h.target.clearLog();
+    const run = await h.sync({ deleteRetracted: false });
+    expect(run.exitCode).toBe(0);
+    expect(h.target.writeRequests()).toEqual([]);
+    expect(h.summary()).toEqual({ "a.example": "suspend", "b.example": "suspend" });
+    expect(run.report.notes).toEqual([
+      expect.objectContaining({ reason: "kept", domain: "b.example" }),
+    ]);
+  });
+
+  test("--dry-run writes nothing, prints the plan and says the brake would trip", async () => {
+    h = await mastodonHarness(suspensions(domains(21)));
+    const run = await h.sync({ dryRun: true, json: false });
+    expect(run.exitCode).toBe(0);
+    expect(h.target.writeRequests()).toEqual([]);
+    expect(run.stdout).toContain("(dry run: nothing is written)");
+    expect(run.stdout).toContain("Plan: 21 to create, 0 to update, 0 to delete, 0 unchanged.");
+    expect(run.stdout).toMatch(/^ {2}create {2}bad020\.example {2}suspend$/m);
+    expect(run.stdout).toContain(
+      "A real run would stop at the safety brake: 21 changes, more than the limit of 20",
+    );
+  });
+
+  test("--json prints one JSON document with counts and per-domain actions", async () => {
+    h = await mastodonHarness([
+      feedEntry("a.example", { severity: "silence", reject_media: true }),
+    ]);
+    const run = await h.sync();
+    expect(run.report).toMatchObject({
+      outcome: "applied",
+      exitCode: 0,
+      feed: { entries: 1, usable: 1, source: "fetched" },
+      targetBlocks: { total: 0, managed: 0 },
+      plan: { create: 1, update: 0, delete: 0 },
+      actions: [
+        {
+          domain: "a.example",
+          action: "create",
+          status: "applied",
+          after: {
+            severity: "silence",
+            reject_media: true,
+            reject_reports: false,
+            public_comment: "",
+            obfuscate: false,
+          },
+        },
+      ],
+    });
+  });
+
+  test("pagination over 450 existing blocks reads every page", async () => {
+    h = await mastodonHarness(suspensions(domains(450)));
+    const serverHost = new URL(h.feed.url).host;
+    for (const entry of suspensions(domains(450))) {
+      h.target.seed({ ...entry, private_comment: markPrivateComment("", serverHost, entry) });
+    }
+    const run = await h.sync();
+    expect(run.exitCode).toBe(0);
+    expect(run.report.targetBlocks).toEqual({ total: 450, managed: 450 });
+    expect(run.report.plan).toMatchObject({ unchanged: 450, create: 0, delete: 0 });
+    const pages = h.target.requests.filter(
+      (request) => request.path === "/api/v1/admin/domain_blocks",
+    );
+    expect(pages.map((page) => page.query)).toEqual([
+      "?limit=200",
+      expect.stringMatching(/^\?limit=200&max_id=\d+$/),
+      expect.stringMatching(/^\?limit=200&max_id=\d+$/),
+    ]);
+    expect(h.target.writeRequests()).toEqual([]);
+  });
+});
