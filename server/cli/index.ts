@@ -109,6 +109,26 @@ list
   .action(async (slug: string, options) => (await import("./lists.js")).listCreate(slug, options));
 
 program
+  .command("import")
+  .description("import a blocklist CSV into a list: a report, then proposals or (--direct) entries")
+  .argument(
+    "<file>",
+    "a CSV file (Mastodon export, FediBlockHole, with or without header; ≤ 10 MB, ≤ 50,000 rows)",
+  )
+  .requiredOption("--list <slug>", "the list to import into")
+  .option(
+    "--direct",
+    "write new and changed rows as entries at once, as one revision (for seeding a list)",
+  )
+  .option("--dry-run", "print the report only; write nothing")
+  .option("--account <username>", "open the proposals in this account's (and its instance's) name")
+  .option("--json", "print the whole report as JSON")
+  .addOption(database())
+  .action(async (file: string, options) =>
+    (await import("./imports.js")).importCommand(file, options),
+  );
+
+program
   .command("export")
   .description("print a list's export (what /lists/SLUG.csv serves)")
   .requiredOption("--list <slug>", "the list")

@@ -74,13 +74,16 @@ export interface ListView {
   revisedAt: Date;
 }
 
+/** Who reads: a signed-in account, the operator's command line ("system"), or anyone (null). */
+export type Viewer = Actor | "system" | null;
+
 /** Members-only lists exist only for signed-in callers: anyone else gets 404 (SPEC §3). */
-export const canSee = (list: Pick<ListRow, "visibility">, actor: Actor | null): boolean =>
-  list.visibility === "public" || actor !== null;
+export const canSee = (list: Pick<ListRow, "visibility">, viewer: Viewer): boolean =>
+  list.visibility === "public" || viewer !== null;
 
 export async function findVisibleList(
   tx: Tx | AppContext["db"]["prisma"],
-  actor: Actor | null,
+  actor: Viewer,
   slug: string,
 ): Promise<ListRow> {
   const list = await tx.list.findUnique({ where: { slug } });

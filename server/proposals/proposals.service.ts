@@ -13,7 +13,7 @@ import {
   snapshotOf,
   type EntryFields,
 } from "../lists/entry-fields.js";
-import { findVisibleList } from "../lists/lists.service.js";
+import { findVisibleList, type ListRow } from "../lists/lists.service.js";
 import type { ProposalInput } from "./input.js";
 import { closeProposal, proposalInclude, settleProposal, type ProposalRow } from "./settle.js";
 import { loadProposalDetail, loadProposalSummaries, ownInstanceIsTarget } from "./views.js";
@@ -85,14 +85,23 @@ async function findOpenProposal(tx: Tx, listId: number, domain: string) {
   });
 }
 
-const isUniqueViolation = (error: unknown) => (error as { code?: string }).code === "P2002";
+export interface OpenedProposal {
+  id: number;
+  listId: number;
+  outcome: "passed" | "rejected" | "open";
+}
 
-export async function openProposal(
+/**
+ * Opens a proposal inside the caller's transaction: checks its kind against the list, records
+ * it with the proposer's automatic yes vote, and settles it (a quorum of one passes at once).
+ */
+export async function createProposal(
+  tx: Tx,
   ctx: AppContext,
   actor: Actor,
-  slug: string,
+  list: ListRow,
   input: ProposalInput,
-) {
+): Promise<OpenedProposal> {
   const instance = requireInstance(actor, "propose");
   const domain = domainField(input.domain);
   if (ownInstanceIsTarget(actor, domain)) {
@@ -101,83 +110,94 @@ export async function openProposal(
       "own_instance",
     );
   }
-  const result = await ctx.db
-    .transaction(async (tx) => {
-      const list = await findVisibleList(tx, actor, slug);
-      const entry = await tx.entry.findUnique({
-        where: { listId_domain: { listId: list.id, domain } },
-        include: entryInclude,
-      });
-      if (input.kind === "add" && entry) {
-        throw conflict(
-          `${domain} is already on ${slug}: propose a change or a removal instead.`,
-          "already_listed",
-        );
-      }
-      if (input.kind !== "add" && !entry) throw notFound(`Entry ${domain} on ${slug}`);
-      const open = await findOpenProposal(tx, list.id, domain);
-      if (open)
-        throw conflict(
-          `Proposal ${open.id} for ${domain} on ${slug} is still open: vote on it instead.`,
-          "proposal_open",
-        );
+  const slug = list.slug;
+  const entry = await tx.entry.findUnique({
+    where: { listId_domain: { listId: list.id, domain } },
+    include: entryInclude,
+  });
+  if (input.kind === "add" && entry) {
+    throw conflict(
+      `${domain} is already on ${slug}: propose a change or a removal instead.`,
+      "already_listed",
+    );
+  }
+  if (input.kind !== "add" && !entry) throw notFound(`Entry ${domain} on ${slug}`);
+  const open = await findOpenProposal(tx, list.id, domain);
+  if (open)
+    throw conflict(
+      `Proposal ${open.id} for ${domain} on ${slug} is still open: vote on it instead.`,
+      "proposal_open",
+    );
 
-      const fields = proposalFieldsFor(input, entry ? snapshotOf(entry) : null);
-      const now = ctx.clock.now();
-      const created = await tx.proposal.create({
-        data: {
-          listId: list.id,
-          kind: input.kind,
-          domain,
-          openDomain: domain,
-          status: "open",
-          reason: input.reason ?? "",
-          severity: fields.severity ?? null,
-          rejectMedia: fields.rejectMedia ?? null,
-          rejectReports: fields.rejectReports ?? null,
-          obfuscate: fields.obfuscate ?? null,
-          publicComment: fields.publicComment ?? null,
-          privateComment: fields.privateComment ?? null,
-          setsTags: fields.tags !== undefined,
-          setsEvidence: fields.evidence !== undefined,
-          tags: { create: (fields.tags ?? []).map((tag) => ({ tag })) },
-          evidence: { create: (fields.evidence ?? []).map((url, position) => ({ url, position })) },
-          quorum: list.quorum,
-          thresholdPercent: list.thresholdPercent,
-          minOpenHours: list.minOpenHours,
-          severityRule: list.severityRule,
-          openedAt: now,
-          closesAt: new Date(now.getTime() + list.votingDays * 86_400_000),
-          proposerAccountId: actor.accountId,
-          proposerInstanceId: instance.id,
-        },
-        include: proposalInclude,
-      });
-      await tx.vote.create({
-        data: {
-          proposalId: created.id,
-          instanceId: instance.id,
-          accountId: actor.accountId,
-          vote: "yes",
-          severity: fields.severity ?? null,
-          comment: "",
-          createdAt: now,
-          updatedAt: now,
-        },
-      });
-      await recordAudit(tx, actor, {
-        action: "proposal.opened",
-        listId: list.id,
-        subject: domain,
-        after: { proposal: created.id, kind: input.kind, reason: created.reason, fields },
-      });
-      const outcome = await settleProposal(tx, actor, created as ProposalRow, now);
-      return { id: created.id, listId: list.id, outcome };
-    })
+  const fields = proposalFieldsFor(input, entry ? snapshotOf(entry) : null);
+  const now = ctx.clock.now();
+  const created = await tx.proposal.create({
+    data: {
+      listId: list.id,
+      kind: input.kind,
+      domain,
+      openDomain: domain,
+      status: "open",
+      reason: input.reason ?? "",
+      severity: fields.severity ?? null,
+      rejectMedia: fields.rejectMedia ?? null,
+      rejectReports: fields.rejectReports ?? null,
+      obfuscate: fields.obfuscate ?? null,
+      publicComment: fields.publicComment ?? null,
+      privateComment: fields.privateComment ?? null,
+      setsTags: fields.tags !== undefined,
+      setsEvidence: fields.evidence !== undefined,
+      tags: { create: (fields.tags ?? []).map((tag) => ({ tag })) },
+      evidence: { create: (fields.evidence ?? []).map((url, position) => ({ url, position })) },
+      quorum: list.quorum,
+      thresholdPercent: list.thresholdPercent,
+      minOpenHours: list.minOpenHours,
+      severityRule: list.severityRule,
+      openedAt: now,
+      closesAt: new Date(now.getTime() + list.votingDays * 86_400_000),
+      proposerAccountId: actor.accountId,
+      proposerInstanceId: instance.id,
+    },
+    include: proposalInclude,
+  });
+  await tx.vote.create({
+    data: {
+      proposalId: created.id,
+      instanceId: instance.id,
+      accountId: actor.accountId,
+      vote: "yes",
+      severity: fields.severity ?? null,
+      comment: "",
+      createdAt: now,
+      updatedAt: now,
+    },
+  });
+  await recordAudit(tx, actor, {
+    action: "proposal.opened",
+    listId: list.id,
+    subject: domain,
+    after: { proposal: created.id, kind: input.kind, reason: created.reason, fields },
+  });
+  const outcome = await settleProposal(tx, actor, created as ProposalRow, now);
+  return { id: created.id, listId: list.id, outcome };
+}
+
+export const isUniqueViolation = (error: unknown) => (error as { code?: string }).code === "P2002";
+
+export async function openProposal(
+  ctx: AppContext,
+  actor: Actor,
+  slug: string,
+  input: ProposalInput,
+) {
+  const result = await ctx.db
+    .transaction(async (tx) =>
+      createProposal(tx, ctx, actor, await findVisibleList(tx, actor, slug), input),
+    )
     .catch((error: unknown) => {
       if (isUniqueViolation(error)) {
         throw conflict(
-          `Another proposal for ${domain} on ${slug} was opened at the same moment: vote on it instead.`,
+          `Another proposal for ${input.domain} on ${slug} was opened at the same moment: vote on it instead.`,
           "proposal_open",
         );
       }

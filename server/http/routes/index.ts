@@ -5,6 +5,7 @@ import { route, type AnyRoute } from "../route.js";
 import { accountRoutes } from "./accounts.routes.js";
 import { auditRoutes } from "./audit.routes.js";
 import { exportRoutes } from "./exports.routes.js";
+import { importRoutes } from "./imports.routes.js";
 import { listRoutes } from "./lists.routes.js";
 import { proposalRoutes } from "./proposals.routes.js";
 import { authRoutes } from "./auth.routes.js";
@@ -22,6 +23,7 @@ const serviceRoutes: AnyRoute[] = [
   ...listRoutes,
   ...proposalRoutes,
   ...auditRoutes,
+  ...importRoutes,
   ...exportRoutes,
   ...systemRoutes,
 ];

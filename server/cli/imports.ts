@@ -1,0 +1,130 @@
+// `fediblock import FILE --list SLUG [--direct] [--dry-run] [--account USER] [--json]`: the
+// same report as the API, with a progress line on large files.
+import { createReadStream, existsSync, statSync } from "node:fs";
+import { basename } from "node:path";
+import { Transform } from "node:stream";
+import { actorForSession } from "../accounts/accounts.service.js";
+import type { ConfigFlags } from "../config.js";
+import { invalid, notFound, tooLarge } from "../errors.js";
+import { importBlocklist, type ImportAnswer } from "../imports/import.service.js";
+import { UPLOAD_LIMIT_BYTES } from "../http/mount.js";
+import { withDatabase } from "./context.js";
+
+export interface ImportFlags extends ConfigFlags {
+  list: string;
+  direct?: boolean;
+  dryRun?: boolean;
+  account?: string;
+  json?: boolean;
+}
+
+const PROGRESS_FROM_BYTES = 256 * 1024;
+const SHOWN_PROBLEMS = 50;
+
+/** Passes the file through, drawing "Reading FILE: 42%" on a terminal. */
+function progress(file: string, total: number): Transform {
+  let read = 0;
+  let shown = -1;
+  const draw = process.stderr.isTTY && total >= PROGRESS_FROM_BYTES;
+  return new Transform({
+    transform(chunk: Buffer, _encoding, done) {
+      read += chunk.length;
+      const percent = Math.floor((read / total) * 100);
+      if (draw && percent !== shown) {
+        shown = percent;
+        const width = 30;
+        const filled = Math.round((percent / 100) * width);
+        process.stderr.write(
+          `\rReading ${basename(file)} [${"#".repeat(filled)}${" ".repeat(width - filled)}] ${percent}%`,
+        );
+      }
+      done(null, chunk);
+    },
+    flush(done) {
+      if (draw)
+        process.stderr.write(
+          `\rRead ${basename(file)}; checking it against the list…${" ".repeat(20)}\n`,
+        );
+      done();
+    },
+  });
+}
+
+function printReport(answer: ImportAnswer, slug: string): void {
+  const { report } = answer;
+  const mode = answer.mode === "direct" ? "direct" : "as proposals";
+  console.log(`${answer.file ?? "file"} → ${slug} (${answer.dryRun ? "dry run, " : ""}${mode})`);
+  console.log(
+    `  rows ${report.rows}: valid ${report.valid} (new ${report.new}, already listed ${report.alreadyListed}, already proposed ${report.alreadyProposed}, changed ${report.changed}), problems ${report.problems.length}`,
+  );
+  if (answer.ignoredColumns.length > 0)
+    console.log(`  columns not read: ${answer.ignoredColumns.join(", ")}`);
+  if (report.problems.length > 0) {
+    console.log("  problems:");
+    for (const problem of report.problems.slice(0, SHOWN_PROBLEMS)) {
+      console.log(
+        `    line ${problem.line}  ${problem.domain || "(empty)"}  ${problem.code}: ${problem.message}`,
+      );
+    }
+    if (report.problems.length > SHOWN_PROBLEMS) {
+      console.log(
+        `    … and ${report.problems.length - SHOWN_PROBLEMS} more (--json lists them all)`,
+      );
+    }
+  }
+  if (report.warnings.length > 0) {
+    const byCode = new Map<string, number>();
+    for (const warning of report.warnings)
+      byCode.set(warning.code, (byCode.get(warning.code) ?? 0) + 1);
+    console.log(
+      `  warnings: ${[...byCode].map(([code, count]) => `${code} ${count}`).join(", ")} (--json lists them)`,
+    );
+  }
+  const result = answer.result;
+  if (!result) console.log("Nothing was written (dry run).");
+  else if ("revision" in result) {
+    console.log(
+      result.added + result.changed > 0
+        ? `Wrote revision ${result.revision}: ${result.added} added, ${result.changed} changed.`
+        : "Nothing to write: the list already has every row.",
+    );
+  } else {
+    console.log(
+      result.proposals.length > 0
+        ? `Opened ${result.proposals.length} proposal(s): ${result.proposals.map((id) => `#${id}`).join(", ")}.`
+        : "No new domains: no proposal opened.",
+    );
+  }
+}
+
+export function importCommand(file: string, flags: ImportFlags): Promise<void> {
+  return withDatabase(flags, async (ctx) => {
+    if (!existsSync(file)) throw invalid(`There is no file ${file}.`);
+    const size = statSync(file).size;
+    if (size > UPLOAD_LIMIT_BYTES) {
+      throw tooLarge(
+        `${file} is larger than ${UPLOAD_LIMIT_BYTES / 1024 / 1024} MB: split it into smaller files.`,
+      );
+    }
+    let actor: Awaited<ReturnType<typeof actorForSession>> | "system" = "system";
+    if (flags.account) {
+      const account = await ctx.db.prisma.account.findUnique({
+        where: { username: flags.account.toLowerCase() },
+      });
+      actor = account ? await actorForSession(ctx, account.id) : null;
+      if (!actor) throw notFound(`Enabled account ${flags.account}`);
+    } else if (!flags.direct) {
+      throw invalid(
+        "Without --direct an import opens proposals in an instance's name: add --account USER, or --direct to write the entries.",
+      );
+    }
+    const input = createReadStream(file).pipe(progress(file, size));
+    const answer = await importBlocklist(ctx, actor, flags.list, input, {
+      dryRun: flags.dryRun ?? false,
+      direct: flags.direct ?? false,
+      file: basename(file),
+    });
+    if (flags.json) console.log(JSON.stringify(answer, null, 2));
+    else printReport(answer, flags.list);
+  });
+}

@@ -1,0 +1,344 @@
+// Imports (SPEC §5): a report of what a file would do to a list, then, in one transaction,
+// either one `add` proposal per new domain (members; at most 100 per import) or a direct write
+// of new and changed rows as one revision (curators, for seeding a list).
+import type { Actor } from "../accounts/actor.js";
+import { isCurator } from "../accounts/actor.js";
+import type { AuditActor } from "../audit/audit.service.js";
+import { recordAudit } from "../audit/audit.service.js";
+import type { AppContext } from "../context.js";
+import {
+  insertChanges,
+  upsertEntries,
+  type BulkChange,
+  type BulkEntry,
+} from "../db/bulk-entries.js";
+import type { Tx } from "../db/client.js";
+import { AppError, forbidden, tooLarge } from "../errors.js";
+import { DEFAULT_FIELDS, type EntryFields, type EntrySnapshot } from "../lists/entry-fields.js";
+import { nextRevision } from "../lists/entry-writes.js";
+import { findVisibleList, type ListRow } from "../lists/lists.service.js";
+import type { Severity, Tag } from "../lists/vocabulary.js";
+import { createProposal, notifyChanged } from "../proposals/proposals.service.js";
+import { MAX_IMPORT_ROWS, parseBlocklist, type CsvInput } from "./parse.js";
+import type {
+  EntryColumn,
+  ParsedBlocklist,
+  ParsedEntry,
+  RowProblem,
+  RowWarning,
+} from "./report.js";
+
+export const MAX_MEMBER_PROPOSALS = 100;
+export const PREVIEW_ROWS = 200;
+
+export type RowStatus = "new" | "alreadyListed" | "alreadyProposed" | "changed";
+
+export interface ImportReport {
+  rows: number;
+  valid: number;
+  new: number;
+  alreadyListed: number;
+  alreadyProposed: number;
+  changed: number;
+  problems: RowProblem[];
+  warnings: RowWarning[];
+}
+
+export interface ImportAnswer {
+  dryRun: boolean;
+  mode: "proposals" | "direct";
+  file: string | null;
+  /** Columns of the file that were read, and those that were not. */
+  columns: EntryColumn[];
+  ignoredColumns: string[];
+  report: ImportReport;
+  /** The first valid rows, with what the import does with each. */
+  preview: { line: number; domain: string; severity: Severity; status: RowStatus }[];
+  result: null | { proposals: number[] } | { revision: number; added: number; changed: number };
+}
+
+export interface ImportOptions {
+  dryRun: boolean;
+  direct: boolean;
+  /** The file's name, for the audit log and the proposals' reason. */
+  file: string | null;
+}
+
+/** Which entry field each file column sets. */
+const FIELD_OF: Partial<Record<EntryColumn, keyof EntryFields>> = {
+  severity: "severity",
+  reject_media: "rejectMedia",
+  reject_reports: "rejectReports",
+  obfuscate: "obfuscate",
+  public_comment: "publicComment",
+  private_comment: "privateComment",
+};
+
+type ComparableFields = Pick<
+  EntryFields,
+  "severity" | "rejectMedia" | "rejectReports" | "obfuscate" | "publicComment" | "privateComment"
+>;
+
+interface ExistingEntry extends ComparableFields {
+  id: number;
+  domain: string;
+  createdAt: Date;
+}
+
+/** The fields a row sets: only the columns the file has (a Mastodon CSV has no private comment). */
+function fieldsFromFile(entry: ParsedEntry, columns: EntryColumn[]): Partial<ComparableFields> {
+  const fields: Partial<ComparableFields> = {};
+  for (const column of columns) {
+    const field = FIELD_OF[column];
+    if (field) (fields as Record<string, unknown>)[field] = entry[field as keyof ParsedEntry];
+  }
+  return fields;
+}
+
+function differs(existing: ComparableFields, fields: Partial<ComparableFields>): boolean {
+  return (Object.keys(fields) as (keyof ComparableFields)[]).some(
+    (key) => fields[key] !== existing[key],
+  );
+}
+
+interface Classified {
+  entry: ParsedEntry;
+  status: RowStatus;
+  fields: Partial<ComparableFields>;
+  existing: ExistingEntry | undefined;
+}
+
+async function classify(tx: Tx, list: ListRow, parsed: ParsedBlocklist): Promise<Classified[]> {
+  const [existing, open] = await Promise.all([
+    tx.entry.findMany({
+      where: { listId: list.id },
+      select: {
+        id: true,
+        domain: true,
+        createdAt: true,
+        severity: true,
+        rejectMedia: true,
+        rejectReports: true,
+        obfuscate: true,
+        publicComment: true,
+        privateComment: true,
+      },
+    }),
+    tx.proposal.findMany({ where: { listId: list.id, status: "open" }, select: { domain: true } }),
+  ]);
+  const byDomain = new Map(
+    existing.map((row) => [row.domain, { ...row, severity: row.severity as Severity }]),
+  );
+  const proposed = new Set(open.map((row) => row.domain));
+  return parsed.entries.map((entry) => {
+    const fields = fieldsFromFile(entry, parsed.columns);
+    const current = byDomain.get(entry.domain);
+    const status: RowStatus = proposed.has(entry.domain)
+      ? "alreadyProposed"
+      : !current
+        ? "new"
+        : differs(current, fields)
+          ? "changed"
+          : "alreadyListed";
+    return { entry, status, fields, existing: current };
+  });
+}
+
+function reportOf(parsed: ParsedBlocklist, rows: Classified[]): ImportReport {
+  const count = (status: RowStatus) => rows.filter((row) => row.status === status).length;
+  return {
+    rows: parsed.rows,
+    valid: parsed.entries.length,
+    new: count("new"),
+    alreadyListed: count("alreadyListed"),
+    alreadyProposed: count("alreadyProposed"),
+    changed: count("changed"),
+    problems: parsed.problems,
+    warnings: parsed.warnings,
+  };
+}
+
+async function parseUpload(input: CsvInput): Promise<ParsedBlocklist> {
+  const parsed = await parseBlocklist(input, { maxRows: MAX_IMPORT_ROWS });
+  if (parsed.ok) return parsed;
+  if (parsed.code === "too_many_rows") {
+    throw tooLarge(
+      `The file has more than ${MAX_IMPORT_ROWS.toLocaleString("en")} rows: split it into files of at most ${MAX_IMPORT_ROWS.toLocaleString("en")} rows.`,
+    );
+  }
+  throw new AppError(
+    400,
+    parsed.code,
+    `The file cannot be read: line ${parsed.line}: ${parsed.message}`,
+    {
+      errors: [{ line: parsed.line, message: parsed.message }],
+    },
+  );
+}
+
+function reasonFor(options: ImportOptions, entry: ParsedEntry): string {
+  return `Imported from ${options.file ?? "an uploaded file"} (line ${entry.line}).`;
+}
+
+async function openProposals(
+  tx: Tx,
+  ctx: AppContext,
+  actor: Actor,
+  list: ListRow,
+  rows: Classified[],
+  options: ImportOptions,
+) {
+  const fresh = rows.filter((row) => row.status === "new");
+  if (fresh.length > MAX_MEMBER_PROPOSALS && !isCurator(actor)) {
+    throw forbidden(
+      `This import would open ${fresh.length} proposals; members may open at most ${MAX_MEMBER_PROPOSALS} per import. Split the file, or ask a curator to import it.`,
+      "proposal_limit",
+    );
+  }
+  const ids: number[] = [];
+  for (const { entry, fields } of fresh) {
+    const opened = await createProposal(tx, ctx, actor, list, {
+      kind: "add",
+      domain: entry.domain,
+      reason: reasonFor(options, entry),
+      ...fields,
+      severity: entry.severity,
+    });
+    ids.push(opened.id);
+  }
+  return ids;
+}
+
+/** Existing tags and evidence of a list's entries, for the change feed's snapshots. */
+async function relatedOf(tx: Tx, listId: number) {
+  const [tags, evidence] = await Promise.all([
+    tx.entryTag.findMany({
+      where: { entry: { listId } },
+      select: { entryId: true, tag: true },
+      orderBy: { tag: "asc" },
+    }),
+    tx.entryEvidence.findMany({
+      where: { entry: { listId } },
+      select: { entryId: true, url: true },
+      orderBy: { position: "asc" },
+    }),
+  ]);
+  const group = <T>(rows: { entryId: number }[], value: (row: never) => T) => {
+    const map = new Map<number, T[]>();
+    for (const row of rows) {
+      const list = map.get(row.entryId) ?? [];
+      list.push(value(row as never));
+      map.set(row.entryId, list);
+    }
+    return map;
+  };
+  return {
+    tags: group<Tag>(tags, (row: { tag: Tag }) => row.tag),
+    evidence: group<string>(evidence, (row: { url: string }) => row.url),
+  };
+}
+
+async function writeDirectly(
+  tx: Tx,
+  ctx: AppContext,
+  actor: AuditActor,
+  list: ListRow,
+  rows: Classified[],
+  options: ImportOptions,
+) {
+  const writes = rows.filter((row) => row.status === "new" || row.status === "changed");
+  if (writes.length === 0) return { revision: list.revision, added: 0, changed: 0 };
+  const now = ctx.clock.now();
+  const revision = await nextRevision(tx, list.id, now);
+  const related = writes.some((row) => row.existing) ? await relatedOf(tx, list.id) : null;
+  const entries: BulkEntry[] = [];
+  const changes: BulkChange[] = [];
+  for (const { entry, fields, existing } of writes) {
+    const base: ComparableFields = existing ?? { severity: entry.severity, ...DEFAULT_FIELDS };
+    const next = { ...base, ...fields };
+    entries.push({ domain: entry.domain, ...next });
+    const snapshot: EntrySnapshot = {
+      domain: entry.domain,
+      ...next,
+      tags: existing ? (related?.tags.get(existing.id) ?? []) : [],
+      evidence: existing ? (related?.evidence.get(existing.id) ?? []) : [],
+      createdAt: (existing?.createdAt ?? now).toISOString(),
+      updatedAt: now.toISOString(),
+    };
+    changes.push({
+      action: existing ? "changed" : "added",
+      domain: entry.domain,
+      entry: JSON.stringify(snapshot),
+    });
+  }
+  await upsertEntries(tx, ctx.db.dialect, list.id, entries, now);
+  await insertChanges(tx, ctx.db.dialect, list.id, revision, changes, now);
+  const added = changes.filter((change) => change.action === "added").length;
+  const result = { revision, added, changed: changes.length - added };
+  await recordAudit(tx, actor, {
+    action: "import.direct",
+    listId: list.id,
+    subject: options.file ?? "uploaded file",
+    after: { file: options.file, rows: rows.length, ...result },
+  });
+  return result;
+}
+
+/**
+ * Imports a file into a list. `actor` is the account importing, or "system" for the operator's
+ * command line, which may only import directly (proposals are opened in an instance's name).
+ */
+export async function importBlocklist(
+  ctx: AppContext,
+  actor: Actor | "system",
+  slug: string,
+  input: CsvInput,
+  options: ImportOptions,
+): Promise<ImportAnswer> {
+  if (options.direct && actor !== "system" && !isCurator(actor)) {
+    throw forbidden(
+      "Only curators and admins may import directly; without direct=true the import opens proposals.",
+    );
+  }
+  if (!options.direct && (actor === "system" || !actor.instance)) {
+    throw forbidden(
+      "Your account belongs to no member instance, so its imports cannot open proposals: import with direct=true (curators) or from an instance's account.",
+      "no_instance",
+    );
+  }
+  await findVisibleList(ctx.db.prisma, actor, slug);
+  const parsed = await parseUpload(input);
+  const mode = options.direct ? "direct" : "proposals";
+
+  const work = async (tx: Tx) => {
+    const list = await findVisibleList(tx, actor, slug);
+    const rows = await classify(tx, list, parsed);
+    const result = options.dryRun
+      ? null
+      : options.direct
+        ? await writeDirectly(tx, ctx, actor, list, rows, options)
+        : { proposals: await openProposals(tx, ctx, actor as Actor, list, rows, options) };
+    return { list, rows, result };
+  };
+  const { list, rows, result } = options.dryRun
+    ? await ctx.db.snapshot(work)
+    : await ctx.db.transaction(work, { timeoutMs: 300_000 });
+
+  if (result)
+    notifyChanged(ctx, list.id, "revision" in result ? result.added + result.changed > 0 : true);
+  return {
+    dryRun: options.dryRun,
+    mode,
+    file: options.file,
+    columns: parsed.columns,
+    ignoredColumns: parsed.ignoredColumns,
+    report: reportOf(parsed, rows),
+    preview: rows.slice(0, PREVIEW_ROWS).map(({ entry, status }) => ({
+      line: entry.line,
+      domain: entry.domain,
+      severity: entry.severity,
+      status,
+    })),
+    result,
+  };
+}
