@@ -11,6 +11,7 @@ import type { AppContext } from "../context.js";
 import { AppError, notFound } from "../errors.js";
 import { webDistDir } from "../paths.js";
 import { ListExports } from "../exports/list-exports.js";
+import { MergedFeeds } from "../subscriptions/merged-feed.js";
 import { createPassport } from "./auth.js";
 import { createRequestHandler } from "./fast-exports.js";
 import { HttpMetrics } from "./metrics.js";
@@ -39,6 +40,7 @@ export async function createApp(ctx: AppContext): Promise<App> {
   app.set("metrics", metrics);
   const exports = new ListExports(ctx);
   app.set("exports", exports);
+  app.set("mergedFeeds", new MergedFeeds(ctx));
 
   app.use(
     helmet({

@@ -6,6 +6,7 @@ import { accountRoutes } from "./accounts.routes.js";
 import { auditRoutes } from "./audit.routes.js";
 import { exportRoutes } from "./exports.routes.js";
 import { importRoutes } from "./imports.routes.js";
+import { subscriptionRoutes } from "./subscriptions.routes.js";
 import { listRoutes } from "./lists.routes.js";
 import { proposalRoutes } from "./proposals.routes.js";
 import { authRoutes } from "./auth.routes.js";
@@ -25,6 +26,7 @@ const serviceRoutes: AnyRoute[] = [
   ...auditRoutes,
   ...importRoutes,
   ...exportRoutes,
+  ...subscriptionRoutes,
   ...systemRoutes,
 ];
 
