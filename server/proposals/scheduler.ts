@@ -102,6 +102,11 @@ export class ProposalScheduler {
     return this.running;
   }
 
+  /** Resolves when the work already started (a timer's run, a re-arm) has finished. */
+  idle(): Promise<void> {
+    return this.running;
+  }
+
   private arm(): void {
     this.running = this.running.then(() => this.armNow());
   }

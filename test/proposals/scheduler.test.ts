@@ -55,6 +55,7 @@ test("the timer rejects an expired proposal and passes a held-back one at its mi
   await castVote(app.ctx, b, heldBack.id, { vote: "yes" });
   scheduler.start();
   await vi.advanceTimersByTimeAsync(1000);
+  await scheduler.idle();
 
   const status = async (id: number) =>
     (await app.ctx.db.prisma.proposal.findUniqueOrThrow({ where: { id } })).status;
@@ -62,11 +63,14 @@ test("the timer rejects an expired proposal and passes a held-back one at its mi
 
   // A minute past each due time, so the work the timer starts can finish within the advance.
   await vi.advanceTimersByTimeAsync(48 * 3_600_000 + 60_000);
+  // Wait for the run the timer started (its database work may be real network I/O).
+  await scheduler.idle();
   expect(await status(heldBack.id)).toBe("passed");
   expect(await status(expiring.id)).toBe("open");
   expect(await app.ctx.db.prisma.entry.count({ where: { domain: "agreed.example" } })).toBe(1);
 
   await vi.advanceTimersByTimeAsync(5 * 86_400_000);
+  await scheduler.idle();
   expect(await status(expiring.id)).toBe("rejected");
   const closed = await app.ctx.db.prisma.proposal.findUniqueOrThrow({ where: { id: expiring.id } });
   expect(closed.closedAt?.getTime()).toBeLessThanOrEqual(closed.closesAt.getTime() + 60_000);

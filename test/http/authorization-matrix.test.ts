@@ -1,0 +1,407 @@
+// Every route of the route table against every kind of caller (SPEC §9): anonymous, a member
+// of instance A (web session), a member of instance B, a curator, an admin, tokens with each
+// single scope, and a revoked token. The expected answer comes from one rule (access level,
+// token scope) plus the ownership rules a route adds; a route without a case here fails.
+import request from "supertest";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { hashPassword } from "../../server/accounts/password.js";
+import { revokeOwnToken } from "../../server/accounts/tokens.service.js";
+import { actorForSession } from "../../server/accounts/accounts.service.js";
+import type { Actor, Scope } from "../../server/accounts/actor.js";
+import { requiredScope, type AnyRoute } from "../../server/http/route.js";
+import { allRoutes } from "../../server/http/routes/index.js";
+import { createList } from "../../server/lists/lists.service.js";
+import { openProposal } from "../../server/proposals/proposals.service.js";
+import { castVote } from "../../server/proposals/votes.service.js";
+import { subscribe } from "../../server/subscriptions/subscriptions.service.js";
+import { addAccount, signIn, startTestApp, tokenFor, type TestApp } from "../support/app.js";
+import { seedEntries } from "../support/seed.js";
+
+type CallerName =
+  | "anonymous"
+  | "memberA"
+  | "memberB"
+  | "curator"
+  | "admin"
+  | "readToken"
+  | "writeToken"
+  | "adminScopeToken"
+  | "revokedToken";
+
+interface Caller {
+  name: CallerName;
+  /** The account behind the caller, or null for anonymous. */
+  username: string | null;
+  role: "member" | "curator" | "admin" | null;
+  /** Token scopes; null for a web session (all its role allows) or anonymous. */
+  scopes: Scope[] | null;
+  revoked?: boolean;
+}
+
+const CALLERS: Caller[] = [
+  { name: "anonymous", username: null, role: null, scopes: null },
+  { name: "memberA", username: "alice", role: "member", scopes: null },
+  { name: "memberB", username: "bob", role: "member", scopes: ["read", "write"] },
+  { name: "curator", username: "cora", role: "curator", scopes: ["read", "write"] },
+  { name: "admin", username: "ada", role: "admin", scopes: ["read", "write", "admin"] },
+  { name: "readToken", username: "alice", role: "member", scopes: ["read"] },
+  { name: "writeToken", username: "alice", role: "member", scopes: ["write"] },
+  { name: "adminScopeToken", username: "ada", role: "admin", scopes: ["admin"] },
+  {
+    name: "revokedToken",
+    username: "alice",
+    role: "member",
+    scopes: ["read", "write"],
+    revoked: true,
+  },
+];
+
+let app: TestApp;
+const tokens = new Map<CallerName, string>();
+const passwords = new Map<string, string>();
+let counter = 0;
+const unique = (prefix: string) => `${prefix}-${++counter}`;
+
+async function actorOf(username: string): Promise<Actor> {
+  const account = await app.ctx.db.prisma.account.findUniqueOrThrow({ where: { username } });
+  return (await actorForSession(app.ctx, account.id))!;
+}
+
+/** A proposal opened by `username`'s instance on the `matrix` list (quorum 50: stays open). */
+async function proposalBy(username: string, domain = `${unique("p")}.example`): Promise<number> {
+  return (
+    await openProposal(app.ctx, await actorOf(username), "matrix", {
+      kind: "add",
+      domain,
+      severity: "suspend",
+    })
+  ).id;
+}
+
+interface Prepared {
+  path: string;
+  body?: object;
+  csv?: string;
+}
+
+interface Case {
+  /** What a caller allowed by the generic rule gets. */
+  allowed: number;
+  /** Builds a fresh request for this caller (creating what the request acts on). */
+  prepare(caller: Caller): Promise<Prepared>;
+  /** Callers whose answer differs from the generic rule (ownership, own-secret routes). */
+  overrides?: Partial<Record<CallerName, number>>;
+  /** Undo what an allowed request changed that later requests rely on. */
+  after?(caller: Caller): Promise<void>;
+}
+
+const fixed = (path: string, body?: object) => async (): Promise<Prepared> => ({
+  path,
+  ...(body ? { body } : {}),
+});
+const exportCase = (path: string): Case => ({ allowed: 200, prepare: fixed(path) });
+const feedCase = (format: string): Case => ({
+  allowed: 200,
+  prepare: fixed(`/api/v1/subscriptions/export.${format}`),
+});
+
+const CASES: Record<string, Case> = {
+  "POST /auth/login": {
+    allowed: 200,
+    prepare: fixed("/auth/login", { username: "lena", password: "pw-lena-correct-horse" }),
+  },
+  "POST /auth/logout": { allowed: 204, prepare: fixed("/auth/logout") },
+  "GET /api/v1/me": { allowed: 200, prepare: fixed("/api/v1/me") },
+  "POST /api/v1/me/password": {
+    allowed: 204,
+    prepare: async (caller) => ({
+      path: "/api/v1/me/password",
+      body: {
+        currentPassword: passwords.get(caller.username ?? "") ?? "x".repeat(12),
+        newPassword: "another-long-password",
+      },
+    }),
+    async after(caller) {
+      if (!caller.username) return;
+      await app.ctx.db.prisma.account.update({
+        where: { username: caller.username },
+        data: { passwordHash: await hashPassword(passwords.get(caller.username)!) },
+      });
+    },
+  },
+  "GET /api/v1/tokens": { allowed: 200, prepare: fixed("/api/v1/tokens") },
+  "POST /api/v1/tokens": {
+    allowed: 201,
+    prepare: fixed("/api/v1/tokens", { name: "matrix", scopes: ["read"] }),
+    // A token cannot make a token with a scope it lacks.
+    overrides: { writeToken: 403 },
+  },
+  "DELETE /api/v1/tokens/:id": {
+    allowed: 204,
+    // A token of the caller's own account (anonymous: someone's).
+    prepare: async (caller) => {
+      const token = await tokenFor(app.ctx, caller.username ?? "alice", ["read"]);
+      return { path: `/api/v1/tokens/${token.split("_")[1]}` };
+    },
+  },
+  "GET /api/v1/instances": { allowed: 200, prepare: fixed("/api/v1/instances") },
+  "POST /api/v1/instances": {
+    allowed: 201,
+    prepare: async () => ({
+      path: "/api/v1/instances",
+      body: { domain: `${unique("inst")}.example` },
+    }),
+  },
+  "GET /api/v1/accounts": { allowed: 200, prepare: fixed("/api/v1/accounts") },
+  "POST /api/v1/accounts": {
+    allowed: 201,
+    prepare: async () => ({
+      path: "/api/v1/accounts",
+      body: { username: unique("new"), role: "member", instance: "a.example" },
+    }),
+  },
+  "PATCH /api/v1/accounts/:username": {
+    allowed: 200,
+    prepare: async () => {
+      const username = unique("target");
+      await addAccount(app.ctx, username, "member", "a.example");
+      return { path: `/api/v1/accounts/${username}`, body: { role: "curator" } };
+    },
+  },
+  "GET /api/v1/lists": { allowed: 200, prepare: fixed("/api/v1/lists") },
+  "POST /api/v1/lists": {
+    allowed: 201,
+    prepare: async () => ({ path: "/api/v1/lists", body: { slug: unique("made"), name: "Made" } }),
+  },
+  "GET /api/v1/lists/:slug": { allowed: 200, prepare: fixed("/api/v1/lists/matrix") },
+  "PATCH /api/v1/lists/:slug": {
+    allowed: 200,
+    prepare: fixed("/api/v1/lists/matrix", { description: "edited" }),
+  },
+  "GET /api/v1/lists/:slug/entries": {
+    allowed: 200,
+    prepare: fixed("/api/v1/lists/matrix/entries"),
+  },
+  "GET /api/v1/lists/:slug/entries/:domain": {
+    allowed: 200,
+    prepare: fixed("/api/v1/lists/matrix/entries/listed.example"),
+  },
+  "PATCH /api/v1/lists/:slug/entries/:domain": {
+    allowed: 200,
+    prepare: async () => ({
+      path: "/api/v1/lists/matrix/entries/listed.example",
+      body: { publicComment: unique("comment") },
+    }),
+  },
+  "GET /api/v1/lists/:slug/changes": {
+    allowed: 200,
+    prepare: fixed("/api/v1/lists/matrix/changes?since=0"),
+  },
+  "GET /api/v1/lists/:slug/proposals": {
+    allowed: 200,
+    prepare: fixed("/api/v1/lists/matrix/proposals"),
+  },
+  "POST /api/v1/lists/:slug/proposals": {
+    allowed: 201,
+    prepare: async () => ({
+      path: "/api/v1/lists/matrix/proposals",
+      body: { kind: "add", domain: `${unique("new")}.example`, severity: "silence" },
+    }),
+  },
+  "GET /api/v1/proposals/:id": {
+    allowed: 200,
+    prepare: async () => ({ path: `/api/v1/proposals/${await proposalBy("zed")}` }),
+  },
+  "PUT /api/v1/proposals/:id/vote": {
+    allowed: 200,
+    prepare: async () => ({
+      path: `/api/v1/proposals/${await proposalBy("zed")}/vote`,
+      body: { vote: "no" },
+    }),
+  },
+  "DELETE /api/v1/proposals/:id/vote": {
+    allowed: 204,
+    prepare: async (caller) => {
+      const id = await proposalBy("zed");
+      if (caller.username)
+        await castVote(app.ctx, await actorOf(caller.username), id, { vote: "yes" });
+      return { path: `/api/v1/proposals/${id}/vote` };
+    },
+  },
+  "POST /api/v1/proposals/:id/withdraw": {
+    allowed: 200,
+    // Proposed by instance A: only A's accounts may withdraw it.
+    prepare: async () => ({ path: `/api/v1/proposals/${await proposalBy("alice")}/withdraw` }),
+    overrides: { memberB: 403, curator: 403, admin: 403 },
+  },
+  "POST /api/v1/proposals/:id/decide": {
+    allowed: 200,
+    prepare: async () => ({
+      path: `/api/v1/proposals/${await proposalBy("zed")}/decide`,
+      body: { outcome: "rejected", reason: "matrix" },
+    }),
+  },
+  "POST /api/v1/proposals/:id/comments": {
+    allowed: 201,
+    prepare: async () => ({
+      path: `/api/v1/proposals/${await proposalBy("zed")}/comments`,
+      body: { body: "A comment." },
+    }),
+  },
+  "GET /api/v1/audit": { allowed: 200, prepare: fixed("/api/v1/audit") },
+  "POST /api/v1/lists/:slug/imports": {
+    allowed: 200,
+    prepare: async () => ({
+      path: "/api/v1/lists/matrix/imports?dryRun=true",
+      csv: "domain,severity\nimported.example,silence\n",
+    }),
+  },
+  "GET /lists/:slug.csv": exportCase("/lists/matrix.csv"),
+  "GET /lists/:slug.json": exportCase("/lists/matrix.json"),
+  "GET /lists/:slug.txt": exportCase("/lists/matrix.txt"),
+  "GET /api/v1/lists/:slug/export.csv": exportCase("/api/v1/lists/matrix/export.csv"),
+  "GET /api/v1/lists/:slug/export.json": exportCase("/api/v1/lists/matrix/export.json"),
+  "GET /api/v1/lists/:slug/export.txt": exportCase("/api/v1/lists/matrix/export.txt"),
+  "GET /api/v1/subscriptions": { allowed: 200, prepare: fixed("/api/v1/subscriptions") },
+  "POST /api/v1/subscriptions": {
+    allowed: 201,
+    prepare: async () => {
+      const slug = unique("sub");
+      await createList(app.ctx, "system", { slug, name: slug });
+      return { path: "/api/v1/subscriptions", body: { list: slug } };
+    },
+  },
+  "PATCH /api/v1/subscriptions/:id": {
+    allowed: 200,
+    // Instance A's subscription: another instance's accounts do not see it.
+    prepare: async () => ({
+      path: `/api/v1/subscriptions/${await subscriptionOfA()}`,
+      body: { minSeverity: "silence" },
+    }),
+    overrides: { memberB: 404, curator: 404, admin: 404 },
+  },
+  "DELETE /api/v1/subscriptions/:id": {
+    allowed: 204,
+    prepare: async () => ({ path: `/api/v1/subscriptions/${await subscriptionOfA()}` }),
+    overrides: { memberB: 404, curator: 404, admin: 404 },
+  },
+  "GET /api/v1/subscriptions/export.csv": feedCase("csv"),
+  "GET /api/v1/subscriptions/export.json": feedCase("json"),
+  "GET /api/v1/subscriptions/export.txt": feedCase("txt"),
+  "GET /healthz": { allowed: 200, prepare: fixed("/healthz") },
+  // Metrics check their own secret: an admin with the admin scope, else refused.
+  "GET /metrics": {
+    allowed: 200,
+    prepare: fixed("/metrics"),
+    overrides: { anonymous: 401, memberA: 403, memberB: 403, curator: 403, readToken: 403 },
+  },
+  "GET /api/openapi.json": { allowed: 200, prepare: fixed("/api/openapi.json") },
+};
+
+async function subscriptionOfA(): Promise<number> {
+  const slug = unique("subbed");
+  await createList(app.ctx, "system", { slug, name: slug });
+  return (await subscribe(app.ctx, await actorOf("alice"), { list: slug })).id;
+}
+
+/** What a caller should get from a route, before the route's own ownership rules. */
+function expectedStatus(route: AnyRoute, caller: Caller, allowed: number): number {
+  if (caller.revoked) return 401;
+  if (!caller.role) return route.access === "public" ? allowed : 401;
+  if (caller.scopes && !caller.scopes.includes(requiredScope(route))) return 403;
+  if (route.access === "admin" && caller.role !== "admin") return 403;
+  if (route.access === "curator" && caller.role === "member") return 403;
+  return allowed;
+}
+
+async function send(
+  route: AnyRoute,
+  caller: Caller,
+  prepared: Prepared,
+): Promise<request.Response> {
+  let test: request.Test;
+  if (caller.role && !caller.scopes) {
+    const browser = await signIn(app, {
+      username: caller.username!,
+      password: passwords.get(caller.username!)!,
+    });
+    const call = browser.agent[route.method](prepared.path);
+    test =
+      route.method === "get"
+        ? call
+        : call.set("X-CSRF-Token", browser.csrfToken).set("Origin", app.url);
+  } else {
+    test = request(app.url)[route.method](prepared.path);
+    if (caller.role) test = test.set("Authorization", `Bearer ${tokens.get(caller.name)}`);
+  }
+  if (prepared.csv !== undefined) return test.set("Content-Type", "text/csv").send(prepared.csv);
+  return prepared.body ? test.send(prepared.body) : test;
+}
+
+beforeAll(async () => {
+  app = await startTestApp();
+  for (const [username, role, instance] of [
+    ["alice", "member", "a.example"],
+    ["bob", "member", "b.example"],
+    ["cora", "curator", "c.example"],
+    ["ada", "admin", "admin.example"],
+    ["zed", "member", "z.example"],
+    ["lena", "member", "l.example"],
+  ] as const) {
+    passwords.set(username, (await addAccount(app.ctx, username, role, instance)).password);
+  }
+  for (const caller of CALLERS) {
+    if (caller.scopes)
+      tokens.set(caller.name, await tokenFor(app.ctx, caller.username!, caller.scopes));
+  }
+  const revoked = tokens.get("revokedToken")!;
+  await revokeOwnToken(app.ctx, await actorOf("alice"), revoked.split("_")[1]!);
+  await createList(app.ctx, "system", {
+    slug: "matrix",
+    name: "Matrix",
+    policy: { quorum: 50, minOpenHours: 0 },
+  });
+  await seedEntries(app.ctx, "matrix", [{ domain: "listed.example", severity: "silence" }]);
+  for (const username of ["alice", "bob", "cora", "ada"]) {
+    await subscribe(app.ctx, await actorOf(username), { list: "matrix" });
+  }
+});
+afterAll(() => app.close());
+
+const key = (route: AnyRoute) => `${route.method.toUpperCase()} ${route.path}`;
+
+test("every route of the route table has a case (a new route must be added here)", () => {
+  const missing = allRoutes.map(key).filter((name) => !CASES[name]);
+  expect(missing).toEqual([]);
+  const stale = Object.keys(CASES).filter(
+    (name) => !allRoutes.some((route) => key(route) === name),
+  );
+  expect(stale).toEqual([]);
+});
+
+describe.each(allRoutes.map((route) => [key(route), route] as const))("%s", (_name, route) => {
+  test.each(CALLERS.map((caller) => [caller.name, caller] as const))(
+    "%s",
+    async (_callerName, caller) => {
+      const definition = CASES[key(route)];
+      expect(definition, `no case for ${key(route)}`).toBeDefined();
+      const prepared = await definition!.prepare(caller);
+      const generic = expectedStatus(route, caller, definition!.allowed);
+      const override = definition!.overrides?.[caller.name];
+      const expected =
+        generic === definition!.allowed && override !== undefined ? override : generic;
+      const response = await send(route, caller, prepared);
+      expect(
+        response.status,
+        `${caller.name} ${route.method.toUpperCase()} ${prepared.path}: ${response.text.slice(0, 300)}`,
+      ).toBe(expected);
+      if (expected >= 400) {
+        expect(response.headers["content-type"]).toMatch(/^application\/problem\+json/);
+        if (expected === 403 && caller.scopes && !caller.scopes.includes(requiredScope(route))) {
+          expect(response.body.code).toBe("insufficient_scope");
+        }
+      }
+      if (response.status === definition!.allowed) await definition!.after?.(caller);
+    },
+  );
+});
