@@ -262,3 +262,24 @@ describe("disabled accounts", () => {
     expect(response.body.code).toBe("self_change");
   });
 });
+
+describe("behind a TLS reverse proxy", () => {
+  test("the session cookie is Secure when the proxy says the request came over https", async () => {
+    const proxied = await startTestApp({
+      env: { FEDIBLOCK_TRUST_PROXY: "1", FEDIBLOCK_PUBLIC_URL: "https://blocklists.example" },
+    });
+    try {
+      await addAccount(proxied.ctx, "tess", "member", "t.example");
+      const login = await request(proxied.url)
+        .post("/auth/login")
+        .set("X-Forwarded-Proto", "https")
+        .set("Origin", "https://blocklists.example")
+        .send({ username: "tess", password: "pw-tess-correct-horse" });
+      expect(login.status).toBe(200);
+      expect(String(login.headers["set-cookie"])).toMatch(/; Secure/i);
+      expect(login.headers["strict-transport-security"]).toMatch(/max-age=\d+/);
+    } finally {
+      await proxied.close();
+    }
+  });
+});
