@@ -1,7 +1,7 @@
 // The one place where a domain typed by a person or read from a file becomes the domain we
 // store (SPEC §2): trimmed, without a trailing dot, lowercase, punycode (UTS 46 through the
 // WHATWG host parser that Node ships), and a valid hostname, or a refusal that says why.
-import { domainToASCII } from "node:url";
+import { domainToASCII, domainToUnicode } from "node:url";
 
 export type DomainProblemCode = "empty_domain" | "invalid_domain" | "obfuscated";
 export type DomainWarningCode = "wildcard" | "defanged";
@@ -42,6 +42,16 @@ function shapeProblem(text: string): string | null {
   return null;
 }
 
+/**
+ * An A-label (`xn--…`) is valid when it decodes to something else and encodes back to itself.
+ * Node 20's domainToASCII refuses invalid punycode, Node 24's passes it through unchanged, so
+ * the check cannot be left to it.
+ */
+function isValidALabel(label: string): boolean {
+  const unicode = domainToUnicode(label);
+  return unicode !== "" && unicode !== label && domainToASCII(unicode) === label;
+}
+
 function labelProblem(label: string): string | null {
   if (label.length === 0) return "has an empty label (two dots in a row)";
   if (label.length > MAX_LABEL_BYTES) {
@@ -52,6 +62,9 @@ function labelProblem(label: string): string | null {
   }
   if (label.startsWith("-") || label.endsWith("-")) {
     return `has a label that starts or ends with a hyphen ("${label}")`;
+  }
+  if (label.startsWith("xn--") && !isValidALabel(label)) {
+    return `is not a valid internationalized domain name (IDNA): "${label}" is not valid punycode`;
   }
   return null;
 }
