@@ -24,6 +24,12 @@ export class LoginThrottle {
     private readonly limits: ThrottleLimits = DEFAULT_LOGIN_LIMITS,
   ) {}
 
+  /** The account a user name signs in as: trimmed and lowercased, as verifyLogin reads it, so
+   * that " Admin" and "admin" share one count. */
+  private accountKey(username: string): string {
+    return `account:${username.trim().toLowerCase()}`;
+  }
+
   private recent(key: string): number[] {
     const since = this.clock.now().getTime() - this.limits.windowMs;
     const kept = (this.failures.get(key) ?? []).filter((at) => at > since);
@@ -39,7 +45,7 @@ export class LoginThrottle {
 
   /** Throws 429 when either the account or the address has failed too often. */
   assertAllowed(username: string, address: string): void {
-    const account = this.recent(`account:${username.toLowerCase()}`);
+    const account = this.recent(this.accountKey(username));
     if (account.length >= this.limits.perAccount) {
       throw throttled(
         "Too many failed sign-ins for this account. Wait before trying again, or ask an admin to reset the password.",
@@ -57,12 +63,12 @@ export class LoginThrottle {
 
   recordFailure(username: string, address: string): void {
     const now = this.clock.now().getTime();
-    for (const key of [`account:${username.toLowerCase()}`, `address:${address}`]) {
+    for (const key of [this.accountKey(username), `address:${address}`]) {
       this.failures.set(key, [...this.recent(key), now]);
     }
   }
 
   recordSuccess(username: string): void {
-    this.failures.delete(`account:${username.toLowerCase()}`);
+    this.failures.delete(this.accountKey(username));
   }
 }

@@ -1,6 +1,6 @@
 // Reading the audit log (members): filters by list, actor and time, newest first, paged.
 import type { AppContext } from "../context.js";
-import { invalid } from "../errors.js";
+import { idCursor } from "../paging.js";
 
 export interface AuditQuery {
   list?: string | undefined;
@@ -14,12 +14,7 @@ export interface AuditQuery {
 const parse = (value: string | null) => (value === null ? null : (JSON.parse(value) as unknown));
 
 export async function listAuditEvents(ctx: AppContext, query: AuditQuery) {
-  const before = query.cursor === undefined ? undefined : Number(query.cursor);
-  if (before !== undefined && !Number.isInteger(before)) {
-    throw invalid("The cursor is not one this server gave out.", [
-      { field: "query.cursor", message: "unknown cursor" },
-    ]);
-  }
+  const before = idCursor(query.cursor);
   let listId: number | undefined;
   if (query.list) {
     const list = await ctx.db.prisma.list.findUnique({

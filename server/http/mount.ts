@@ -28,10 +28,24 @@ function describe(error: z.ZodError): string {
     .join("; ");
 }
 
+/**
+ * JSON strings must be Unicode text: a lone UTF-16 surrogate (`"\ud800"`) is valid JSON syntax
+ * but not text, and the database refuses it (a 500 otherwise). Refused as malformed JSON.
+ */
+function rejectLoneSurrogates(key: string, value: unknown): unknown {
+  if (/\p{Cs}/u.test(key) || (typeof value === "string" && /\p{Cs}/u.test(value))) {
+    throw new SyntaxError(
+      "a string holds a lone UTF-16 surrogate (\\ud800-\\udfff), which is not text",
+    );
+  }
+  return value;
+}
+
 const json = express.json({
   limit: JSON_BODY_LIMIT,
   strict: true,
   type: ["application/json", "application/*+json"],
+  reviver: rejectLoneSurrogates,
 });
 
 /** An uploaded CSV as text: either the raw body (`text/csv`) or a multipart `file` field. */
@@ -63,6 +77,10 @@ const csvUpload: RequestHandler = (req, res, next) => {
             ? tooLargeUpload()
             : invalid(`Bad upload: ${error.message}`),
         );
+      }
+      // busboy's own errors (no boundary, a part cut short) are a malformed body, not a 500.
+      if (error instanceof Error && !(error instanceof AppError)) {
+        return next(invalid(`Bad upload: the multipart body cannot be read (${error.message}).`));
       }
       next(error);
     });

@@ -1,6 +1,7 @@
 // zod schemas shared by several routes. Bodies are strict objects: unknown fields are a 400.
 import { z } from "zod";
 import { ROLES, SCOPES } from "../accounts/actor.js";
+import { MAX_ID } from "../paging.js";
 
 export const username = z
   .string()
@@ -42,3 +43,11 @@ export const pageQuery = {
 
 export const page = <T extends z.ZodType>(item: T) =>
   z.object({ items: z.array(item), nextCursor: z.string().nullable() });
+
+/** A numeric record id in a path (`/proposals/:id`), within the database's integer range. */
+export const recordId = (what: string) =>
+  z.coerce
+    .number({ error: `expected a ${what} number` })
+    .int(`expected a ${what} number`)
+    .positive(`expected a ${what} number`)
+    .max(MAX_ID, `no ${what} has this number`);

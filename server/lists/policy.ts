@@ -33,7 +33,8 @@ export const policyFields = {
     .max(10_000, "must be at most 10000"),
   threshold: z
     .number({ error: "expected a fraction such as 0.66" })
-    .gt(0, "must be more than 0")
+    // Not `.gt(0)`: 1e-9 has "two decimals" within rounding and would be stored as 0.
+    .min(0.01, "must be at least 0.01")
     .max(1, "must be at most 1")
     .refine(hasTwoDecimals, "use at most two decimals, e.g. 0.66"),
   votingDays: z

@@ -14,6 +14,7 @@ import {
   type EntryFields,
 } from "../lists/entry-fields.js";
 import { findVisibleList, type ListRow } from "../lists/lists.service.js";
+import { idCursor } from "../paging.js";
 import type { ProposalInput } from "./input.js";
 import { closeProposal, proposalInclude, settleProposal, type ProposalRow } from "./settle.js";
 import { loadProposalDetail, loadProposalSummaries, ownInstanceIsTarget } from "./views.js";
@@ -225,12 +226,7 @@ export async function listProposals(
   query: { status?: ProposalStatus | undefined; cursor?: string | undefined; limit: number },
 ) {
   const list = await findVisibleList(ctx.db.prisma, actor, slug);
-  const before = query.cursor === undefined ? undefined : Number(query.cursor);
-  if (before !== undefined && !Number.isInteger(before)) {
-    throw invalid("The cursor is not one this server gave out.", [
-      { field: "query.cursor", message: "unknown cursor" },
-    ]);
-  }
+  const before = idCursor(query.cursor);
   const items = await loadProposalSummaries(
     ctx.db.prisma,
     actor,

@@ -155,3 +155,15 @@ describe("system routes", () => {
     }
   });
 });
+
+describe("record ids beyond the database's integer range", () => {
+  test.each([
+    ["/api/v1/proposals/99999999999", "path.id"],
+    ["/api/v1/proposals/2147483648", "path.id"],
+    ["/api/v1/audit?cursor=99999999999", "query.cursor"],
+  ])("%s is a 400, not a database error", async (path, field) => {
+    const response = await request(app.url).get(path).set("Authorization", `Bearer ${adminToken}`);
+    expect(response.status).toBe(400);
+    expect(response.body.errors.map((e: { field: string }) => e.field)).toContain(field);
+  });
+});

@@ -27,7 +27,8 @@ export const importRoutes = [
     access: "account",
     bodyType: "csv-upload",
     params: z.object({ slug }),
-    query: z.object({ dryRun: flag("dryRun"), direct: flag("direct") }),
+    // Strict: a misspelt `?dryrun=true` or `?dryRun[]=true` must not silently apply the file.
+    query: z.strictObject({ dryRun: flag("dryRun"), direct: flag("direct") }),
     response: z.object({
       dryRun: z.boolean(),
       mode: z.enum(["proposals", "direct"]),

@@ -11,15 +11,10 @@ import {
 } from "../../proposals/proposals.service.js";
 import { castVote, retractVote } from "../../proposals/votes.service.js";
 import { route } from "../route.js";
-import { pageQuery } from "../schemas.js";
+import { pageQuery, recordId } from "../schemas.js";
 import { slug } from "./lists.routes.js";
 
-const idParams = z.object({
-  id: z.coerce
-    .number({ error: "expected a proposal number" })
-    .int("expected a proposal number")
-    .positive("expected a proposal number"),
-});
+const idParams = z.object({ id: recordId("proposal") });
 const tally = z.object({ yes: z.number().int(), no: z.number().int(), abstain: z.number().int() });
 const proposalView = z
   .object({

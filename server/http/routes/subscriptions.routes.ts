@@ -11,12 +11,11 @@ import {
   updateSubscription,
 } from "../../subscriptions/subscriptions.service.js";
 import { RESPONDED, route, type AnyRoute } from "../route.js";
+import { recordId } from "../schemas.js";
 import { writeExport } from "./exports.routes.js";
 import { slug } from "./lists.routes.js";
 
-const idParams = z.object({
-  id: z.coerce.number({ error: "expected a subscription number" }).int().positive(),
-});
+const idParams = z.object({ id: recordId("subscription") });
 const severity = z.enum(SEVERITIES, { error: "expected suspend, silence or noop" });
 const settings = {
   minSeverity: severity
