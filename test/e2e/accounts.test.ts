@@ -1,0 +1,149 @@
+// Admin pages and one-time passwords: an admin adds an instance and an account, sees its
+// password once, and the new member must choose their own password before anything else.
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { addAccount, type TestAccount } from "../support/app.js";
+import {
+  E2E_TIMEOUT,
+  checkAccessibility,
+  openPage,
+  screenshot,
+  signInAs,
+  skipE2e,
+} from "../support/browser.js";
+import { startE2e, type E2e } from "./setup.js";
+
+describe.skipIf(skipE2e)("accounts and passwords", () => {
+  let e2e: E2e;
+  let admin: TestAccount;
+
+  beforeAll(async () => {
+    e2e = await startE2e();
+    admin = await addAccount(e2e.app.ctx, "operator", "admin", "operator.example");
+  });
+  afterAll(() => e2e?.close());
+
+  test(
+    "an admin creates an account and sees its one-time password once; the new member then chooses a password",
+    async () => {
+      const { browser, app } = e2e;
+      const { page, errors, context } = await openPage(browser, app.url);
+      await signInAs(page, admin);
+
+      // A new member instance, with the API's field error for a bad domain first.
+      await page
+        .getByRole("navigation", { name: "Main" })
+        .getByRole("link", { name: "Admin" })
+        .click();
+      await page.getByRole("heading", { level: 1, name: "Accounts" }).waitFor();
+      await page.getByRole("link", { name: "Instances" }).click();
+      const domain = page.getByRole("textbox", { name: "Domain" });
+      await domain.fill("dora.example:8080");
+      await page.getByRole("button", { name: "Add instance" }).click();
+      await page.getByText("contains a port or scheme").first().waitFor();
+      expect(await domain.getAttribute("aria-invalid")).toBe("true");
+      await domain.fill("dora.example");
+      await page.getByRole("textbox", { name: /Name/ }).fill("Dora's place");
+      await page.getByRole("button", { name: "Add instance" }).click();
+      await page.getByRole("cell", { name: "Dora's place" }).waitFor();
+      await checkAccessibility(page, "instances");
+
+      // The account, and its password shown once.
+      await page.getByRole("link", { name: "Accounts" }).click();
+      await page.getByRole("textbox", { name: "User name" }).fill("dora");
+      await page.getByRole("combobox", { name: "Instance" }).selectOption("dora.example");
+      await page.getByRole("button", { name: "Create account" }).click();
+      const secret = page.getByRole("region", { name: "Account dora created" });
+      await secret.waitFor();
+      expect(await secret.innerText()).toContain("you will not see it again");
+      const password = await secret
+        .getByRole("textbox", { name: "One-time password" })
+        .inputValue();
+      expect(password.length).toBeGreaterThanOrEqual(12);
+      const row = page.getByRole("row").filter({ hasText: "dora" });
+      await row.getByText("one-time password").waitFor();
+      await checkAccessibility(page, "accounts with a one-time password");
+      await screenshot(page, "account-created");
+      await secret.getByRole("button", { name: "Done" }).click();
+      await secret.waitFor({ state: "detached" });
+      expect(await page.content()).not.toContain(password);
+
+      // Dora signs in with it and is sent to choose her own password first.
+      const dora = await openPage(browser, app.url);
+      await signInAs(dora.page, { username: "dora", password });
+      await dora.page.getByRole("heading", { level: 1, name: "Choose your password" }).waitFor();
+      await dora.page.goto("/tokens");
+      await dora.page.getByRole("heading", { level: 1, name: "Choose your password" }).waitFor();
+      await checkAccessibility(dora.page, "change password");
+      await dora.page.getByLabel("One-time password").fill(password);
+      await dora.page.getByLabel("New password", { exact: true }).fill("short");
+      await dora.page.getByLabel("New password again").fill("different");
+      await dora.page.getByRole("button", { name: "Change password" }).click();
+      await dora.page.getByText("use at least 12 characters").waitFor();
+      await dora.page.getByText("does not match the new password").waitFor();
+      const chosen = "correct horse battery staple";
+      await dora.page.getByLabel("New password", { exact: true }).fill(chosen);
+      await dora.page.getByLabel("New password again").fill(chosen);
+      await dora.page.getByRole("button", { name: "Change password" }).click();
+      await dora.page.getByRole("heading", { level: 1, name: "API tokens" }).waitFor();
+      await dora.page.getByText("Your password is changed.").waitFor();
+      await screenshot(dora.page, "password-changed");
+
+      // The old password no longer works; the new one does.
+      await dora.page.getByRole("button", { name: "Sign out" }).click();
+      await dora.page.getByText("You are signed out.").waitFor();
+      await dora.page.goto("/sign-in");
+      await dora.page.getByLabel("User name").fill("dora");
+      await dora.page.getByLabel("Password", { exact: true }).fill(password);
+      await dora.page.getByRole("button", { name: "Sign in" }).click();
+      await dora.page
+        .getByRole("alert")
+        .filter({ hasText: "Wrong user name or password" })
+        .waitFor();
+      await signInAs(dora.page, { username: "dora", password: chosen });
+      await dora.page.getByRole("heading", { level: 1, name: "Blocklists" }).waitFor();
+
+      // The admin resets it: a new one-time password, shown once.
+      await page.reload();
+      const doraRow = page.getByRole("row").filter({ hasText: "dora.example" });
+      await doraRow.getByText("active").waitFor();
+      await doraRow.getByRole("button", { name: "Reset password of dora" }).click();
+      await page.getByRole("dialog").getByRole("button", { name: "Reset password" }).click();
+      const reset = page.getByRole("region", { name: "New password for dora" });
+      await reset.waitFor();
+      expect(await reset.getByRole("textbox").inputValue()).not.toBe(password);
+
+      // Role and disabling.
+      await page.getByRole("combobox", { name: "Role of dora" }).selectOption("curator");
+      await page.getByText("dora is now curator.").waitFor();
+      await doraRow.getByRole("button", { name: "Disable dora" }).click();
+      await page.getByRole("dialog").getByRole("button", { name: "Disable account" }).click();
+      await page.getByText("dora is disabled.").waitFor();
+      await doraRow.getByRole("button", { name: "Enable dora" }).waitFor();
+      await screenshot(page, "accounts-changed");
+
+      // A new list: the API's error for a nested field (policy.quorum) lands next to it.
+      await page.getByRole("link", { name: "New list" }).click();
+      await page.getByRole("textbox", { name: "Slug" }).fill("second");
+      await page.getByRole("textbox", { name: "Name" }).fill("Second list");
+      const quorum = page.getByRole("spinbutton", { name: "Quorum" });
+      await quorum.fill("0");
+      await page.getByRole("button", { name: "Create list" }).click();
+      await page.getByRole("alert").filter({ hasText: "The list was not created" }).waitFor();
+      expect(await quorum.getAttribute("aria-invalid")).toBe("true");
+      const describedBy = (await quorum.getAttribute("aria-describedby"))!.split(" ")[0];
+      expect(await page.locator(`[id="${describedBy}"]`).innerText()).toContain(
+        "must be at least 1",
+      );
+      await quorum.fill("2");
+      await page.getByRole("button", { name: "Create list" }).click();
+      await page.getByText("The list Second list is created.").waitFor();
+      await page.getByRole("heading", { level: 1, name: "Second list" }).waitFor();
+
+      for (const session of [{ errors, context }, dora]) {
+        expect(session.errors).toEqual([]);
+        await session.context.close();
+      }
+    },
+    E2E_TIMEOUT,
+  );
+});

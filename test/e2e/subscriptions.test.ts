@@ -1,0 +1,89 @@
+// The instance's subscriptions and the URLs to give Mastodon, GoToSocial or the sync.
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { tokenFor, type TestAccount } from "../support/app.js";
+import {
+  E2E_TIMEOUT,
+  checkAccessibility,
+  openPage,
+  screenshot,
+  signInAs,
+  skipE2e,
+} from "../support/browser.js";
+import { fedipact, member, startE2e, type E2e } from "./setup.js";
+
+describe.skipIf(skipE2e)("subscriptions and export URLs", () => {
+  let e2e: E2e;
+  let alice: TestAccount;
+
+  beforeAll(async () => {
+    e2e = await startE2e();
+    alice = await member(e2e.app, "alice", "a.example");
+    await fedipact(e2e.app);
+  });
+  afterAll(() => e2e?.close());
+
+  test(
+    "an instance subscribes with filters, copies its URLs, and unsubscribes",
+    async () => {
+      const { app } = e2e;
+      const { page, errors, context } = await openPage(e2e.browser, app.url);
+      await context.grantPermissions(["clipboard-read", "clipboard-write"], { origin: app.url });
+      await signInAs(page, alice);
+      await page.getByRole("link", { name: "Subscriptions" }).click();
+      await page.getByText("Your instance subscribes to no list yet").waitFor();
+
+      // A bad excluded domain comes back as a field error next to the field.
+      const exclude = page.getByRole("textbox", { name: /Never block these domains/ });
+      await page.getByRole("combobox", { name: "Minimum severity" }).selectOption("silence");
+      await exclude.fill("friend.example\nhttps://bad.example/");
+      await page.getByRole("button", { name: "Subscribe" }).click();
+      await page.getByText("Some excluded domains are not valid.").waitFor();
+      expect(await exclude.getAttribute("aria-invalid")).toBe("true");
+      await page.getByText('"https://bad.example/" is a URL').waitFor();
+
+      await exclude.fill("friend.example");
+      await page.getByRole("button", { name: "Subscribe" }).click();
+      await page.getByText("Your instance now subscribes to FediPact.").waitFor();
+      const row = page.getByRole("row").filter({ hasText: "FediPact" });
+      expect((await row.innerText()).toLowerCase()).toContain("silence");
+      expect(await row.innerText()).toContain("friend.example");
+      expect(await page.getByText("Your instance subscribes to every list already.").count()).toBe(
+        1,
+      );
+
+      // The URLs are absolute, and the merged feed answers with an instance token.
+      const gts = page.getByRole("textbox", {
+        name: "FediPact: CSV for GoToSocial (suspensions only)",
+      });
+      expect(await gts.inputValue()).toBe(`${app.url}/lists/fedipact.csv?min_severity=suspend`);
+      const merged = await page.getByRole("textbox", { name: "Merged feed (CSV)" }).inputValue();
+      expect(merged).toBe(`${app.url}/api/v1/subscriptions/export.csv`);
+      const token = await tokenFor(app.ctx, "alice", ["read"]);
+      const feed = await fetch(merged, { headers: { Authorization: `Bearer ${token}` } });
+      expect(feed.status).toBe(200);
+      expect(await feed.text()).toContain("#domain,#severity");
+      await page
+        .getByRole("button", { name: "Copy FediPact: CSV for GoToSocial (suspensions only)" })
+        .click();
+      await page.getByText("Copied.").waitFor();
+      expect(
+        await page.evaluate(() =>
+          (
+            globalThis as unknown as { navigator: { clipboard: { readText(): Promise<string> } } }
+          ).navigator.clipboard.readText(),
+        ),
+      ).toBe(`${app.url}/lists/fedipact.csv?min_severity=suspend`);
+      await checkAccessibility(page, "subscriptions");
+      await screenshot(page, "subscriptions");
+
+      await page.getByRole("button", { name: "Unsubscribe from FediPact" }).click();
+      await page.getByRole("dialog").getByRole("button", { name: "Unsubscribe" }).click();
+      await page.getByText("Your instance no longer subscribes to FediPact.").waitFor();
+      await page.getByText("Your instance subscribes to no list yet").waitFor();
+      await screenshot(page, "subscriptions-after-unsubscribe");
+      expect(errors).toEqual([]);
+      await context.close();
+    },
+    E2E_TIMEOUT,
+  );
+});

@@ -1,0 +1,232 @@
+// The shapes the service answers (server/http/routes/*.routes.ts; live at /api/openapi.json).
+
+export const SEVERITIES = ["suspend", "silence", "noop"] as const;
+export type Severity = (typeof SEVERITIES)[number];
+
+export const TAGS = [
+  "hate-speech",
+  "harassment",
+  "spam",
+  "csam",
+  "disinformation",
+  "no-moderation",
+  "corporate",
+  "other",
+] as const;
+export type Tag = (typeof TAGS)[number];
+
+export const ROLES = ["admin", "curator", "member"] as const;
+export type Role = (typeof ROLES)[number];
+
+export const SCOPES = ["read", "write", "admin"] as const;
+export type Scope = (typeof SCOPES)[number];
+
+export type VoteValue = "yes" | "no" | "abstain";
+export type ProposalKind = "add" | "change" | "remove";
+export const PROPOSAL_STATUSES = ["open", "passed", "rejected", "withdrawn"] as const;
+export type ProposalStatus = (typeof PROPOSAL_STATUSES)[number];
+
+export interface InstanceRef {
+  domain: string;
+  name: string;
+}
+
+export interface Me {
+  account: { username: string; role: Role; mustChangePassword: boolean };
+  instance: InstanceRef | null;
+  csrfToken?: string;
+}
+
+export interface Page<T> {
+  items: T[];
+  nextCursor: string | null;
+}
+
+export interface Policy {
+  quorum: number;
+  threshold: number;
+  votingDays: number;
+  minOpenHours: number;
+  severityRule: "majority" | "strictest";
+  publicEvidence: boolean;
+}
+
+export interface BlockList {
+  slug: string;
+  name: string;
+  description: string;
+  visibility: "public" | "members";
+  policy: Policy;
+  revision: number;
+  counts: {
+    entries: number;
+    suspend: number;
+    silence: number;
+    noop: number;
+    openProposals: number;
+  };
+  revisedAt?: string;
+}
+
+export interface Entry {
+  domain: string;
+  severity: Severity;
+  rejectMedia: boolean;
+  rejectReports: boolean;
+  obfuscate: boolean;
+  publicComment: string;
+  privateComment?: string;
+  tags: Tag[];
+  evidence?: string[];
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface Tally {
+  yes: number;
+  no: number;
+  abstain: number;
+}
+
+export interface EntryHistory {
+  listed: boolean;
+  entry: Entry | null;
+  changes: { revision: number; action: "added" | "changed" | "removed"; at: string }[];
+  proposals: {
+    kind: ProposalKind;
+    status: ProposalStatus;
+    openedAt: string;
+    closedAt: string | null;
+    decidedBy: "votes" | "curator" | "proposer" | null;
+    tally: Tally;
+    id?: number;
+    reason?: string;
+  }[];
+}
+
+/** The entry fields a proposal may set (only those it sets are present). */
+export interface ProposedFields {
+  severity?: Severity;
+  rejectMedia?: boolean;
+  rejectReports?: boolean;
+  obfuscate?: boolean;
+  publicComment?: string;
+  privateComment?: string;
+  tags?: Tag[];
+  evidence?: string[];
+}
+
+export interface MyVote {
+  vote: VoteValue;
+  severity: Severity | null;
+  comment: string;
+  by: string;
+}
+
+export interface ProposalSummary extends ProposedFields {
+  id: number;
+  list: string;
+  kind: ProposalKind;
+  domain: string;
+  status: ProposalStatus;
+  reason: string;
+  proposer: { username: string; instance: string };
+  openedAt: string;
+  passableAt: string;
+  closesAt: string;
+  closedAt: string | null;
+  decision: { by: string; reason: string } | null;
+  appliedSeverity: Severity | null;
+  policy: { quorum: number; threshold: number; minOpenHours: number; severityRule: string };
+  tally: Tally;
+  myVote: MyVote | null;
+  canVote: boolean;
+  canWithdraw: boolean;
+}
+
+export interface ProposalDetail extends ProposalSummary {
+  current: (Omit<Entry, "createdAt" | "updatedAt"> & Partial<Entry>) | null;
+  votes: {
+    instance: string;
+    username: string;
+    vote: VoteValue;
+    severity: Severity | null;
+    comment: string;
+    at: string;
+  }[];
+  comments: { id: number; username: string; instance: string | null; body: string; at: string }[];
+}
+
+export interface ApiToken {
+  id: string;
+  name: string;
+  scopes: Scope[];
+  createdAt: string;
+  lastUsedAt: string | null;
+}
+
+export interface AuditEvent {
+  id: number;
+  at: string;
+  actor: { username: string; instance: string | null } | null;
+  action: string;
+  list: string | null;
+  subject: string;
+  before: unknown;
+  after: unknown;
+}
+
+export interface Instance {
+  domain: string;
+  name: string;
+  accounts: number;
+  createdAt: string;
+}
+
+export interface Account {
+  username: string;
+  role: Role;
+  instance: InstanceRef | null;
+  disabled: boolean;
+  mustChangePassword: boolean;
+  createdAt: string;
+}
+
+export interface ImportIssue {
+  line: number;
+  domain: string;
+  code: string;
+  message: string;
+}
+
+export interface ImportAnswer {
+  dryRun: boolean;
+  mode: "proposals" | "direct";
+  report: {
+    rows: number;
+    valid: number;
+    new: number;
+    alreadyListed: number;
+    alreadyProposed: number;
+    changed: number;
+    problems: ImportIssue[];
+    warnings: ImportIssue[];
+  };
+  preview: {
+    line: number;
+    domain: string;
+    severity: Severity;
+    status: "new" | "alreadyListed" | "alreadyProposed" | "changed";
+  }[];
+  result: null | { proposals: number[] } | { revision: number; added: number; changed: number };
+}
+
+export interface Subscription {
+  id: number | string;
+  list: string;
+  listName: string;
+  minSeverity: Severity | null;
+  tags: Tag[];
+  exclude: string[];
+  createdAt: string;
+}

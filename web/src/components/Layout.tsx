@@ -1,0 +1,145 @@
+// The frame around every page: skip link, header with the site navigation (a menu button on
+// narrow screens), the main landmark and a footer.
+import { useEffect, useRef, useState } from "react";
+import {
+  Navigate,
+  NavLink,
+  Outlet,
+  ScrollRestoration,
+  useLocation,
+  useNavigate,
+} from "react-router";
+import { isAdmin, useSession } from "../session.js";
+
+function Brand() {
+  return (
+    <NavLink to="/" className="brand" end>
+      <svg className="brand__mark" viewBox="0 0 32 32" aria-hidden="true">
+        <rect width="32" height="32" rx="7" fill="#3b6fd4" />
+        <path d="M9 9h14v4H13v3h8v4h-8v4H9z" fill="#fff" />
+      </svg>
+      Fediblock Commons
+    </NavLink>
+  );
+}
+
+export function Layout() {
+  const { me, signOut } = useSession();
+  const location = useLocation();
+  const navigate = useNavigate();
+  const [menuOpen, setMenuOpen] = useState(false);
+  const firstPath = useRef(true);
+
+  useEffect(() => {
+    setMenuOpen(false);
+    if (firstPath.current) {
+      firstPath.current = false;
+      return;
+    }
+    // After a client-side navigation, move focus to the new page's heading, as a page load would.
+    const frame = window.requestAnimationFrame(() => {
+      document.querySelector<HTMLElement>("#main h1")?.focus({ preventScroll: true });
+    });
+    return () => window.cancelAnimationFrame(frame);
+  }, [location.pathname]);
+
+  const signedIn = me !== null && me !== undefined;
+  const mustChange =
+    signedIn && me.account.mustChangePassword && location.pathname !== "/account/password";
+  const links: { to: string; label: string; end?: boolean }[] = signedIn
+    ? [
+        { to: "/", label: "Lists", end: true },
+        { to: "/import", label: "Import" },
+        { to: "/subscriptions", label: "Subscriptions" },
+        { to: "/audit", label: "Audit log" },
+        { to: "/tokens", label: "API tokens" },
+        ...(isAdmin(me) ? [{ to: "/admin", label: "Admin" }] : []),
+      ]
+    : [{ to: "/", label: "Public lists", end: true }];
+
+  const doSignOut = async () => {
+    await signOut().catch(() => undefined);
+    navigate("/", { state: { flash: "You are signed out." } });
+  };
+
+  return (
+    <>
+      <a className="skip-link" href="#main">
+        Skip to content
+      </a>
+      <header className="site-header">
+        <div className="site-header__inner">
+          <Brand />
+          <button
+            type="button"
+            className="button button--small button--on-dark nav-toggle"
+            aria-expanded={menuOpen}
+            aria-controls="site-nav"
+            onClick={() => setMenuOpen((open) => !open)}
+          >
+            Menu
+          </button>
+          <nav id="site-nav" className="site-nav" aria-label="Main" data-open={menuOpen}>
+            <ul className="site-nav__main">
+              {links.map((link) => (
+                <li key={link.to}>
+                  <NavLink to={link.to} end={link.end ?? false}>
+                    {link.label}
+                  </NavLink>
+                </li>
+              ))}
+            </ul>
+            <div className="site-nav__user">
+              {signedIn ? (
+                <>
+                  <span className="site-nav__who">
+                    <strong>{me.account.username}</strong>
+                    <span>
+                      {me.instance ? `${me.instance.domain} · ` : ""}
+                      {me.account.role}
+                    </span>
+                  </span>
+                  <ul>
+                    <li>
+                      <NavLink to="/account/password">Password</NavLink>
+                    </li>
+                  </ul>
+                  <button
+                    type="button"
+                    className="button button--small button--on-dark"
+                    onClick={() => void doSignOut()}
+                  >
+                    Sign out
+                  </button>
+                </>
+              ) : (
+                me === null && (
+                  <ul>
+                    <li>
+                      <NavLink to="/sign-in">Sign in</NavLink>
+                    </li>
+                  </ul>
+                )
+              )}
+            </div>
+          </nav>
+        </div>
+      </header>
+      <main id="main" className="site-main" tabIndex={-1}>
+        {mustChange ? (
+          <Navigate
+            to={`/account/password?next=${encodeURIComponent(location.pathname + location.search)}`}
+            replace
+          />
+        ) : (
+          <Outlet />
+        )}
+      </main>
+      <footer className="site-footer">
+        Fediblock Commons · shared, voted blocklists for the fediverse ·{" "}
+        <a href="/api/openapi.json">API (OpenAPI)</a>
+      </footer>
+      <ScrollRestoration />
+    </>
+  );
+}

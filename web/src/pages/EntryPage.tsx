@@ -1,0 +1,373 @@
+import { useState, type FormEvent } from "react";
+import { Link, useParams } from "react-router";
+import { api } from "../api/client.js";
+import { useResource } from "../api/hooks.js";
+import { TAGS, type Entry, type EntryHistory, type Tag } from "../api/types.js";
+import { SEVERITY_HELP, SeverityBadge, StatusBadge, Tags } from "../components/Badges.js";
+import { Banner, ErrorBanner } from "../components/Banner.js";
+import { Choice, Choices, Field } from "../components/Field.js";
+import { ListTabs, useList } from "../components/ListParts.js";
+import { Page } from "../components/Page.js";
+import { AbsoluteTime, RelativeTime } from "../components/RelativeTime.js";
+import { Skeleton } from "../components/States.js";
+import {
+  apiFieldErrors,
+  errorsAt,
+  isHttpUrl,
+  placedUnder,
+  seg,
+  type FieldErrorMap,
+} from "../forms.js";
+import { isCurator, useSession } from "../session.js";
+import { ListNotFound } from "./ListEntriesPage.js";
+
+const yesNo = (value: boolean) => (value ? "yes" : "no");
+
+function EntryFacts({ entry }: { entry: Entry }) {
+  return (
+    <dl className="facts">
+      <dt>Severity</dt>
+      <dd>
+        <SeverityBadge severity={entry.severity} />{" "}
+        <span className="muted small">{SEVERITY_HELP[entry.severity].effect}</span>
+      </dd>
+      <dt>Public reason</dt>
+      <dd>{entry.publicComment || <span className="muted">none given</span>}</dd>
+      {entry.privateComment !== undefined && (
+        <>
+          <dt>Private comment</dt>
+          <dd>{entry.privateComment || <span className="muted">none</span>}</dd>
+        </>
+      )}
+      <dt>Tags</dt>
+      <dd>
+        {entry.tags.length > 0 ? <Tags tags={entry.tags} /> : <span className="muted">none</span>}
+      </dd>
+      <dt>Reject media</dt>
+      <dd>{yesNo(entry.rejectMedia)}</dd>
+      <dt>Reject reports</dt>
+      <dd>{yesNo(entry.rejectReports)}</dd>
+      <dt>Obfuscated</dt>
+      <dd>{yesNo(entry.obfuscate)}</dd>
+      {entry.evidence !== undefined && (
+        <>
+          <dt>Evidence</dt>
+          <dd>
+            {entry.evidence.length === 0 ? (
+              <span className="muted">none</span>
+            ) : (
+              <ul>
+                {entry.evidence.map((url) => (
+                  <li key={url}>
+                    <a href={url} rel="noreferrer noopener nofollow" target="_blank">
+                      {url}
+                    </a>
+                  </li>
+                ))}
+              </ul>
+            )}
+          </dd>
+        </>
+      )}
+      <dt>Listed</dt>
+      <dd>
+        <AbsoluteTime at={entry.createdAt} />, updated <RelativeTime at={entry.updatedAt} />
+      </dd>
+    </dl>
+  );
+}
+
+function CuratorEdit({
+  slug,
+  entry,
+  onSaved,
+}: {
+  slug: string;
+  entry: Entry;
+  onSaved: (entry: Entry) => void;
+}) {
+  const [open, setOpen] = useState(false);
+  const [publicComment, setPublic] = useState(entry.publicComment);
+  const [privateComment, setPrivate] = useState(entry.privateComment ?? "");
+  const [tags, setTags] = useState<Tag[]>(entry.tags);
+  const [evidence, setEvidence] = useState((entry.evidence ?? []).join("\n"));
+  const [errors, setErrors] = useState<FieldErrorMap>({});
+  const [error, setError] = useState<unknown>(null);
+  const [busy, setBusy] = useState(false);
+  if (!open) {
+    return (
+      <button type="button" className="button" onClick={() => setOpen(true)}>
+        Edit reasons, tags and evidence
+      </button>
+    );
+  }
+  const links = evidence
+    .split("\n")
+    .map((line) => line.trim())
+    .filter(Boolean);
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    const bad = links.filter((link) => !isHttpUrl(link));
+    if (bad.length > 0) {
+      setErrors({ evidence: [`not an http(s) link: ${bad.join(", ")}`] });
+      return;
+    }
+    setBusy(true);
+    setError(null);
+    try {
+      const saved = await api.patch<Entry>(
+        `/api/v1/lists/${seg(slug)}/entries/${seg(entry.domain)}`,
+        {
+          publicComment,
+          privateComment,
+          tags,
+          evidence: links,
+        },
+      );
+      setOpen(false);
+      onSaved(saved);
+    } catch (failure) {
+      setError(failure);
+      setErrors(apiFieldErrors(failure));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <form className="form card" onSubmit={(event) => void submit(event)}>
+      <h2>Edit this entry</h2>
+      <p className="muted small">
+        A curator&apos;s direct edit: no vote, recorded in the audit log. To change the severity or
+        flags, propose a change.
+      </p>
+      <ErrorBanner
+        error={error}
+        placed={placedUnder("publicComment", "privateComment", "tags", "evidence")}
+      />
+      <Field label="Public reason" errors={errorsAt(errors, "publicComment")}>
+        {(control) => (
+          <textarea
+            {...control}
+            value={publicComment}
+            onChange={(e) => setPublic(e.target.value)}
+          />
+        )}
+      </Field>
+      <Field label="Private comment" errors={errorsAt(errors, "privateComment")}>
+        {(control) => (
+          <textarea
+            {...control}
+            value={privateComment}
+            onChange={(e) => setPrivate(e.target.value)}
+          />
+        )}
+      </Field>
+      <Choices legend="Tags" errors={errorsAt(errors, "tags")} className="choices--tags">
+        {TAGS.map((tag) => (
+          <Choice
+            key={tag}
+            type="checkbox"
+            name="edit-tags"
+            value={tag}
+            label={tag}
+            checked={tags.includes(tag)}
+            onChange={(checked) =>
+              setTags((old) => (checked ? [...old, tag] : old.filter((t) => t !== tag)))
+            }
+          />
+        ))}
+      </Choices>
+      <Field
+        label="Evidence links"
+        hint="One http(s) link per line."
+        errors={errorsAt(errors, "evidence")}
+      >
+        {(control) => (
+          <textarea {...control} value={evidence} onChange={(e) => setEvidence(e.target.value)} />
+        )}
+      </Field>
+      <div className="form-actions">
+        <button type="submit" className="button button--primary" disabled={busy}>
+          Save
+        </button>
+        <button type="button" className="button" onClick={() => setOpen(false)}>
+          Cancel
+        </button>
+      </div>
+    </form>
+  );
+}
+
+function History({ slug, history }: { slug: string; history: EntryHistory }) {
+  return (
+    <section className="card" aria-labelledby="history-title">
+      <h2 id="history-title">History</h2>
+      {history.proposals.length === 0 && history.changes.length === 0 ? (
+        <p className="muted">No history yet.</p>
+      ) : (
+        <div className="stack">
+          {history.proposals.length > 0 && (
+            <div className="table-wrap">
+              <table className="table--stack">
+                <caption>Proposals</caption>
+                <thead>
+                  <tr>
+                    <th scope="col">Proposal</th>
+                    <th scope="col">Outcome</th>
+                    <th scope="col">Votes</th>
+                    <th scope="col">Opened</th>
+                    <th scope="col">Closed</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {history.proposals.map((proposal, index) => (
+                    <tr key={proposal.id ?? index}>
+                      <td data-label="Proposal">
+                        {proposal.id !== undefined ? (
+                          <Link to={`/proposals/${proposal.id}`}>
+                            {proposal.kind} #{proposal.id}
+                          </Link>
+                        ) : (
+                          proposal.kind
+                        )}
+                        {proposal.reason && <div className="muted small">{proposal.reason}</div>}
+                      </td>
+                      <td data-label="Outcome">
+                        <StatusBadge status={proposal.status} />
+                        {proposal.decidedBy && (
+                          <span className="muted small"> by {proposal.decidedBy}</span>
+                        )}
+                      </td>
+                      <td data-label="Votes" className="nowrap">
+                        {proposal.tally.yes} yes / {proposal.tally.no} no
+                        {proposal.tally.abstain > 0 && ` / ${proposal.tally.abstain} abstain`}
+                      </td>
+                      <td data-label="Opened">
+                        <AbsoluteTime at={proposal.openedAt} />
+                      </td>
+                      <td data-label="Closed">
+                        {proposal.closedAt ? <AbsoluteTime at={proposal.closedAt} /> : "open"}
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          )}
+          {history.changes.length > 0 && (
+            <div className="table-wrap">
+              <table>
+                <caption>Changes to the list</caption>
+                <thead>
+                  <tr>
+                    <th scope="col" className="num">
+                      Revision
+                    </th>
+                    <th scope="col">Change</th>
+                    <th scope="col">When</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {history.changes.map((change) => (
+                    <tr key={change.revision}>
+                      <td className="num">{change.revision}</td>
+                      <td>{change.action}</td>
+                      <td>
+                        <AbsoluteTime at={change.at} />
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          )}
+        </div>
+      )}
+      <p className="muted small">
+        Public visitors see outcomes and counts only, never who voted.{" "}
+        <Link to={`/l/${seg(slug)}`}>Back to the list</Link>
+      </p>
+    </section>
+  );
+}
+
+export function EntryPage() {
+  const { slug = "", domain = "" } = useParams();
+  const { me } = useSession();
+  const list = useList(slug);
+  const entry = useResource<EntryHistory>(`/api/v1/lists/${seg(slug)}/entries/${seg(domain)}`);
+  const [saved, setSaved] = useState(false);
+  if (list.error) return <ListNotFound error={list.error} />;
+  const history = entry.data;
+  return (
+    <Page
+      title={domain}
+      eyebrow={
+        <>
+          Entry on <Link to={`/l/${seg(slug)}`}>{list.data?.name ?? slug}</Link>
+        </>
+      }
+      actions={
+        me &&
+        history && (
+          <>
+            {history.listed ? (
+              <>
+                <Link
+                  className="button"
+                  to={`/l/${seg(slug)}/propose?kind=change&domain=${seg(domain)}`}
+                >
+                  Propose a change
+                </Link>
+                <Link
+                  className="button"
+                  to={`/l/${seg(slug)}/propose?kind=remove&domain=${seg(domain)}`}
+                >
+                  Propose removal
+                </Link>
+              </>
+            ) : (
+              <Link
+                className="button button--primary"
+                to={`/l/${seg(slug)}/propose?kind=add&domain=${seg(domain)}`}
+              >
+                Propose to add it again
+              </Link>
+            )}
+          </>
+        )
+      }
+    >
+      {list.data && <ListTabs list={list.data} />}
+      {saved && <Banner kind="success">The entry is saved.</Banner>}
+      <ErrorBanner error={entry.error} title="The entry could not be loaded" />
+      {!history && !entry.error ? (
+        <Skeleton lines={8} />
+      ) : (
+        history && (
+          <div className="stack-lg">
+            {history.entry ? (
+              <section className="card" aria-label="The entry now">
+                <EntryFacts entry={history.entry} />
+              </section>
+            ) : (
+              <Banner kind="info">{domain} is not on this list any more.</Banner>
+            )}
+            {history.entry && isCurator(me) && (
+              <CuratorEdit
+                key={history.entry.updatedAt}
+                slug={slug}
+                entry={history.entry}
+                onSaved={() => {
+                  setSaved(true);
+                  entry.reload();
+                }}
+              />
+            )}
+            <History slug={slug} history={history} />
+          </div>
+        )
+      )}
+    </Page>
+  );
+}

@@ -1,0 +1,331 @@
+import { useRef, useState, type FormEvent } from "react";
+import { Link, useSearchParams } from "react-router";
+import { api } from "../api/client.js";
+import { useResource } from "../api/hooks.js";
+import type { BlockList, ImportAnswer, ImportIssue } from "../api/types.js";
+import { SeverityBadge } from "../components/Badges.js";
+import { Banner, ErrorBanner } from "../components/Banner.js";
+import { Choice, Field } from "../components/Field.js";
+import { Page } from "../components/Page.js";
+import { Skeleton } from "../components/States.js";
+import { seg } from "../forms.js";
+import { isCurator, useSession } from "../session.js";
+
+const MEMBER_LIMIT = 100;
+
+const STATUS_TEXT = {
+  new: "new",
+  alreadyListed: "already listed",
+  alreadyProposed: "already proposed",
+  changed: "listed, different",
+} as const;
+
+function IssueTable({ caption, issues }: { caption: string; issues: ImportIssue[] }) {
+  return (
+    <div className="table-wrap">
+      <table className="table--stack">
+        <caption>{caption}</caption>
+        <thead>
+          <tr>
+            <th scope="col" className="num">
+              Line
+            </th>
+            <th scope="col">Domain</th>
+            <th scope="col">Code</th>
+            <th scope="col">Message</th>
+          </tr>
+        </thead>
+        <tbody>
+          {issues.map((issue, index) => (
+            <tr key={`${issue.line}-${issue.code}-${index}`}>
+              <td data-label="Line" className="num">
+                {issue.line}
+              </td>
+              <td data-label="Domain" className="mono">
+                {issue.domain || <span className="muted">(empty)</span>}
+              </td>
+              <td data-label="Code">
+                <code>{issue.code}</code>
+              </td>
+              <td data-label="Message">{issue.message}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+function Report({ answer }: { answer: ImportAnswer }) {
+  const { report } = answer;
+  const stats: [string, number, string?][] = [
+    ["rows", report.rows],
+    ["valid", report.valid],
+    ["new", report.new],
+    ["already listed", report.alreadyListed],
+    ["already proposed", report.alreadyProposed],
+    ["changed", report.changed],
+    ["problems", report.problems.length, report.problems.length > 0 ? "problem" : undefined],
+    ["warnings", report.warnings.length, report.warnings.length > 0 ? "warning" : undefined],
+  ];
+  return (
+    <div className="stack-lg">
+      <section className="card" aria-labelledby="report-title">
+        <h2 id="report-title">What the file holds</h2>
+        <ul className="stats" aria-label="Import counts">
+          {stats.map(([label, value, tone]) => (
+            <li key={label} className={`stat${tone ? ` stat--${tone}` : ""}`}>
+              <span className="stat__value">{value}</span>
+              <span className="stat__label">{label}</span>
+            </li>
+          ))}
+        </ul>
+      </section>
+      {report.problems.length > 0 && (
+        <IssueTable
+          caption={`Problems: ${report.problems.length} rows that will not be imported`}
+          issues={report.problems}
+        />
+      )}
+      {report.warnings.length > 0 && (
+        <IssueTable
+          caption={`Warnings: ${report.warnings.length} rows imported with a correction`}
+          issues={report.warnings}
+        />
+      )}
+      {answer.preview.length > 0 && (
+        <details className="card">
+          <summary>
+            Preview of the valid rows
+            {answer.preview.length < report.valid ? ` (first ${answer.preview.length})` : ""}
+          </summary>
+          <div className="table-wrap">
+            <table className="table--stack">
+              <caption className="visually-hidden">Valid rows</caption>
+              <thead>
+                <tr>
+                  <th scope="col" className="num">
+                    Line
+                  </th>
+                  <th scope="col">Domain</th>
+                  <th scope="col">Severity</th>
+                  <th scope="col">Status</th>
+                </tr>
+              </thead>
+              <tbody>
+                {answer.preview.map((row) => (
+                  <tr key={row.line}>
+                    <td data-label="Line" className="num">
+                      {row.line}
+                    </td>
+                    <td data-label="Domain" className="mono">
+                      {row.domain}
+                    </td>
+                    <td data-label="Severity">
+                      <SeverityBadge severity={row.severity} />
+                    </td>
+                    <td data-label="Status">{STATUS_TEXT[row.status]}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        </details>
+      )}
+    </div>
+  );
+}
+
+function Result({ answer, slug }: { answer: ImportAnswer; slug: string }) {
+  const result = answer.result;
+  if (!result) return null;
+  if ("proposals" in result) {
+    return (
+      <Banner kind="success" title={`${result.proposals.length} proposals opened`}>
+        <p>
+          Your instance voted yes on each. Members vote on them on the{" "}
+          <Link to={`/l/${seg(slug)}/proposals`}>list&apos;s proposals page</Link>.
+        </p>
+      </Banner>
+    );
+  }
+  return (
+    <Banner kind="success" title="Imported directly">
+      <p>
+        {result.added} entries added and {result.changed} changed, as revision {result.revision}.{" "}
+        <Link to={`/l/${seg(slug)}`}>See the list</Link>.
+      </p>
+    </Banner>
+  );
+}
+
+export function ImportPage() {
+  const { me } = useSession();
+  const [params, setParams] = useSearchParams();
+  const lists = useResource<{ items: BlockList[] }>("/api/v1/lists");
+  const [file, setFile] = useState<File | null>(null);
+  const [direct, setDirect] = useState(false);
+  const [answer, setAnswer] = useState<ImportAnswer | null>(null);
+  const [checkedFor, setCheckedFor] = useState<string | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  const [fileError, setFileError] = useState<string[] | undefined>(undefined);
+  const [busy, setBusy] = useState<"check" | "apply" | null>(null);
+  const resultRef = useRef<HTMLDivElement>(null);
+  const slug = params.get("list") ?? lists.data?.items[0]?.slug ?? "";
+  const curator = isCurator(me);
+  const setting = `${slug}|${file?.name ?? ""}|${file?.size ?? 0}|${file?.lastModified ?? 0}|${direct}`;
+  const checked = answer !== null && checkedFor === setting;
+
+  const send = async (dryRun: boolean) => {
+    if (!file) {
+      setFileError(["choose a CSV file"]);
+      return;
+    }
+    setFileError(undefined);
+    setBusy(dryRun ? "check" : "apply");
+    setError(null);
+    const form = new FormData();
+    form.append("file", file, file.name);
+    try {
+      const next = await api.upload<ImportAnswer>(`/api/v1/lists/${seg(slug)}/imports`, form, {
+        dryRun: dryRun ? "true" : undefined,
+        direct: direct ? "true" : undefined,
+      });
+      setAnswer(next);
+      setCheckedFor(setting);
+      window.requestAnimationFrame(() => resultRef.current?.focus());
+    } catch (failure) {
+      setError(failure);
+    } finally {
+      setBusy(null);
+    }
+  };
+
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    void send(true);
+  };
+
+  const report = answer?.report;
+  const tooMany = !direct && !curator && report !== undefined && report.new > MEMBER_LIMIT;
+  const nothing =
+    report !== undefined && (direct ? report.new + report.changed === 0 : report.new === 0);
+  const applyLabel = direct
+    ? `Import ${report?.new ?? 0} new and ${report?.changed ?? 0} changed entries directly`
+    : `Open ${report?.new ?? 0} proposals`;
+
+  return (
+    <Page
+      title="Import a blocklist"
+      lead="Read a CSV file (Mastodon's export, FediBlockHole's, or one domain per line), check it, then open a proposal for each new domain."
+    >
+      <ErrorBanner error={lists.error} title="The lists could not be loaded" />
+      <div className="stack-lg">
+        {lists.loading && !lists.data ? (
+          <Skeleton lines={4} />
+        ) : (
+          <form className="form card" onSubmit={submit}>
+            <Field label="List">
+              {(control) => (
+                <select
+                  {...control}
+                  value={slug}
+                  onChange={(event) => {
+                    const next = new URLSearchParams(params);
+                    next.set("list", event.target.value);
+                    setParams(next, { replace: true });
+                  }}
+                >
+                  {lists.data?.items.map((list) => (
+                    <option key={list.slug} value={list.slug}>
+                      {list.name} ({list.slug})
+                    </option>
+                  ))}
+                </select>
+              )}
+            </Field>
+            <Field
+              label="CSV file"
+              hint="Up to 50,000 rows or 10 MB. Rows are read by their header names; a file without a header is read as domain, then severity."
+              errors={fileError}
+            >
+              {(control) => (
+                <input
+                  {...control}
+                  type="file"
+                  accept=".csv,.txt,text/csv,text/plain"
+                  onChange={(event) => {
+                    setFile(event.target.files?.[0] ?? null);
+                    setFileError(undefined);
+                  }}
+                />
+              )}
+            </Field>
+            {curator && (
+              <Choice
+                type="checkbox"
+                name="direct"
+                value="true"
+                label="Write the entries directly, without votes (curators)"
+                hint="For seeding a list: new and changed rows are written at once, as one revision, recorded in the audit log."
+                checked={direct}
+                onChange={setDirect}
+              />
+            )}
+            <div className="form-actions">
+              <button type="submit" className="button button--primary" disabled={busy !== null}>
+                {busy === "check" ? "Checking…" : "Check the file"}
+              </button>
+              <span className="muted small">Nothing is written until you apply.</span>
+            </div>
+          </form>
+        )}
+        <div ref={resultRef} tabIndex={-1} className="stack-lg focus-target">
+          <ErrorBanner error={error} title="The import did not go through" />
+          {answer && answer.result === null && report && (
+            <>
+              <Report answer={answer} />
+              <section className="card stack" aria-labelledby="apply-title">
+                <h2 id="apply-title">Apply</h2>
+                {!checked && (
+                  <Banner kind="warning">
+                    The list, the file or the mode changed since this check: check again.
+                  </Banner>
+                )}
+                {tooMany && (
+                  <Banner kind="warning">
+                    {report.new} new domains: a member may open at most {MEMBER_LIMIT} proposals per
+                    import. Split the file, or ask a curator to import it.
+                  </Banner>
+                )}
+                <p>
+                  {direct
+                    ? "The valid new and changed rows are written to the list now, without a vote."
+                    : `One add proposal is opened for each new domain; your instance votes yes on each. Rows already listed or proposed are skipped.`}{" "}
+                  Problem rows are left out.
+                </p>
+                <div className="form-actions">
+                  <button
+                    type="button"
+                    className="button button--primary"
+                    disabled={!checked || tooMany || nothing || busy !== null}
+                    onClick={() => void send(false)}
+                  >
+                    {busy === "apply" ? "Applying…" : applyLabel}
+                  </button>
+                  {nothing && <span className="muted small">Nothing new to import.</span>}
+                </div>
+              </section>
+            </>
+          )}
+          {answer && answer.result !== null && (
+            <>
+              <Result answer={answer} slug={slug} />
+              <Report answer={answer} />
+            </>
+          )}
+        </div>
+      </div>
+    </Page>
+  );
+}

@@ -1,0 +1,458 @@
+import { useState, type FormEvent } from "react";
+import { Link } from "react-router";
+import { api } from "../api/client.js";
+import { useResource } from "../api/hooks.js";
+import {
+  SEVERITIES,
+  TAGS,
+  type BlockList,
+  type Severity,
+  type Subscription,
+  type Tag,
+} from "../api/types.js";
+import { SeverityBadge, Tags } from "../components/Badges.js";
+import { Banner, ErrorBanner } from "../components/Banner.js";
+import { ConfirmDialog } from "../components/ConfirmDialog.js";
+import { CopyField } from "../components/CopyField.js";
+import { Choice, Choices, Field } from "../components/Field.js";
+import { exportPath } from "../components/ListParts.js";
+import { Page } from "../components/Page.js";
+import { RelativeTime } from "../components/RelativeTime.js";
+import { EmptyState, Skeleton } from "../components/States.js";
+import {
+  apiFieldErrors,
+  errorsAt,
+  focusFirstInvalid,
+  placedUnder,
+  seg,
+  type FieldErrorMap,
+} from "../forms.js";
+import { useSession } from "../session.js";
+
+const origin = () => window.location.origin;
+
+function SubscribeForm({
+  lists,
+  onCreated,
+}: {
+  lists: BlockList[];
+  onCreated: (message: string) => void;
+}) {
+  const [list, setList] = useState(lists[0]?.slug ?? "");
+  const [minSeverity, setMinSeverity] = useState<Severity | "">("");
+  const [tags, setTags] = useState<Tag[]>([]);
+  const [exclude, setExclude] = useState("");
+  const [errors, setErrors] = useState<FieldErrorMap>({});
+  const [error, setError] = useState<unknown>(null);
+  const [busy, setBusy] = useState(false);
+
+  const submit = async (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    const form = event.currentTarget;
+    setBusy(true);
+    setError(null);
+    setErrors({});
+    try {
+      const domains = exclude
+        .split(/[\s,]+/)
+        .map((domain) => domain.trim())
+        .filter(Boolean);
+      await api.post("/api/v1/subscriptions", {
+        list,
+        ...(minSeverity ? { minSeverity } : {}),
+        ...(tags.length > 0 ? { tags } : {}),
+        ...(domains.length > 0 ? { exclude: domains } : {}),
+      });
+      setMinSeverity("");
+      setTags([]);
+      setExclude("");
+      const name = lists.find((item) => item.slug === list)?.name ?? list;
+      onCreated(`Your instance now subscribes to ${name}.`);
+    } catch (failure) {
+      setError(failure);
+      setErrors(apiFieldErrors(failure));
+      focusFirstInvalid(form);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  if (lists.length === 0) {
+    return <p className="muted">Your instance subscribes to every list already.</p>;
+  }
+  return (
+    <form className="form" onSubmit={(event) => void submit(event)}>
+      <ErrorBanner
+        error={error}
+        title="The subscription was not added"
+        placed={placedUnder("list", "minSeverity", "tags", "exclude")}
+      />
+      <div className="form-row">
+        <Field label="List" errors={errorsAt(errors, "list")}>
+          {(control) => (
+            <select {...control} value={list} onChange={(event) => setList(event.target.value)}>
+              {lists.map((item) => (
+                <option key={item.slug} value={item.slug}>
+                  {item.name} ({item.slug})
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+        <Field
+          label="Minimum severity"
+          hint="Leave out milder entries."
+          errors={errorsAt(errors, "minSeverity")}
+        >
+          {(control) => (
+            <select
+              {...control}
+              value={minSeverity}
+              onChange={(event) => setMinSeverity(event.target.value as Severity | "")}
+            >
+              <option value="">Every entry</option>
+              {SEVERITIES.map((severity) => (
+                <option key={severity} value={severity}>
+                  {severity} or stricter
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+      </div>
+      <Choices
+        legend="Only these tags (optional)"
+        hint="None ticked: every entry, whatever its tags."
+        errors={errorsAt(errors, "tags")}
+        className="choices--tags"
+      >
+        {TAGS.map((tag) => (
+          <Choice
+            key={tag}
+            type="checkbox"
+            name="subscription-tags"
+            value={tag}
+            label={tag}
+            checked={tags.includes(tag)}
+            onChange={(checked) =>
+              setTags((old) => (checked ? [...old, tag] : old.filter((t) => t !== tag)))
+            }
+          />
+        ))}
+      </Choices>
+      <Field
+        label="Never block these domains"
+        hint="One domain per line. Your instance keeps federating with them even if the list blocks them; a block the sync made for one is lifted."
+        errors={errorsAt(errors, "exclude")}
+        optional
+      >
+        {(control) => (
+          <textarea
+            {...control}
+            rows={3}
+            value={exclude}
+            spellCheck={false}
+            onChange={(event) => setExclude(event.target.value)}
+          />
+        )}
+      </Field>
+      <div className="form-actions">
+        <button type="submit" className="button button--primary" disabled={busy || !list}>
+          Subscribe
+        </button>
+      </div>
+    </form>
+  );
+}
+
+function SubscriptionTable({
+  items,
+  onRemove,
+}: {
+  items: Subscription[];
+  onRemove: (subscription: Subscription) => void;
+}) {
+  if (items.length === 0) {
+    return (
+      <EmptyState title="Your instance subscribes to no list yet">
+        <p>Subscribe below; then point the sync (or your server) at the merged feed.</p>
+      </EmptyState>
+    );
+  }
+  return (
+    <div className="table-wrap">
+      <table className="table--stack">
+        <caption className="visually-hidden">Your instance&apos;s subscriptions</caption>
+        <thead>
+          <tr>
+            <th scope="col">List</th>
+            <th scope="col">Minimum severity</th>
+            <th scope="col">Tags</th>
+            <th scope="col">Never blocked</th>
+            <th scope="col">Since</th>
+            <th scope="col">
+              <span className="visually-hidden">Actions</span>
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {items.map((subscription) => (
+            <tr key={subscription.id}>
+              <td data-label="List">
+                <Link to={`/l/${seg(subscription.list)}`}>{subscription.listName}</Link>
+              </td>
+              <td data-label="Minimum severity">
+                {subscription.minSeverity ? (
+                  <SeverityBadge severity={subscription.minSeverity} />
+                ) : (
+                  "every entry"
+                )}
+              </td>
+              <td data-label="Tags">
+                {subscription.tags.length > 0 ? <Tags tags={subscription.tags} /> : "all"}
+              </td>
+              <td data-label="Never blocked" className="mono">
+                {subscription.exclude.length > 0 ? subscription.exclude.join(", ") : "—"}
+              </td>
+              <td data-label="Since">
+                <RelativeTime at={subscription.createdAt} />
+              </td>
+              <td>
+                <button
+                  type="button"
+                  className="button button--small"
+                  onClick={() => onRemove(subscription)}
+                >
+                  Unsubscribe<span className="visually-hidden"> from {subscription.listName}</span>
+                </button>
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+function ExportUrls({ lists }: { lists: BlockList[] }) {
+  if (lists.length === 0) return <p className="muted">No lists yet.</p>;
+  return (
+    <div className="stack-lg">
+      {lists.map((list) => (
+        <div key={list.slug} className="stack">
+          <h3>
+            {list.name}{" "}
+            {list.visibility === "members" && (
+              <span className="badge badge--neutral">members only</span>
+            )}
+          </h3>
+          <div className="grid-2">
+            <CopyField
+              id={`url-${list.slug}-csv`}
+              label={`${list.name}: CSV (Mastodon)`}
+              value={`${origin()}${exportPath(list.slug, "csv")}`}
+            />
+            <CopyField
+              id={`url-${list.slug}-gts`}
+              label={`${list.name}: CSV for GoToSocial (suspensions only)`}
+              value={`${origin()}${exportPath(list.slug, "csv", "?min_severity=suspend")}`}
+            />
+            <CopyField
+              id={`url-${list.slug}-json`}
+              label={`${list.name}: JSON`}
+              value={`${origin()}${exportPath(list.slug, "json")}`}
+            />
+            <CopyField
+              id={`url-${list.slug}-txt`}
+              label={`${list.name}: TXT`}
+              value={`${origin()}${exportPath(list.slug, "txt")}`}
+            />
+          </div>
+        </div>
+      ))}
+    </div>
+  );
+}
+
+function HowTos() {
+  const server = origin();
+  return (
+    <div className="stack-lg">
+      <div className="grid-2">
+        <section className="card" aria-labelledby="howto-mastodon">
+          <h3 id="howto-mastodon">Mastodon: import the CSV</h3>
+          <ol>
+            <li>Download the list&apos;s CSV (its URL is above, and on the list&apos;s page).</li>
+            <li>
+              In Mastodon: <strong>Administration → Federation → Import</strong>, choose the file,
+              review and confirm.
+            </li>
+          </ol>
+          <p className="small muted">
+            Mastodon skips domains it already blocks and never upgrades an existing block (a silence
+            stays a silence). It refuses files over 20,000 rows: add <code>?part=1</code>,{" "}
+            <code>?part=2</code>… to the URL to get a large list in parts. To follow a list&apos;s
+            changes and retractions automatically, use the sync below.
+          </p>
+        </section>
+        <section className="card" aria-labelledby="howto-gts">
+          <h3 id="howto-gts">GoToSocial: subscribe to the URL</h3>
+          <ol>
+            <li>
+              <strong>Settings → Admin → Domain permissions → Subscriptions</strong>, new
+              subscription of type <em>block</em>.
+            </li>
+            <li>
+              URL: the <em>GoToSocial (suspensions only)</em> URL above, ending in{" "}
+              <code>?min_severity=suspend</code>: GoToSocial turns every entry it reads into a full
+              suspension, so milder entries must be left out.
+            </li>
+            <li>Content type: CSV.</li>
+            <li>
+              For a members-only list: Basic auth, any user name, and as password an{" "}
+              <Link to="/tokens">API token</Link> with the <code>read</code> scope.
+            </li>
+          </ol>
+        </section>
+      </div>
+      <section className="card" aria-labelledby="howto-sync">
+        <h3 id="howto-sync">Any server: the fediblock sync cron job</h3>
+        <p>
+          <code>fediblock sync</code> reads your instance&apos;s merged feed (your subscriptions,
+          filtered and with exclusions applied) and applies additions, changes and retractions
+          through your server&apos;s admin API, leaving blocks you made by hand alone.
+        </p>
+        <CopyField
+          id="url-merged-csv"
+          label="Merged feed (CSV)"
+          value={`${server}/api/v1/subscriptions/export.csv`}
+          hint="Needs an API token of your instance: Authorization: Bearer, or Basic with the token as password."
+        />
+        <pre>
+          <code>{`# crontab: every 15 minutes
+*/15 * * * * fediblock sync --server ${server} \\
+  --token-file /etc/fediblock/list-token --target mastodon \\
+  --target-url https://your.instance \\
+  --target-token-file /etc/fediblock/mastodon-token`}</code>
+        </pre>
+        <p className="small muted">
+          Run it once with <code>--dry-run</code> first. Everything about it, including the safety
+          brake and exit codes, is in <code>docs/sync.md</code> of the Fediblock Commons source.
+        </p>
+      </section>
+    </div>
+  );
+}
+
+export function SubscriptionsPage() {
+  const { me } = useSession();
+  const lists = useResource<{ items: BlockList[] }>("/api/v1/lists");
+  const hasInstance = Boolean(me?.instance);
+  const subscriptions = useResource<{ items: Subscription[] }>(
+    hasInstance ? "/api/v1/subscriptions" : null,
+  );
+  const [message, setMessage] = useState<string | null>(null);
+  const [removing, setRemoving] = useState<Subscription | null>(null);
+  const [removeError, setRemoveError] = useState<unknown>(null);
+  const [busy, setBusy] = useState(false);
+
+  const subscribed = new Set(subscriptions.data?.items.map((item) => item.list) ?? []);
+  const available = (lists.data?.items ?? []).filter((list) => !subscribed.has(list.slug));
+
+  const remove = async () => {
+    if (!removing) return;
+    setBusy(true);
+    try {
+      await api.delete(`/api/v1/subscriptions/${seg(removing.id)}`);
+      setMessage(`Your instance no longer subscribes to ${removing.listName}.`);
+      setRemoving(null);
+      setRemoveError(null);
+      subscriptions.reload();
+    } catch (failure) {
+      setRemoveError(failure);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <Page
+      title="Subscriptions and exports"
+      lead="What your instance follows, the URLs your server or cron job reads, and how to set them up."
+    >
+      {message && <Banner kind="success">{message}</Banner>}
+      <div className="stack-lg">
+        <section className="card stack" aria-labelledby="subs-title">
+          <h2 id="subs-title">
+            {me?.instance ? `Subscriptions of ${me.instance.domain}` : "Subscriptions"}
+          </h2>
+          {!hasInstance ? (
+            <Banner kind="info">
+              Your account belongs to no member instance, so it has no subscriptions. The export
+              URLs below work for everyone.
+            </Banner>
+          ) : (
+            <>
+              <ErrorBanner
+                error={subscriptions.error}
+                title="The subscriptions could not be loaded"
+              />
+              {subscriptions.loading && !subscriptions.data ? (
+                <Skeleton lines={3} />
+              ) : (
+                subscriptions.data && (
+                  <SubscriptionTable
+                    items={subscriptions.data.items}
+                    onRemove={(subscription) => {
+                      setRemoveError(null);
+                      setRemoving(subscription);
+                    }}
+                  />
+                )
+              )}
+              <h3>Subscribe to a list</h3>
+              {lists.data && subscriptions.data && (
+                <SubscribeForm
+                  key={available.map((list) => list.slug).join(",")}
+                  lists={available}
+                  onCreated={(text) => {
+                    setMessage(text);
+                    subscriptions.reload();
+                  }}
+                />
+              )}
+            </>
+          )}
+        </section>
+        <section className="card stack" aria-labelledby="urls-title">
+          <h2 id="urls-title">Export URLs of each list</h2>
+          <p className="muted small">
+            Public lists need no account. Members-only lists need your session in the browser, or an
+            API token (Bearer, or HTTP Basic with the token as password).
+          </p>
+          <ErrorBanner error={lists.error} title="The lists could not be loaded" />
+          {lists.data ? <ExportUrls lists={lists.data.items} /> : <Skeleton lines={4} />}
+        </section>
+        <section aria-labelledby="howto-title" className="stack">
+          <h2 id="howto-title">Use the lists on your server</h2>
+          <HowTos />
+        </section>
+      </div>
+      <ConfirmDialog
+        open={removing !== null}
+        title={`Unsubscribe from ${removing?.listName ?? ""}?`}
+        confirmLabel="Unsubscribe"
+        danger
+        busy={busy}
+        onConfirm={() => void remove()}
+        onCancel={() => setRemoving(null)}
+      >
+        <p>
+          On its next run, the sync lifts the blocks it made for this list (unless another list you
+          follow has the same domains).
+        </p>
+        <ErrorBanner error={removeError} />
+      </ConfirmDialog>
+    </Page>
+  );
+}

@@ -1,0 +1,389 @@
+import { useEffect, useRef, useState, type FormEvent } from "react";
+import { api } from "../../api/client.js";
+import { useResource } from "../../api/hooks.js";
+import { ROLES, type Account, type Instance, type Role } from "../../api/types.js";
+import { Banner, ErrorBanner } from "../../components/Banner.js";
+import { ConfirmDialog } from "../../components/ConfirmDialog.js";
+import { CopyField } from "../../components/CopyField.js";
+import { Field } from "../../components/Field.js";
+import { AdminTabs } from "../../components/AdminTabs.js";
+import { Page } from "../../components/Page.js";
+import { AbsoluteTime } from "../../components/RelativeTime.js";
+import { Skeleton } from "../../components/States.js";
+import {
+  apiFieldErrors,
+  errorsAt,
+  focusFirstInvalid,
+  placedUnder,
+  seg,
+  type FieldErrorMap,
+} from "../../forms.js";
+import { useSession } from "../../session.js";
+
+const ROLE_HELP: Record<Role, string> = {
+  member: "proposes, votes, imports for review",
+  curator: "also decides proposals and edits entries on every list",
+  admin: "also runs this service: lists, instances, accounts",
+};
+
+interface OneTime {
+  username: string;
+  password: string;
+  created: boolean;
+}
+
+function OneTimePassword({ secret, onDone }: { secret: OneTime; onDone: () => void }) {
+  const ref = useRef<HTMLDivElement>(null);
+  useEffect(() => ref.current?.focus(), [secret]);
+  return (
+    <div className="secret" ref={ref} tabIndex={-1} role="region" aria-labelledby="one-time-title">
+      <h2 id="one-time-title">
+        {secret.created
+          ? `Account ${secret.username} created`
+          : `New password for ${secret.username}`}
+      </h2>
+      <p>
+        <strong>
+          Give this one-time password to {secret.username} now: you will not see it again.
+        </strong>{" "}
+        They must choose their own password when they first sign in.
+      </p>
+      <CopyField id="one-time-password" label="One-time password" value={secret.password} />
+      <button type="button" className="button" onClick={onDone}>
+        Done
+      </button>
+    </div>
+  );
+}
+
+function NewAccount({
+  instances,
+  onCreated,
+}: {
+  instances: Instance[];
+  onCreated: (secret: OneTime) => void;
+}) {
+  const [username, setUsername] = useState("");
+  const [role, setRole] = useState<Role>("member");
+  const [instance, setInstance] = useState(instances[0]?.domain ?? "");
+  const [errors, setErrors] = useState<FieldErrorMap>({});
+  const [error, setError] = useState<unknown>(null);
+  const [busy, setBusy] = useState(false);
+  const form = useRef<HTMLFormElement>(null);
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    setError(null);
+    if (!username.trim()) {
+      setErrors({ username: ["choose a user name"] });
+      focusFirstInvalid(form.current);
+      return;
+    }
+    setErrors({});
+    setBusy(true);
+    try {
+      const created = await api.post<Account & { password: string }>("/api/v1/accounts", {
+        username: username.trim(),
+        role,
+        instance: instance || null,
+      });
+      setUsername("");
+      onCreated({ username: created.username, password: created.password, created: true });
+    } catch (failure) {
+      setError(failure);
+      setErrors(apiFieldErrors(failure));
+      focusFirstInvalid(form.current);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <form ref={form} className="form" noValidate onSubmit={(event) => void submit(event)}>
+      <ErrorBanner
+        error={error}
+        title="The account was not created"
+        placed={placedUnder("username", "role", "instance")}
+      />
+      <div className="form-row">
+        <Field
+          label="User name"
+          hint="Letters, digits, '.', '_' or '-'."
+          errors={errorsAt(errors, "username")}
+        >
+          {(control) => (
+            <input
+              {...control}
+              type="text"
+              autoCapitalize="none"
+              autoComplete="off"
+              spellCheck={false}
+              value={username}
+              onChange={(event) => setUsername(event.target.value)}
+            />
+          )}
+        </Field>
+        <Field label="Role" hint={ROLE_HELP[role]} errors={errorsAt(errors, "role")}>
+          {(control) => (
+            <select
+              {...control}
+              value={role}
+              onChange={(event) => setRole(event.target.value as Role)}
+            >
+              {ROLES.map((value) => (
+                <option key={value} value={value}>
+                  {value}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+        <Field
+          label="Instance"
+          hint="Its vote counts for this instance. Without one, it cannot vote."
+          errors={errorsAt(errors, "instance")}
+        >
+          {(control) => (
+            <select
+              {...control}
+              value={instance}
+              onChange={(event) => setInstance(event.target.value)}
+            >
+              {instances.map((item) => (
+                <option key={item.domain} value={item.domain}>
+                  {item.domain}
+                </option>
+              ))}
+              <option value="">No instance</option>
+            </select>
+          )}
+        </Field>
+      </div>
+      <div className="form-actions">
+        <button type="submit" className="button button--primary" disabled={busy}>
+          Create account
+        </button>
+      </div>
+    </form>
+  );
+}
+
+type Pending =
+  { action: "disable"; account: Account } | { action: "reset"; account: Account } | null;
+
+export function AccountsPage() {
+  const { me } = useSession();
+  const accounts = useResource<{ items: Account[] }>("/api/v1/accounts");
+  const instances = useResource<{ items: Instance[] }>("/api/v1/instances");
+  const [secret, setSecret] = useState<OneTime | null>(null);
+  const [message, setMessage] = useState<string | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  const [pending, setPending] = useState<Pending>(null);
+  const [busy, setBusy] = useState(false);
+
+  const patch = async (account: Account, body: object, done: string) => {
+    setBusy(true);
+    setError(null);
+    setMessage(null);
+    try {
+      const answer = await api.patch<Account & { password?: string }>(
+        `/api/v1/accounts/${seg(account.username)}`,
+        body,
+      );
+      if (answer.password) {
+        setSecret({ username: answer.username, password: answer.password, created: false });
+      } else {
+        setMessage(done);
+      }
+      setPending(null);
+      accounts.reload();
+    } catch (failure) {
+      setError(failure);
+      setPending(null);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <Page title="Accounts" lead="The people who sign in: their role, instance and state.">
+      <AdminTabs />
+      {message && <Banner kind="success">{message}</Banner>}
+      <ErrorBanner error={error} title="The account was not changed" />
+      <div className="stack-lg">
+        {secret && <OneTimePassword secret={secret} onDone={() => setSecret(null)} />}
+        <section aria-labelledby="accounts-title">
+          <h2 id="accounts-title" className="visually-hidden">
+            All accounts
+          </h2>
+          <ErrorBanner error={accounts.error} title="The accounts could not be loaded" />
+          {accounts.loading && !accounts.data ? (
+            <Skeleton lines={5} />
+          ) : (
+            accounts.data && (
+              <div className="table-wrap">
+                <table className="table--stack">
+                  <caption className="visually-hidden">Accounts</caption>
+                  <thead>
+                    <tr>
+                      <th scope="col">User</th>
+                      <th scope="col">Instance</th>
+                      <th scope="col">Role</th>
+                      <th scope="col">State</th>
+                      <th scope="col">Created</th>
+                      <th scope="col">
+                        <span className="visually-hidden">Actions</span>
+                      </th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {accounts.data.items.map((account) => {
+                      const self = account.username === me?.account.username;
+                      return (
+                        <tr key={account.username}>
+                          <td data-label="User">
+                            <strong>{account.username}</strong>
+                            {self && <span className="muted small"> (you)</span>}
+                          </td>
+                          <td data-label="Instance" className="mono">
+                            {account.instance?.domain ?? <span className="muted">none</span>}
+                          </td>
+                          <td data-label="Role">
+                            <label className="visually-hidden" htmlFor={`role-${account.username}`}>
+                              Role of {account.username}
+                            </label>
+                            <select
+                              id={`role-${account.username}`}
+                              value={account.role}
+                              disabled={busy || self}
+                              onChange={(event) =>
+                                void patch(
+                                  account,
+                                  { role: event.target.value },
+                                  `${account.username} is now ${event.target.value}.`,
+                                )
+                              }
+                            >
+                              {ROLES.map((role) => (
+                                <option key={role} value={role}>
+                                  {role}
+                                </option>
+                              ))}
+                            </select>
+                          </td>
+                          <td data-label="State">
+                            {account.disabled ? (
+                              <span className="badge badge--rejected">disabled</span>
+                            ) : account.mustChangePassword ? (
+                              <span className="badge badge--neutral">one-time password</span>
+                            ) : (
+                              <span className="badge badge--passed">active</span>
+                            )}
+                          </td>
+                          <td data-label="Created">
+                            <AbsoluteTime at={account.createdAt} />
+                          </td>
+                          <td>
+                            <div className="cluster">
+                              {account.disabled ? (
+                                <button
+                                  type="button"
+                                  className="button button--small"
+                                  disabled={busy}
+                                  onClick={() =>
+                                    void patch(
+                                      account,
+                                      { disabled: false },
+                                      `${account.username} can sign in again.`,
+                                    )
+                                  }
+                                >
+                                  Enable<span className="visually-hidden"> {account.username}</span>
+                                </button>
+                              ) : (
+                                <button
+                                  type="button"
+                                  className="button button--small"
+                                  disabled={busy || self}
+                                  onClick={() => setPending({ action: "disable", account })}
+                                >
+                                  Disable
+                                  <span className="visually-hidden"> {account.username}</span>
+                                </button>
+                              )}
+                              <button
+                                type="button"
+                                className="button button--small"
+                                disabled={busy}
+                                onClick={() => setPending({ action: "reset", account })}
+                              >
+                                Reset password
+                                <span className="visually-hidden"> of {account.username}</span>
+                              </button>
+                            </div>
+                          </td>
+                        </tr>
+                      );
+                    })}
+                  </tbody>
+                </table>
+              </div>
+            )
+          )}
+        </section>
+        <section className="card" aria-labelledby="new-account-title">
+          <h2 id="new-account-title">New account</h2>
+          {instances.data ? (
+            <NewAccount
+              instances={instances.data.items}
+              onCreated={(created) => {
+                setMessage(null);
+                setSecret(created);
+                accounts.reload();
+              }}
+            />
+          ) : (
+            <Skeleton lines={3} />
+          )}
+        </section>
+      </div>
+      <ConfirmDialog
+        open={pending?.action === "disable"}
+        title={`Disable ${pending?.account.username ?? ""}?`}
+        confirmLabel="Disable account"
+        danger
+        busy={busy}
+        onConfirm={() =>
+          pending &&
+          void patch(
+            pending.account,
+            { disabled: true },
+            `${pending.account.username} is disabled.`,
+          )
+        }
+        onCancel={() => setPending(null)}
+      >
+        <p>
+          They are signed out and cannot sign in; their tokens stop working. You can enable the
+          account again later.
+        </p>
+      </ConfirmDialog>
+      <ConfirmDialog
+        open={pending?.action === "reset"}
+        title={`Reset the password of ${pending?.account.username ?? ""}?`}
+        confirmLabel="Reset password"
+        danger
+        busy={busy}
+        onConfirm={() =>
+          pending && void patch(pending.account, { resetPassword: true }, "Password reset.")
+        }
+        onCancel={() => setPending(null)}
+      >
+        <p>
+          Their current password stops working and you get a one-time password to give them. They
+          must change it when they sign in.
+        </p>
+      </ConfirmDialog>
+    </Page>
+  );
+}

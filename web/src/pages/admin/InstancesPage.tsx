@@ -1,0 +1,160 @@
+import { useRef, useState, type FormEvent } from "react";
+import { api } from "../../api/client.js";
+import { useResource } from "../../api/hooks.js";
+import type { Instance } from "../../api/types.js";
+import { Banner, ErrorBanner } from "../../components/Banner.js";
+import { Field } from "../../components/Field.js";
+import { AdminTabs } from "../../components/AdminTabs.js";
+import { Page } from "../../components/Page.js";
+import { AbsoluteTime } from "../../components/RelativeTime.js";
+import { EmptyState, Skeleton } from "../../components/States.js";
+import {
+  apiFieldErrors,
+  errorsAt,
+  focusFirstInvalid,
+  placedUnder,
+  type FieldErrorMap,
+} from "../../forms.js";
+
+export function InstancesPage() {
+  const instances = useResource<{ items: Instance[] }>("/api/v1/instances");
+  const [domain, setDomain] = useState("");
+  const [name, setName] = useState("");
+  const [errors, setErrors] = useState<FieldErrorMap>({});
+  const [error, setError] = useState<unknown>(null);
+  const [message, setMessage] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const form = useRef<HTMLFormElement>(null);
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    setError(null);
+    setMessage(null);
+    if (!domain.trim()) {
+      setErrors({ domain: ["enter the instance's domain, e.g. example.social"] });
+      focusFirstInvalid(form.current);
+      return;
+    }
+    setErrors({});
+    setBusy(true);
+    try {
+      const created = await api.post<Instance>("/api/v1/instances", {
+        domain: domain.trim(),
+        ...(name.trim() ? { name: name.trim() } : {}),
+      });
+      setDomain("");
+      setName("");
+      setMessage(`${created.domain} is a member instance. Create accounts for its admins next.`);
+      instances.reload();
+    } catch (failure) {
+      setError(failure);
+      setErrors(apiFieldErrors(failure));
+      focusFirstInvalid(form.current);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <Page
+      title="Member instances"
+      lead="Each member instance has one vote on every proposal, whichever of its accounts casts it."
+    >
+      <AdminTabs />
+      {message && <Banner kind="success">{message}</Banner>}
+      <div className="stack-lg">
+        <section aria-labelledby="instances-title">
+          <h2 id="instances-title" className="visually-hidden">
+            Instances
+          </h2>
+          <ErrorBanner error={instances.error} title="The instances could not be loaded" />
+          {instances.loading && !instances.data ? (
+            <Skeleton lines={4} />
+          ) : instances.data && instances.data.items.length === 0 ? (
+            <EmptyState title="No member instances yet">
+              <p>Add the first one below.</p>
+            </EmptyState>
+          ) : (
+            instances.data && (
+              <div className="table-wrap">
+                <table className="table--stack">
+                  <caption className="visually-hidden">Member instances</caption>
+                  <thead>
+                    <tr>
+                      <th scope="col">Domain</th>
+                      <th scope="col">Name</th>
+                      <th scope="col" className="num">
+                        Accounts
+                      </th>
+                      <th scope="col">Member since</th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {instances.data.items.map((instance) => (
+                      <tr key={instance.domain}>
+                        <td data-label="Domain" className="mono">
+                          {instance.domain}
+                        </td>
+                        <td data-label="Name">{instance.name}</td>
+                        <td data-label="Accounts" className="num">
+                          {instance.accounts}
+                        </td>
+                        <td data-label="Member since">
+                          <AbsoluteTime at={instance.createdAt} />
+                        </td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              </div>
+            )
+          )}
+        </section>
+        <section className="card" aria-labelledby="add-instance-title">
+          <h2 id="add-instance-title">Add an instance</h2>
+          <ErrorBanner
+            error={error}
+            title="The instance was not added"
+            placed={placedUnder("domain", "name")}
+          />
+          <form ref={form} className="form" noValidate onSubmit={(event) => void submit(event)}>
+            <div className="form-row">
+              <Field label="Domain" hint="e.g. example.social" errors={errorsAt(errors, "domain")}>
+                {(control) => (
+                  <input
+                    {...control}
+                    type="text"
+                    autoCapitalize="none"
+                    spellCheck={false}
+                    value={domain}
+                    onChange={(event) => setDomain(event.target.value)}
+                  />
+                )}
+              </Field>
+              <Field
+                label="Name"
+                hint="Defaults to the domain."
+                errors={errorsAt(errors, "name")}
+                optional
+              >
+                {(control) => (
+                  <input
+                    {...control}
+                    type="text"
+                    value={name}
+                    onChange={(event) => setName(event.target.value)}
+                  />
+                )}
+              </Field>
+            </div>
+            <div className="form-actions">
+              <button type="submit" className="button button--primary" disabled={busy}>
+                Add instance
+              </button>
+            </div>
+          </form>
+        </section>
+      </div>
+    </Page>
+  );
+}

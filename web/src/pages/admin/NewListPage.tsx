@@ -1,0 +1,221 @@
+import { useRef, useState, type FormEvent } from "react";
+import { Link, useNavigate } from "react-router";
+import { api } from "../../api/client.js";
+import type { BlockList } from "../../api/types.js";
+import { ErrorBanner } from "../../components/Banner.js";
+import { Choice, Choices, Field } from "../../components/Field.js";
+import { AdminTabs } from "../../components/AdminTabs.js";
+import { Page } from "../../components/Page.js";
+import {
+  apiFieldErrors,
+  errorsAt,
+  focusFirstInvalid,
+  placedUnder,
+  seg,
+  type FieldErrorMap,
+} from "../../forms.js";
+
+export function NewListPage() {
+  const navigate = useNavigate();
+  const [slug, setSlug] = useState("");
+  const [name, setName] = useState("");
+  const [description, setDescription] = useState("");
+  const [visibility, setVisibility] = useState<"public" | "members">("public");
+  const [quorum, setQuorum] = useState("3");
+  const [threshold, setThreshold] = useState("0.66");
+  const [votingDays, setVotingDays] = useState("14");
+  const [minOpenHours, setMinOpenHours] = useState("24");
+  const [severityRule, setSeverityRule] = useState<"majority" | "strictest">("majority");
+  const [publicEvidence, setPublicEvidence] = useState(false);
+  const [errors, setErrors] = useState<FieldErrorMap>({});
+  const [error, setError] = useState<unknown>(null);
+  const [busy, setBusy] = useState(false);
+  const form = useRef<HTMLFormElement>(null);
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    const found: FieldErrorMap = {};
+    if (!slug.trim()) found.slug = ["choose a short name for URLs, e.g. fedipact"];
+    if (!name.trim()) found.name = ["give the list a name"];
+    setErrors(found);
+    setError(null);
+    if (Object.keys(found).length > 0) {
+      focusFirstInvalid(form.current);
+      return;
+    }
+    setBusy(true);
+    try {
+      const created = await api.post<BlockList>("/api/v1/lists", {
+        slug: slug.trim(),
+        name: name.trim(),
+        description: description.trim(),
+        visibility,
+        policy: {
+          quorum: Number(quorum),
+          threshold: Number(threshold),
+          votingDays: Number(votingDays),
+          minOpenHours: Number(minOpenHours),
+          severityRule,
+          publicEvidence,
+        },
+      });
+      navigate(`/l/${seg(created.slug)}`, {
+        state: { flash: `The list ${created.name} is created. Members can propose entries now.` },
+      });
+    } catch (failure) {
+      setError(failure);
+      setErrors(apiFieldErrors(failure));
+      setBusy(false);
+      focusFirstInvalid(form.current);
+    }
+  };
+
+  const number = (
+    label: string,
+    field: string,
+    value: string,
+    set: (value: string) => void,
+    hint: string,
+    step = "1",
+  ) => (
+    <Field label={label} hint={hint} errors={errorsAt(errors, `policy.${field}`)}>
+      {(control) => (
+        <input
+          {...control}
+          type="number"
+          inputMode="decimal"
+          step={step}
+          min="0"
+          value={value}
+          onChange={(event) => set(event.target.value)}
+        />
+      )}
+    </Field>
+  );
+
+  return (
+    <Page
+      title="New list"
+      lead="A list is a blocklist with its own voting rules. Open proposals keep the rules they were opened under."
+    >
+      <AdminTabs />
+      <ErrorBanner
+        error={error}
+        title="The list was not created"
+        placed={placedUnder("slug", "name", "description", "visibility", "policy")}
+      />
+      <form ref={form} className="form card" noValidate onSubmit={(event) => void submit(event)}>
+        <div className="form-row">
+          <Field
+            label="Slug"
+            hint="In URLs and exports: lowercase letters, digits and '-'. Cannot change later."
+            errors={errorsAt(errors, "slug")}
+          >
+            {(control) => (
+              <input
+                {...control}
+                type="text"
+                autoCapitalize="none"
+                spellCheck={false}
+                value={slug}
+                onChange={(event) => setSlug(event.target.value)}
+              />
+            )}
+          </Field>
+          <Field label="Name" errors={errorsAt(errors, "name")}>
+            {(control) => (
+              <input
+                {...control}
+                type="text"
+                value={name}
+                onChange={(event) => setName(event.target.value)}
+              />
+            )}
+          </Field>
+        </div>
+        <Field label="Description" errors={errorsAt(errors, "description")} optional>
+          {(control) => (
+            <textarea
+              {...control}
+              value={description}
+              onChange={(event) => setDescription(event.target.value)}
+            />
+          )}
+        </Field>
+        <Choices legend="Who can read it" errors={errorsAt(errors, "visibility")}>
+          <Choice
+            type="radio"
+            name="visibility"
+            value="public"
+            label="Public"
+            hint="Anyone can read it and download its exports."
+            checked={visibility === "public"}
+            onChange={() => setVisibility("public")}
+          />
+          <Choice
+            type="radio"
+            name="visibility"
+            value="members"
+            label="Members only"
+            hint="Only signed-in members and their tokens."
+            checked={visibility === "members"}
+            onChange={() => setVisibility("members")}
+          />
+        </Choices>
+        <fieldset className="stack">
+          <legend>Voting rules</legend>
+          <div className="form-row">
+            {number("Quorum", "quorum", quorum, setQuorum, "Minimum yes + no votes.")}
+            {number(
+              "Threshold",
+              "threshold",
+              threshold,
+              setThreshold,
+              "Share of yes among yes + no, e.g. 0.66.",
+              "0.01",
+            )}
+            {number("Voting days", "votingDays", votingDays, setVotingDays, "Then it is rejected.")}
+            {number(
+              "Minimum hours open",
+              "minOpenHours",
+              minOpenHours,
+              setMinOpenHours,
+              "So every time zone can speak.",
+            )}
+          </div>
+          <div className="form-row">
+            <Field label="Severity applied" errors={errorsAt(errors, "policy.severityRule")}>
+              {(control) => (
+                <select
+                  {...control}
+                  value={severityRule}
+                  onChange={(event) =>
+                    setSeverityRule(event.target.value as "majority" | "strictest")
+                  }
+                >
+                  <option value="majority">Most common among yes votes</option>
+                  <option value="strictest">Strictest among yes votes</option>
+                </select>
+              )}
+            </Field>
+            <Choice
+              type="checkbox"
+              name="publicEvidence"
+              value="true"
+              label="Public evidence"
+              hint="Show evidence links to the public too."
+              checked={publicEvidence}
+              onChange={setPublicEvidence}
+            />
+          </div>
+        </fieldset>
+        <div className="form-actions">
+          <button type="submit" className="button button--primary" disabled={busy}>
+            Create list
+          </button>
+          <Link to="/">Cancel</Link>
+        </div>
+      </form>
+    </Page>
+  );
+}
