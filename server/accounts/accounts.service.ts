@@ -42,7 +42,7 @@ export const accountView = (row: AccountRow): AccountView => ({
 });
 
 export function toActor(
-  row: Pick<AccountRow, "id" | "username" | "role" | "instance">,
+  row: Pick<AccountRow, "id" | "username" | "role" | "instance" | "mustChangePassword">,
   via: Actor["via"],
   scopes: ReadonlySet<Scope> = new Set(SCOPES),
   tokenId?: string,
@@ -57,6 +57,7 @@ export function toActor(
     via,
     scopes,
     ...(tokenId ? { tokenId } : {}),
+    mustChangePassword: row.mustChangePassword,
   };
 }
 

@@ -20,6 +20,8 @@ export interface Actor {
   /** A session may do everything its role allows; a token only what its scopes allow too. */
   scopes: ReadonlySet<Scope>;
   tokenId?: string;
+  /** Signed in with a one-time password that must be changed before anything else. */
+  mustChangePassword: boolean;
 }
 
 /** Curators decide proposals and edit entries on every list; admins may do all a curator can. */

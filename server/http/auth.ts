@@ -146,6 +146,17 @@ export function authorize(
   if (actor.via === "token" && !actor.scopes.has(scope)) {
     throw forbidden(`This token lacks the \`${scope}\` scope needed here.`, "insufficient_scope");
   }
+  if (
+    actor.via === "session" &&
+    actor.mustChangePassword &&
+    route.access !== "public" &&
+    !route.beforePasswordChange
+  ) {
+    throw forbidden(
+      "Choose your own password first: this account signed in with a one-time password (POST /api/v1/me/password).",
+      "password_change_required",
+    );
+  }
   if (route.access === "admin" && actor.role !== "admin") {
     throw forbidden("Only admins may do this.");
   }

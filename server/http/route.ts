@@ -55,6 +55,9 @@ export interface RouteSpec<A extends Access = Access, P = unknown, Q = unknown, 
   /** A credential that is not an API token leaves the caller anonymous instead of a 401; the
    * handler checks its own secret (GET /metrics and FEDIBLOCK_METRICS_TOKEN). */
   ownSecret?: boolean;
+  /** Open to a web session that must still change its one-time password (who am I, change it,
+   * sign out). */
+  beforePasswordChange?: boolean;
   handler(input: HandlerInput<A, P, Q, B>): Promise<unknown>;
 }
 

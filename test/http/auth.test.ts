@@ -283,3 +283,32 @@ describe("behind a TLS reverse proxy", () => {
     }
   });
 });
+
+describe("a one-time password", () => {
+  test("must be changed before the session may do anything but read who it is, change it, or sign out", async () => {
+    const { createAccount } = await import("../../server/accounts/accounts.service.js");
+    const created = await createAccount(app.ctx, "system", {
+      username: "otto",
+      role: "member",
+      instance: "o.example",
+      createInstance: true,
+    });
+    const browser = await signIn(app, { username: "otto", password: created.password });
+
+    const refused = await browser.get("/api/v1/tokens");
+    expect(refused.status).toBe(403);
+    expect(refused.body.code).toBe("password_change_required");
+    expect((await browser.post("/api/v1/tokens", { name: "x", scopes: ["read"] })).status).toBe(
+      403,
+    );
+    expect((await browser.get("/api/v1/me")).body.account.mustChangePassword).toBe(true);
+    expect((await browser.get("/api/v1/lists")).status).toBe(200);
+
+    const changed = await browser.post("/api/v1/me/password", {
+      currentPassword: created.password,
+      newPassword: "otto-chose-this-one",
+    });
+    expect(changed.status).toBe(204);
+    expect((await browser.get("/api/v1/tokens")).status).toBe(200);
+  });
+});

@@ -47,6 +47,7 @@ export const authRoutes = [
     tag: "auth",
     summary: "Sign out: ends the session",
     access: "account",
+    beforePasswordChange: true,
     status: 204,
     async handler({ req }) {
       if (req.user) await signOut(req);

@@ -10,6 +10,7 @@ export const meRoutes = [
     tag: "accounts",
     summary: "Who am I: the account and its instance (and the CSRF token of a web session)",
     access: "account",
+    beforePasswordChange: true,
     response: z.object({
       account: z.object({ username: z.string(), role, mustChangePassword: z.boolean() }),
       instance: instanceView.nullable(),
@@ -27,6 +28,7 @@ export const meRoutes = [
     tag: "accounts",
     summary: "Change your own password (other sessions of the account are signed out)",
     access: "account",
+    beforePasswordChange: true,
     status: 204,
     body: z.strictObject({
       currentPassword: z.string().max(1000),
