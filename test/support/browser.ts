@@ -42,9 +42,13 @@ export function assertWebBuilt(): void {
   if (!existsSync(index)) {
     throw new Error(`The web UI is not built (no ${index}): run \`${build}\` first.`);
   }
-  const sources = newestFile(join(packageRoot, "web", "src"));
+  // The UI also imports the server's vocabularies (severities, tags, roles, scopes).
+  const shared = ["server/lists/vocabulary.ts", "server/accounts/actor.ts"].map(
+    (file) => statSync(join(packageRoot, file)).mtimeMs,
+  );
+  const sources = Math.max(newestFile(join(packageRoot, "web", "src")), ...shared);
   if (sources > statSync(index).mtimeMs) {
-    throw new Error(`web/dist is older than web/src: run \`${build}\` again.`);
+    throw new Error(`web/dist is older than its sources: run \`${build}\` again.`);
   }
 }
 

@@ -1,25 +1,12 @@
 // The shapes the service answers (server/http/routes/*.routes.ts; live at /api/openapi.json).
 
-export const SEVERITIES = ["suspend", "silence", "noop"] as const;
-export type Severity = (typeof SEVERITIES)[number];
+// The fixed vocabularies are the server's own (plain constants, no server code in the bundle), so
+// the forms offer exactly what the API accepts.
+import type { Role, Scope } from "../../../server/accounts/actor.js";
+import type { Severity, Tag } from "../../../server/lists/vocabulary.js";
 
-export const TAGS = [
-  "hate-speech",
-  "harassment",
-  "spam",
-  "csam",
-  "disinformation",
-  "no-moderation",
-  "corporate",
-  "other",
-] as const;
-export type Tag = (typeof TAGS)[number];
-
-export const ROLES = ["admin", "curator", "member"] as const;
-export type Role = (typeof ROLES)[number];
-
-export const SCOPES = ["read", "write", "admin"] as const;
-export type Scope = (typeof SCOPES)[number];
+export { ROLES, SCOPES, type Role, type Scope } from "../../../server/accounts/actor.js";
+export { SEVERITIES, TAGS, type Severity, type Tag } from "../../../server/lists/vocabulary.js";
 
 export type VoteValue = "yes" | "no" | "abstain";
 export type ProposalKind = "add" | "change" | "remove";

@@ -1,11 +1,18 @@
 // A labelled form control with its hint and its errors (client checks or the API's field errors),
 // wired together with ids, aria-describedby and aria-invalid.
-import { useId, type ReactNode } from "react";
+import { useId, type ComponentProps, type ReactNode } from "react";
 
 export interface ControlProps {
   id: string;
   "aria-describedby"?: string;
   "aria-invalid"?: true;
+}
+
+interface FieldProps {
+  label: ReactNode;
+  hint?: ReactNode;
+  errors?: string[] | undefined;
+  optional?: boolean;
 }
 
 export function Field({
@@ -14,13 +21,7 @@ export function Field({
   errors,
   children,
   optional,
-}: {
-  label: ReactNode;
-  hint?: ReactNode;
-  errors?: string[] | undefined;
-  optional?: boolean;
-  children: (control: ControlProps) => ReactNode;
-}) {
+}: FieldProps & { children: (control: ControlProps) => ReactNode }) {
   const id = useId();
   const hintId = `${id}-hint`;
   const errorId = `${id}-error`;
@@ -44,6 +45,75 @@ export function Field({
       })}
       {invalid && <FieldErrors id={errorId} errors={errors} />}
     </div>
+  );
+}
+
+/** A Field around one control: the control's own attributes, and `onChange` gets its new value. */
+type FieldAround<Control extends "input" | "textarea" | "select"> = FieldProps &
+  Omit<ComponentProps<Control>, "id" | "onChange" | "value"> & {
+    value: string;
+    onChange: (value: string) => void;
+  };
+
+/** A Field holding one text input (`type` text unless given). */
+export function TextField({
+  label,
+  hint,
+  errors,
+  optional,
+  onChange,
+  ...input
+}: FieldAround<"input">) {
+  return (
+    <Field label={label} hint={hint} errors={errors} optional={optional}>
+      {(control) => (
+        <input
+          type="text"
+          {...control}
+          {...input}
+          onChange={(event) => onChange(event.target.value)}
+        />
+      )}
+    </Field>
+  );
+}
+
+/** A Field holding one textarea. */
+export function TextAreaField({
+  label,
+  hint,
+  errors,
+  optional,
+  onChange,
+  ...textarea
+}: FieldAround<"textarea">) {
+  return (
+    <Field label={label} hint={hint} errors={errors} optional={optional}>
+      {(control) => (
+        <textarea {...control} {...textarea} onChange={(event) => onChange(event.target.value)} />
+      )}
+    </Field>
+  );
+}
+
+/** A Field holding one select; its children are the options. */
+export function SelectField({
+  label,
+  hint,
+  errors,
+  optional,
+  onChange,
+  children,
+  ...select
+}: FieldAround<"select">) {
+  return (
+    <Field label={label} hint={hint} errors={errors} optional={optional}>
+      {(control) => (
+        <select {...control} {...select} onChange={(event) => onChange(event.target.value)}>
+          {children}
+        </select>
+      )}
+    </Field>
   );
 }
 

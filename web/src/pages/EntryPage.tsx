@@ -2,14 +2,15 @@ import { useState, type FormEvent } from "react";
 import { Link, useParams } from "react-router";
 import { api } from "../api/client.js";
 import { useResource } from "../api/hooks.js";
-import { TAGS, type Entry, type EntryHistory, type Tag } from "../api/types.js";
+import type { Entry, EntryHistory, Tag } from "../api/types.js";
 import { SEVERITY_HELP, SeverityBadge, StatusBadge, Tags } from "../components/Badges.js";
 import { Banner, ErrorBanner } from "../components/Banner.js";
-import { Choice, Choices, Field } from "../components/Field.js";
+import { TextAreaField } from "../components/Field.js";
 import { ListTabs, useList } from "../components/ListParts.js";
 import { Page } from "../components/Page.js";
 import { AbsoluteTime, RelativeTime } from "../components/RelativeTime.js";
 import { Skeleton } from "../components/States.js";
+import { TagChoices } from "../components/TagChoices.js";
 import {
   apiFieldErrors,
   errorsAt,
@@ -144,48 +145,32 @@ function CuratorEdit({
         error={error}
         placed={placedUnder("publicComment", "privateComment", "tags", "evidence")}
       />
-      <Field label="Public reason" errors={errorsAt(errors, "publicComment")}>
-        {(control) => (
-          <textarea
-            {...control}
-            value={publicComment}
-            onChange={(e) => setPublic(e.target.value)}
-          />
-        )}
-      </Field>
-      <Field label="Private comment" errors={errorsAt(errors, "privateComment")}>
-        {(control) => (
-          <textarea
-            {...control}
-            value={privateComment}
-            onChange={(e) => setPrivate(e.target.value)}
-          />
-        )}
-      </Field>
-      <Choices legend="Tags" errors={errorsAt(errors, "tags")} className="choices--tags">
-        {TAGS.map((tag) => (
-          <Choice
-            key={tag}
-            type="checkbox"
-            name="edit-tags"
-            value={tag}
-            label={tag}
-            checked={tags.includes(tag)}
-            onChange={(checked) =>
-              setTags((old) => (checked ? [...old, tag] : old.filter((t) => t !== tag)))
-            }
-          />
-        ))}
-      </Choices>
-      <Field
+      <TextAreaField
+        label="Public reason"
+        errors={errorsAt(errors, "publicComment")}
+        value={publicComment}
+        onChange={setPublic}
+      />
+      <TextAreaField
+        label="Private comment"
+        errors={errorsAt(errors, "privateComment")}
+        value={privateComment}
+        onChange={setPrivate}
+      />
+      <TagChoices
+        legend="Tags"
+        name="edit-tags"
+        errors={errorsAt(errors, "tags")}
+        value={tags}
+        onChange={setTags}
+      />
+      <TextAreaField
         label="Evidence links"
         hint="One http(s) link per line."
         errors={errorsAt(errors, "evidence")}
-      >
-        {(control) => (
-          <textarea {...control} value={evidence} onChange={(e) => setEvidence(e.target.value)} />
-        )}
-      </Field>
+        value={evidence}
+        onChange={setEvidence}
+      />
       <div className="form-actions">
         <button type="submit" className="button button--primary" disabled={busy}>
           Save

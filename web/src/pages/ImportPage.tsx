@@ -5,7 +5,7 @@ import { useResource } from "../api/hooks.js";
 import type { BlockList, ImportAnswer, ImportIssue } from "../api/types.js";
 import { SeverityBadge } from "../components/Badges.js";
 import { Banner, ErrorBanner } from "../components/Banner.js";
-import { Choice, Field } from "../components/Field.js";
+import { Choice, Field, SelectField } from "../components/Field.js";
 import { Page } from "../components/Page.js";
 import { Skeleton } from "../components/States.js";
 import { seg } from "../forms.js";
@@ -225,25 +225,21 @@ export function ImportPage() {
           <Skeleton lines={4} />
         ) : (
           <form className="form card" onSubmit={submit}>
-            <Field label="List">
-              {(control) => (
-                <select
-                  {...control}
-                  value={slug}
-                  onChange={(event) => {
-                    const next = new URLSearchParams(params);
-                    next.set("list", event.target.value);
-                    setParams(next, { replace: true });
-                  }}
-                >
-                  {lists.data?.items.map((list) => (
-                    <option key={list.slug} value={list.slug}>
-                      {list.name} ({list.slug})
-                    </option>
-                  ))}
-                </select>
-              )}
-            </Field>
+            <SelectField
+              label="List"
+              value={slug}
+              onChange={(value) => {
+                const next = new URLSearchParams(params);
+                next.set("list", value);
+                setParams(next, { replace: true });
+              }}
+            >
+              {lists.data?.items.map((list) => (
+                <option key={list.slug} value={list.slug}>
+                  {list.name} ({list.slug})
+                </option>
+              ))}
+            </SelectField>
             <Field
               label="CSV file"
               hint="Up to 50,000 rows or 10 MB. Rows are read by their header names; a file without a header is read as domain, then severity."

@@ -12,7 +12,7 @@ import {
 import { SEVERITY_HELP, SeverityBadge, StatusBadge, VoteBadge } from "../components/Badges.js";
 import { Banner, ErrorBanner } from "../components/Banner.js";
 import { ConfirmDialog } from "../components/ConfirmDialog.js";
-import { Choice, Choices, Field } from "../components/Field.js";
+import { Choice, Choices, SelectField, TextAreaField } from "../components/Field.js";
 import { Page } from "../components/Page.js";
 import { ProposedSeverity, TimeLeft, proposalTitle } from "../components/ProposalParts.js";
 import { AbsoluteTime, RelativeTime } from "../components/RelativeTime.js";
@@ -240,38 +240,30 @@ function VoteForm({
           ))}
         </Choices>
         {setsSeverity && (
-          <Field
+          <SelectField
             label="Severity you prefer"
             hint={`Counts only with a yes vote. The list applies the ${proposal.policy.severityRule === "strictest" ? "strictest" : "most common"} severity among yes votes.`}
             errors={errorsAt(errors, "severity")}
             optional
+            value={severity}
+            onChange={(value) => setSeverity(value as Severity | "")}
           >
-            {(control) => (
-              <select
-                {...control}
-                value={severity}
-                onChange={(event) => setSeverity(event.target.value as Severity | "")}
-              >
-                <option value="">As proposed ({proposal.severity})</option>
-                {SEVERITIES.map((value) => (
-                  <option key={value} value={value}>
-                    {SEVERITY_HELP[value].label}: {SEVERITY_HELP[value].effect}
-                  </option>
-                ))}
-              </select>
-            )}
-          </Field>
+            <option value="">As proposed ({proposal.severity})</option>
+            {SEVERITIES.map((value) => (
+              <option key={value} value={value}>
+                {SEVERITY_HELP[value].label}: {SEVERITY_HELP[value].effect}
+              </option>
+            ))}
+          </SelectField>
         )}
-        <Field label="Comment" errors={errorsAt(errors, "comment")} optional>
-          {(control) => (
-            <textarea
-              {...control}
-              rows={3}
-              value={comment}
-              onChange={(event) => setComment(event.target.value)}
-            />
-          )}
-        </Field>
+        <TextAreaField
+          label="Comment"
+          errors={errorsAt(errors, "comment")}
+          optional
+          rows={3}
+          value={comment}
+          onChange={setComment}
+        />
         <div className="form-actions">
           <button type="submit" className="button button--primary" disabled={busy}>
             {proposal.myVote ? "Change vote" : "Cast vote"}
@@ -368,16 +360,13 @@ function Discussion({
       )}
       <ErrorBanner error={error} title="The comment was not posted" placed={placedUnder("body")} />
       <form className="form" onSubmit={(event) => void submit(event)}>
-        <Field label="Add a comment" errors={errorsAt(errors, "body")}>
-          {(control) => (
-            <textarea
-              {...control}
-              rows={3}
-              value={body}
-              onChange={(event) => setBody(event.target.value)}
-            />
-          )}
-        </Field>
+        <TextAreaField
+          label="Add a comment"
+          errors={errorsAt(errors, "body")}
+          rows={3}
+          value={body}
+          onChange={setBody}
+        />
         <div className="form-actions">
           <button type="submit" className="button" disabled={busy}>
             Post comment
@@ -501,16 +490,13 @@ function Actions({
             onChange={() => setOutcome("rejected")}
           />
         </Choices>
-        <Field label="Reason" errors={errorsAt(errors, "reason")}>
-          {(control) => (
-            <textarea
-              {...control}
-              rows={3}
-              value={reason}
-              onChange={(event) => setReason(event.target.value)}
-            />
-          )}
-        </Field>
+        <TextAreaField
+          label="Reason"
+          errors={errorsAt(errors, "reason")}
+          rows={3}
+          value={reason}
+          onChange={setReason}
+        />
       </ConfirmDialog>
     </div>
   );

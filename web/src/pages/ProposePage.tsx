@@ -1,9 +1,8 @@
-import { useEffect, useRef, useState, type FormEvent } from "react";
+import { useEffect, useState, type FormEvent } from "react";
 import { Link, useNavigate, useParams, useSearchParams } from "react-router";
 import { ApiError, api } from "../api/client.js";
 import {
   SEVERITIES,
-  TAGS,
   type Entry,
   type EntryHistory,
   type ProposalDetail,
@@ -13,19 +12,20 @@ import {
 } from "../api/types.js";
 import { SEVERITY_HELP, SeverityBadge, Tags, flagsText } from "../components/Badges.js";
 import { ErrorBanner } from "../components/Banner.js";
-import { Choice, Choices, Field, FieldErrors } from "../components/Field.js";
+import {
+  Choice,
+  Choices,
+  Field,
+  FieldErrors,
+  TextAreaField,
+  TextField,
+} from "../components/Field.js";
 import { ListTabs, useList } from "../components/ListParts.js";
 import { Page } from "../components/Page.js";
 import { Skeleton } from "../components/States.js";
-import {
-  apiFieldErrors,
-  errorsAt,
-  focusFirstInvalid,
-  isHttpUrl,
-  placedUnder,
-  seg,
-  type FieldErrorMap,
-} from "../forms.js";
+import { TagChoices } from "../components/TagChoices.js";
+import { errorsAt, isHttpUrl, placedUnder, seg, type FieldErrorMap } from "../forms.js";
+import { useFormSubmit } from "../useFormSubmit.js";
 import { ListNotFound } from "./ListEntriesPage.js";
 
 const KINDS: { value: ProposalKind; label: string; hint: string }[] = [
@@ -208,10 +208,7 @@ export function ProposePage() {
   const [current, setCurrent] = useState<Entry | null>(null);
   const [lookup, setLookup] = useState<"idle" | "loading" | "listed" | "unlisted">("idle");
   const [checkedDomain, setCheckedDomain] = useState("");
-  const [errors, setErrors] = useState<FieldErrorMap>({});
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
-  const form = useRef<HTMLFormElement>(null);
+  const { form, busy, error, errors, setErrors, run } = useFormSubmit();
 
   const set = <K extends keyof FormState>(key: K, value: FormState[K]) =>
     setState((old) => ({ ...old, [key]: value }));
@@ -252,35 +249,27 @@ export function ProposePage() {
     if (next === "add") setState(EMPTY);
   };
 
-  const submit = async (event: FormEvent) => {
+  const submit = (event: FormEvent) => {
     event.preventDefault();
-    setError(null);
-    const found = checkForm(kind, domain, reason, state, current, lookup);
-    setErrors(found);
-    if (Object.keys(found).length > 0) {
-      focusFirstInvalid(form.current);
-      return;
-    }
-    setBusy(true);
-    try {
-      const proposal = await api.post<ProposalDetail>(
-        `/api/v1/lists/${seg(slug)}/proposals`,
-        bodyFor(kind, domain, reason, state, current),
-      );
-      navigate(`/proposals/${proposal.id}`, {
-        state: {
-          flash:
-            proposal.status === "passed"
-              ? `Proposal #${proposal.id} passed at once and is applied.`
-              : `Proposal #${proposal.id} is open. Your instance voted yes.`,
-        },
-      });
-    } catch (failure) {
-      setError(failure);
-      setErrors(evidenceRowErrors(apiFieldErrors(failure), state.evidence));
-      setBusy(false);
-      focusFirstInvalid(form.current);
-    }
+    void run({
+      check: () => checkForm(kind, domain, reason, state, current, lookup),
+      send: async () => {
+        const proposal = await api.post<ProposalDetail>(
+          `/api/v1/lists/${seg(slug)}/proposals`,
+          bodyFor(kind, domain, reason, state, current),
+        );
+        navigate(`/proposals/${proposal.id}`, {
+          state: {
+            flash:
+              proposal.status === "passed"
+                ? `Proposal #${proposal.id} passed at once and is applied.`
+                : `Proposal #${proposal.id} is open. Your instance voted yes.`,
+          },
+        });
+      },
+      placeErrors: (apiErrors) => evidenceRowErrors(apiErrors, state.evidence),
+      leavesPage: true,
+    });
   };
 
   if (list.error) return <ListNotFound error={list.error} />;
@@ -319,12 +308,7 @@ export function ProposePage() {
           <p>{errors["(body)"].join("; ")}</p>
         </div>
       )}
-      <form
-        ref={form}
-        className="form form--wide"
-        noValidate
-        onSubmit={(event) => void submit(event)}
-      >
+      <form ref={form} className="form form--wide" noValidate onSubmit={submit}>
         <div className="grid-2">
           <div className="form">
             <Choices legend="What do you propose?" errors={errorsAt(errors, "kind")}>
@@ -341,36 +325,29 @@ export function ProposePage() {
                 />
               ))}
             </Choices>
-            <Field
+            <TextField
               label="Domain"
               hint="The instance's domain, such as example.social. Blocking a domain blocks its subdomains too."
               errors={errorsAt(errors, "domain")}
-            >
-              {(control) => (
-                <input
-                  {...control}
-                  type="text"
-                  name="domain"
-                  autoCapitalize="none"
-                  autoComplete="off"
-                  spellCheck={false}
-                  value={domain}
-                  onChange={(event) => {
-                    setDomain(event.target.value);
-                    if (lookup !== "idle") setLookup("idle");
-                    setCheckedDomain("");
-                  }}
-                  onBlur={() => void lookUp(domain, kind)}
-                />
-              )}
-            </Field>
+              name="domain"
+              autoCapitalize="none"
+              autoComplete="off"
+              spellCheck={false}
+              value={domain}
+              onChange={(text) => {
+                setDomain(text);
+                if (lookup !== "idle") setLookup("idle");
+                setCheckedDomain("");
+              }}
+              onBlur={() => void lookUp(domain, kind)}
+            />
             {kind !== "add" && lookup === "loading" && (
               <p className="muted small" role="status">
                 Looking up the entry…
               </p>
             )}
             {kind !== "add" && current && lookup === "listed" && <CurrentEntry entry={current} />}
-            <Field
+            <TextAreaField
               label={kind === "remove" ? "Reason for the removal" : "Your argument for voters"}
               hint={
                 kind === "remove"
@@ -379,17 +356,11 @@ export function ProposePage() {
               }
               errors={errorsAt(errors, "reason")}
               optional
-            >
-              {(control) => (
-                <textarea
-                  {...control}
-                  name="reason"
-                  rows={4}
-                  value={reason}
-                  onChange={(event) => setReason(event.target.value)}
-                />
-              )}
-            </Field>
+              name="reason"
+              rows={4}
+              value={reason}
+              onChange={setReason}
+            />
           </div>
           {fieldsShown && (
             <div className="form">
@@ -455,62 +426,35 @@ export function ProposePage() {
         {fieldsShown && (
           <>
             <div className="grid-2">
-              <Field
+              <TextAreaField
                 label="Public reason"
                 hint="Shown on the list and in every export (Mastodon's public comment)."
                 errors={errorsAt(errors, "publicComment")}
                 optional
-              >
-                {(control) => (
-                  <textarea
-                    {...control}
-                    name="publicComment"
-                    rows={3}
-                    value={state.publicComment}
-                    onChange={(event) => set("publicComment", event.target.value)}
-                  />
-                )}
-              </Field>
-              <Field
+                name="publicComment"
+                rows={3}
+                value={state.publicComment}
+                onChange={(text) => set("publicComment", text)}
+              />
+              <TextAreaField
                 label="Private comment"
                 hint="Members only; never in a public export."
                 errors={errorsAt(errors, "privateComment")}
                 optional
-              >
-                {(control) => (
-                  <textarea
-                    {...control}
-                    name="privateComment"
-                    rows={3}
-                    value={state.privateComment}
-                    onChange={(event) => set("privateComment", event.target.value)}
-                  />
-                )}
-              </Field>
+                name="privateComment"
+                rows={3}
+                value={state.privateComment}
+                onChange={(text) => set("privateComment", text)}
+              />
             </div>
-            <Choices
+            <TagChoices
               legend="Tags"
               hint="What the domain is blocked for."
+              name="tags"
               errors={errorsAt(errors, "tags")}
-              className="choices--tags"
-            >
-              {TAGS.map((tag) => (
-                <Choice
-                  key={tag}
-                  type="checkbox"
-                  name="tags"
-                  value={tag}
-                  label={tag}
-                  checked={state.tags.includes(tag)}
-                  onChange={(checked) =>
-                    set(
-                      "tags",
-                      checked ? [...state.tags, tag] : state.tags.filter((t) => t !== tag),
-                    )
-                  }
-                />
-              ))}
-            </Choices>
+              value={state.tags}
+              onChange={(tags) => set("tags", tags)}
+            />
             <fieldset aria-invalid={errorsAt(errors, "evidence") ? true : undefined}>
               <legend>Evidence links (optional)</legend>
               <p className="field__hint">

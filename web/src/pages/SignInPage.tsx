@@ -1,7 +1,7 @@
 import { useRef, useState, type FormEvent } from "react";
 import { Navigate, useLocation, useNavigate, useSearchParams } from "react-router";
 import { Banner, ErrorBanner } from "../components/Banner.js";
-import { Field } from "../components/Field.js";
+import { TextField } from "../components/Field.js";
 import { Page } from "../components/Page.js";
 import { useSession } from "../session.js";
 
@@ -52,35 +52,26 @@ export function SignInPage() {
       {expired && <Banner kind="info">Your session has ended. Sign in again to continue.</Banner>}
       <ErrorBanner error={error} title="Could not sign in" />
       <form className="form card" onSubmit={(event) => void submit(event)}>
-        <Field label="User name">
-          {(control) => (
-            <input
-              {...control}
-              ref={usernameInput}
-              type="text"
-              name="username"
-              autoComplete="username"
-              autoCapitalize="none"
-              spellCheck={false}
-              required
-              value={username}
-              onChange={(event) => setUsername(event.target.value)}
-            />
-          )}
-        </Field>
-        <Field label="Password">
-          {(control) => (
-            <input
-              {...control}
-              type="password"
-              name="password"
-              autoComplete="current-password"
-              required
-              value={password}
-              onChange={(event) => setPassword(event.target.value)}
-            />
-          )}
-        </Field>
+        <TextField
+          label="User name"
+          ref={usernameInput}
+          name="username"
+          autoComplete="username"
+          autoCapitalize="none"
+          spellCheck={false}
+          required
+          value={username}
+          onChange={setUsername}
+        />
+        <TextField
+          label="Password"
+          type="password"
+          name="password"
+          autoComplete="current-password"
+          required
+          value={password}
+          onChange={setPassword}
+        />
         <div className="form-actions">
           <button type="submit" className="button button--primary" disabled={busy}>
             {busy ? "Signing in…" : "Sign in"}

@@ -4,7 +4,6 @@ import { api } from "../api/client.js";
 import { useResource } from "../api/hooks.js";
 import {
   SEVERITIES,
-  TAGS,
   type BlockList,
   type Severity,
   type Subscription,
@@ -14,20 +13,15 @@ import { SeverityBadge, Tags } from "../components/Badges.js";
 import { Banner, ErrorBanner } from "../components/Banner.js";
 import { ConfirmDialog } from "../components/ConfirmDialog.js";
 import { CopyField } from "../components/CopyField.js";
-import { Choice, Choices, Field } from "../components/Field.js";
+import { SelectField, TextAreaField } from "../components/Field.js";
 import { exportPath } from "../components/ListParts.js";
 import { Page } from "../components/Page.js";
 import { RelativeTime } from "../components/RelativeTime.js";
 import { EmptyState, Skeleton } from "../components/States.js";
-import {
-  apiFieldErrors,
-  errorsAt,
-  focusFirstInvalid,
-  placedUnder,
-  seg,
-  type FieldErrorMap,
-} from "../forms.js";
+import { TagChoices } from "../components/TagChoices.js";
+import { errorsAt, placedUnder, seg } from "../forms.js";
 import { useSession } from "../session.js";
+import { useFormSubmit } from "../useFormSubmit.js";
 
 const origin = () => window.location.origin;
 
@@ -42,120 +36,82 @@ function SubscribeForm({
   const [minSeverity, setMinSeverity] = useState<Severity | "">("");
   const [tags, setTags] = useState<Tag[]>([]);
   const [exclude, setExclude] = useState("");
-  const [errors, setErrors] = useState<FieldErrorMap>({});
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
+  const { form, busy, error, errors, run } = useFormSubmit();
 
-  const submit = async (event: FormEvent<HTMLFormElement>) => {
+  const submit = (event: FormEvent) => {
     event.preventDefault();
-    const form = event.currentTarget;
-    setBusy(true);
-    setError(null);
-    setErrors({});
-    try {
-      const domains = exclude
-        .split(/[\s,]+/)
-        .map((domain) => domain.trim())
-        .filter(Boolean);
-      await api.post("/api/v1/subscriptions", {
-        list,
-        ...(minSeverity ? { minSeverity } : {}),
-        ...(tags.length > 0 ? { tags } : {}),
-        ...(domains.length > 0 ? { exclude: domains } : {}),
-      });
-      setMinSeverity("");
-      setTags([]);
-      setExclude("");
-      const name = lists.find((item) => item.slug === list)?.name ?? list;
-      onCreated(`Your instance now subscribes to ${name}.`);
-    } catch (failure) {
-      setError(failure);
-      setErrors(apiFieldErrors(failure));
-      focusFirstInvalid(form);
-    } finally {
-      setBusy(false);
-    }
+    void run({
+      send: async () => {
+        const domains = exclude
+          .split(/[\s,]+/)
+          .map((domain) => domain.trim())
+          .filter(Boolean);
+        await api.post("/api/v1/subscriptions", {
+          list,
+          ...(minSeverity ? { minSeverity } : {}),
+          ...(tags.length > 0 ? { tags } : {}),
+          ...(domains.length > 0 ? { exclude: domains } : {}),
+        });
+        setMinSeverity("");
+        setTags([]);
+        setExclude("");
+        const name = lists.find((item) => item.slug === list)?.name ?? list;
+        onCreated(`Your instance now subscribes to ${name}.`);
+      },
+    });
   };
 
   if (lists.length === 0) {
     return <p className="muted">Your instance subscribes to every list already.</p>;
   }
   return (
-    <form className="form" onSubmit={(event) => void submit(event)}>
+    <form ref={form} className="form" onSubmit={submit}>
       <ErrorBanner
         error={error}
         title="The subscription was not added"
         placed={placedUnder("list", "minSeverity", "tags", "exclude")}
       />
       <div className="form-row">
-        <Field label="List" errors={errorsAt(errors, "list")}>
-          {(control) => (
-            <select {...control} value={list} onChange={(event) => setList(event.target.value)}>
-              {lists.map((item) => (
-                <option key={item.slug} value={item.slug}>
-                  {item.name} ({item.slug})
-                </option>
-              ))}
-            </select>
-          )}
-        </Field>
-        <Field
+        <SelectField label="List" errors={errorsAt(errors, "list")} value={list} onChange={setList}>
+          {lists.map((item) => (
+            <option key={item.slug} value={item.slug}>
+              {item.name} ({item.slug})
+            </option>
+          ))}
+        </SelectField>
+        <SelectField
           label="Minimum severity"
           hint="Leave out milder entries."
           errors={errorsAt(errors, "minSeverity")}
+          value={minSeverity}
+          onChange={(value) => setMinSeverity(value as Severity | "")}
         >
-          {(control) => (
-            <select
-              {...control}
-              value={minSeverity}
-              onChange={(event) => setMinSeverity(event.target.value as Severity | "")}
-            >
-              <option value="">Every entry</option>
-              {SEVERITIES.map((severity) => (
-                <option key={severity} value={severity}>
-                  {severity} or stricter
-                </option>
-              ))}
-            </select>
-          )}
-        </Field>
+          <option value="">Every entry</option>
+          {SEVERITIES.map((severity) => (
+            <option key={severity} value={severity}>
+              {severity} or stricter
+            </option>
+          ))}
+        </SelectField>
       </div>
-      <Choices
+      <TagChoices
         legend="Only these tags (optional)"
         hint="None ticked: every entry, whatever its tags."
+        name="subscription-tags"
         errors={errorsAt(errors, "tags")}
-        className="choices--tags"
-      >
-        {TAGS.map((tag) => (
-          <Choice
-            key={tag}
-            type="checkbox"
-            name="subscription-tags"
-            value={tag}
-            label={tag}
-            checked={tags.includes(tag)}
-            onChange={(checked) =>
-              setTags((old) => (checked ? [...old, tag] : old.filter((t) => t !== tag)))
-            }
-          />
-        ))}
-      </Choices>
-      <Field
+        value={tags}
+        onChange={setTags}
+      />
+      <TextAreaField
         label="Never block these domains"
         hint="One domain per line. Your instance keeps federating with them even if the list blocks them; a block the sync made for one is lifted."
         errors={errorsAt(errors, "exclude")}
         optional
-      >
-        {(control) => (
-          <textarea
-            {...control}
-            rows={3}
-            value={exclude}
-            spellCheck={false}
-            onChange={(event) => setExclude(event.target.value)}
-          />
-        )}
-      </Field>
+        rows={3}
+        value={exclude}
+        spellCheck={false}
+        onChange={setExclude}
+      />
       <div className="form-actions">
         <button type="submit" className="button button--primary" disabled={busy || !list}>
           Subscribe

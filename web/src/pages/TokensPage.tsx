@@ -1,23 +1,17 @@
-import { useRef, useState, type FormEvent } from "react";
+import { useState, type FormEvent } from "react";
 import { api } from "../api/client.js";
 import { useResource } from "../api/hooks.js";
 import type { ApiToken, Scope } from "../api/types.js";
 import { Banner, ErrorBanner } from "../components/Banner.js";
 import { ConfirmDialog } from "../components/ConfirmDialog.js";
-import { CopyField } from "../components/CopyField.js";
-import { Choice, Choices, Field } from "../components/Field.js";
+import { Choice, Choices, TextField } from "../components/Field.js";
 import { Page } from "../components/Page.js";
 import { AbsoluteTime, RelativeTime } from "../components/RelativeTime.js";
+import { SecretPanel } from "../components/SecretPanel.js";
 import { EmptyState, Skeleton } from "../components/States.js";
-import {
-  apiFieldErrors,
-  errorsAt,
-  focusFirstInvalid,
-  placedUnder,
-  seg,
-  type FieldErrorMap,
-} from "../forms.js";
+import { errorsAt, placedUnder, seg, type FieldErrorMap } from "../forms.js";
 import { isAdmin, useSession } from "../session.js";
+import { useFormSubmit } from "../useFormSubmit.js";
 
 const SCOPE_HELP: Record<Scope, string> = {
   read: "read lists, exports and your instance's merged feed (enough for the sync)",
@@ -29,63 +23,45 @@ function NewToken({ onCreated }: { onCreated: (token: ApiToken & { token: string
   const { me } = useSession();
   const [name, setName] = useState("");
   const [scopes, setScopes] = useState<Scope[]>(["read"]);
-  const [errors, setErrors] = useState<FieldErrorMap>({});
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
-  const form = useRef<HTMLFormElement>(null);
+  const { form, busy, error, errors, run } = useFormSubmit();
   const offered: Scope[] = isAdmin(me) ? ["read", "write", "admin"] : ["read", "write"];
 
-  const submit = async (event: FormEvent) => {
+  const submit = (event: FormEvent) => {
     event.preventDefault();
-    const found: FieldErrorMap = {};
-    if (!name.trim()) found.name = ["give the token a name, e.g. the server that uses it"];
-    if (scopes.length === 0) found.scopes = ["choose at least one scope"];
-    setErrors(found);
-    setError(null);
-    if (Object.keys(found).length > 0) {
-      focusFirstInvalid(form.current);
-      return;
-    }
-    setBusy(true);
-    try {
-      const created = await api.post<ApiToken & { token: string }>("/api/v1/tokens", {
-        name: name.trim(),
-        scopes,
-      });
-      setName("");
-      setScopes(["read"]);
-      onCreated(created);
-    } catch (failure) {
-      setError(failure);
-      setErrors(apiFieldErrors(failure));
-      focusFirstInvalid(form.current);
-    } finally {
-      setBusy(false);
-    }
+    void run({
+      check: () => {
+        const found: FieldErrorMap = {};
+        if (!name.trim()) found.name = ["give the token a name, e.g. the server that uses it"];
+        if (scopes.length === 0) found.scopes = ["choose at least one scope"];
+        return found;
+      },
+      send: async () => {
+        const created = await api.post<ApiToken & { token: string }>("/api/v1/tokens", {
+          name: name.trim(),
+          scopes,
+        });
+        setName("");
+        setScopes(["read"]);
+        onCreated(created);
+      },
+    });
   };
 
   return (
-    <form ref={form} className="form" noValidate onSubmit={(event) => void submit(event)}>
+    <form ref={form} className="form" noValidate onSubmit={submit}>
       <ErrorBanner
         error={error}
         title="The token was not created"
         placed={placedUnder("name", "scopes")}
       />
-      <Field
+      <TextField
         label="Name"
         hint="What uses it, e.g. “sync on mastodon.example”."
         errors={errorsAt(errors, "name")}
-      >
-        {(control) => (
-          <input
-            {...control}
-            type="text"
-            maxLength={100}
-            value={name}
-            onChange={(event) => setName(event.target.value)}
-          />
-        )}
-      </Field>
+        maxLength={100}
+        value={name}
+        onChange={setName}
+      />
       <Choices legend="Scopes" errors={errorsAt(errors, "scopes")}>
         {offered.map((scope) => (
           <Choice
@@ -118,7 +94,6 @@ export function TokensPage() {
   const [revokeError, setRevokeError] = useState<unknown>(null);
   const [message, setMessage] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
-  const secretRef = useRef<HTMLDivElement>(null);
 
   const revoke = async () => {
     if (!revoking) return;
@@ -144,23 +119,19 @@ export function TokensPage() {
       {message && <Banner kind="success">{message}</Banner>}
       <div className="stack-lg">
         {created && (
-          <div
-            className="secret"
-            ref={secretRef}
-            tabIndex={-1}
-            role="region"
-            aria-labelledby="secret-title"
+          <SecretPanel
+            id="new-token"
+            title={`Your new token “${created.name}”`}
+            label="Token"
+            value={created.token}
+            doneLabel="I have copied it"
+            onDone={() => setCreated(null)}
           >
-            <h2 id="secret-title">Your new token “{created.name}”</h2>
             <p>
               <strong>Copy it now: you will not see this again.</strong> Only a hash of it is
               stored. If you lose it, revoke it and create another.
             </p>
-            <CopyField id="new-token" label="Token" value={created.token} />
-            <button type="button" className="button" onClick={() => setCreated(null)}>
-              I have copied it
-            </button>
-          </div>
+          </SecretPanel>
         )}
         <section className="card" aria-labelledby="tokens-title">
           <h2 id="tokens-title">Your tokens</h2>
@@ -228,7 +199,6 @@ export function TokensPage() {
               setMessage(null);
               setCreated(token);
               tokens.reload();
-              window.requestAnimationFrame(() => secretRef.current?.focus());
             }}
           />
         </section>

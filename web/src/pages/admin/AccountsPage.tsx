@@ -1,24 +1,18 @@
-import { useEffect, useRef, useState, type FormEvent } from "react";
+import { useState, type FormEvent } from "react";
 import { api } from "../../api/client.js";
 import { useResource } from "../../api/hooks.js";
 import { ROLES, type Account, type Instance, type Role } from "../../api/types.js";
 import { Banner, ErrorBanner } from "../../components/Banner.js";
 import { ConfirmDialog } from "../../components/ConfirmDialog.js";
-import { CopyField } from "../../components/CopyField.js";
-import { Field } from "../../components/Field.js";
+import { SelectField, TextField } from "../../components/Field.js";
 import { AdminTabs } from "../../components/AdminTabs.js";
 import { Page } from "../../components/Page.js";
 import { AbsoluteTime } from "../../components/RelativeTime.js";
+import { SecretPanel } from "../../components/SecretPanel.js";
 import { Skeleton } from "../../components/States.js";
-import {
-  apiFieldErrors,
-  errorsAt,
-  focusFirstInvalid,
-  placedUnder,
-  seg,
-  type FieldErrorMap,
-} from "../../forms.js";
+import { errorsAt, placedUnder, seg, type FieldErrorMap } from "../../forms.js";
 import { useSession } from "../../session.js";
+import { useFormSubmit } from "../../useFormSubmit.js";
 
 const ROLE_HELP: Record<Role, string> = {
   member: "proposes, votes, imports for review",
@@ -33,26 +27,26 @@ interface OneTime {
 }
 
 function OneTimePassword({ secret, onDone }: { secret: OneTime; onDone: () => void }) {
-  const ref = useRef<HTMLDivElement>(null);
-  useEffect(() => ref.current?.focus(), [secret]);
   return (
-    <div className="secret" ref={ref} tabIndex={-1} role="region" aria-labelledby="one-time-title">
-      <h2 id="one-time-title">
-        {secret.created
+    <SecretPanel
+      id="one-time-password"
+      title={
+        secret.created
           ? `Account ${secret.username} created`
-          : `New password for ${secret.username}`}
-      </h2>
+          : `New password for ${secret.username}`
+      }
+      label="One-time password"
+      value={secret.password}
+      doneLabel="Done"
+      onDone={onDone}
+    >
       <p>
         <strong>
           Give this one-time password to {secret.username} now: you will not see it again.
         </strong>{" "}
         They must choose their own password when they first sign in.
       </p>
-      <CopyField id="one-time-password" label="One-time password" value={secret.password} />
-      <button type="button" className="button" onClick={onDone}>
-        Done
-      </button>
-    </div>
+    </SecretPanel>
   );
 }
 
@@ -66,98 +60,69 @@ function NewAccount({
   const [username, setUsername] = useState("");
   const [role, setRole] = useState<Role>("member");
   const [instance, setInstance] = useState(instances[0]?.domain ?? "");
-  const [errors, setErrors] = useState<FieldErrorMap>({});
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
-  const form = useRef<HTMLFormElement>(null);
+  const { form, busy, error, errors, run } = useFormSubmit();
 
-  const submit = async (event: FormEvent) => {
+  const submit = (event: FormEvent) => {
     event.preventDefault();
-    setError(null);
-    if (!username.trim()) {
-      setErrors({ username: ["choose a user name"] });
-      focusFirstInvalid(form.current);
-      return;
-    }
-    setErrors({});
-    setBusy(true);
-    try {
-      const created = await api.post<Account & { password: string }>("/api/v1/accounts", {
-        username: username.trim(),
-        role,
-        instance: instance || null,
-      });
-      setUsername("");
-      onCreated({ username: created.username, password: created.password, created: true });
-    } catch (failure) {
-      setError(failure);
-      setErrors(apiFieldErrors(failure));
-      focusFirstInvalid(form.current);
-    } finally {
-      setBusy(false);
-    }
+    void run({
+      check: (): FieldErrorMap => (username.trim() ? {} : { username: ["choose a user name"] }),
+      send: async () => {
+        const created = await api.post<Account & { password: string }>("/api/v1/accounts", {
+          username: username.trim(),
+          role,
+          instance: instance || null,
+        });
+        setUsername("");
+        onCreated({ username: created.username, password: created.password, created: true });
+      },
+    });
   };
 
   return (
-    <form ref={form} className="form" noValidate onSubmit={(event) => void submit(event)}>
+    <form ref={form} className="form" noValidate onSubmit={submit}>
       <ErrorBanner
         error={error}
         title="The account was not created"
         placed={placedUnder("username", "role", "instance")}
       />
       <div className="form-row">
-        <Field
+        <TextField
           label="User name"
           hint="Letters, digits, '.', '_' or '-'."
           errors={errorsAt(errors, "username")}
+          autoCapitalize="none"
+          autoComplete="off"
+          spellCheck={false}
+          value={username}
+          onChange={setUsername}
+        />
+        <SelectField
+          label="Role"
+          hint={ROLE_HELP[role]}
+          errors={errorsAt(errors, "role")}
+          value={role}
+          onChange={(value) => setRole(value as Role)}
         >
-          {(control) => (
-            <input
-              {...control}
-              type="text"
-              autoCapitalize="none"
-              autoComplete="off"
-              spellCheck={false}
-              value={username}
-              onChange={(event) => setUsername(event.target.value)}
-            />
-          )}
-        </Field>
-        <Field label="Role" hint={ROLE_HELP[role]} errors={errorsAt(errors, "role")}>
-          {(control) => (
-            <select
-              {...control}
-              value={role}
-              onChange={(event) => setRole(event.target.value as Role)}
-            >
-              {ROLES.map((value) => (
-                <option key={value} value={value}>
-                  {value}
-                </option>
-              ))}
-            </select>
-          )}
-        </Field>
-        <Field
+          {ROLES.map((value) => (
+            <option key={value} value={value}>
+              {value}
+            </option>
+          ))}
+        </SelectField>
+        <SelectField
           label="Instance"
           hint="Its vote counts for this instance. Without one, it cannot vote."
           errors={errorsAt(errors, "instance")}
+          value={instance}
+          onChange={setInstance}
         >
-          {(control) => (
-            <select
-              {...control}
-              value={instance}
-              onChange={(event) => setInstance(event.target.value)}
-            >
-              {instances.map((item) => (
-                <option key={item.domain} value={item.domain}>
-                  {item.domain}
-                </option>
-              ))}
-              <option value="">No instance</option>
-            </select>
-          )}
-        </Field>
+          {instances.map((item) => (
+            <option key={item.domain} value={item.domain}>
+              {item.domain}
+            </option>
+          ))}
+          <option value="">No instance</option>
+        </SelectField>
       </div>
       <div className="form-actions">
         <button type="submit" className="button button--primary" disabled={busy}>

@@ -1,58 +1,40 @@
-import { useRef, useState, type FormEvent } from "react";
+import { useState, type FormEvent } from "react";
 import { api } from "../../api/client.js";
 import { useResource } from "../../api/hooks.js";
 import type { Instance } from "../../api/types.js";
 import { Banner, ErrorBanner } from "../../components/Banner.js";
-import { Field } from "../../components/Field.js";
+import { TextField } from "../../components/Field.js";
 import { AdminTabs } from "../../components/AdminTabs.js";
 import { Page } from "../../components/Page.js";
 import { AbsoluteTime } from "../../components/RelativeTime.js";
 import { EmptyState, Skeleton } from "../../components/States.js";
-import {
-  apiFieldErrors,
-  errorsAt,
-  focusFirstInvalid,
-  placedUnder,
-  type FieldErrorMap,
-} from "../../forms.js";
+import { errorsAt, placedUnder, type FieldErrorMap } from "../../forms.js";
+import { useFormSubmit } from "../../useFormSubmit.js";
 
 export function InstancesPage() {
   const instances = useResource<{ items: Instance[] }>("/api/v1/instances");
   const [domain, setDomain] = useState("");
   const [name, setName] = useState("");
-  const [errors, setErrors] = useState<FieldErrorMap>({});
-  const [error, setError] = useState<unknown>(null);
   const [message, setMessage] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-  const form = useRef<HTMLFormElement>(null);
+  const { form, busy, error, errors, run } = useFormSubmit();
 
-  const submit = async (event: FormEvent) => {
+  const submit = (event: FormEvent) => {
     event.preventDefault();
-    setError(null);
     setMessage(null);
-    if (!domain.trim()) {
-      setErrors({ domain: ["enter the instance's domain, e.g. example.social"] });
-      focusFirstInvalid(form.current);
-      return;
-    }
-    setErrors({});
-    setBusy(true);
-    try {
-      const created = await api.post<Instance>("/api/v1/instances", {
-        domain: domain.trim(),
-        ...(name.trim() ? { name: name.trim() } : {}),
-      });
-      setDomain("");
-      setName("");
-      setMessage(`${created.domain} is a member instance. Create accounts for its admins next.`);
-      instances.reload();
-    } catch (failure) {
-      setError(failure);
-      setErrors(apiFieldErrors(failure));
-      focusFirstInvalid(form.current);
-    } finally {
-      setBusy(false);
-    }
+    void run({
+      check: (): FieldErrorMap =>
+        domain.trim() ? {} : { domain: ["enter the instance's domain, e.g. example.social"] },
+      send: async () => {
+        const created = await api.post<Instance>("/api/v1/instances", {
+          domain: domain.trim(),
+          ...(name.trim() ? { name: name.trim() } : {}),
+        });
+        setDomain("");
+        setName("");
+        setMessage(`${created.domain} is a member instance. Create accounts for its admins next.`);
+        instances.reload();
+      },
+    });
   };
 
   return (
@@ -117,35 +99,25 @@ export function InstancesPage() {
             title="The instance was not added"
             placed={placedUnder("domain", "name")}
           />
-          <form ref={form} className="form" noValidate onSubmit={(event) => void submit(event)}>
+          <form ref={form} className="form" noValidate onSubmit={submit}>
             <div className="form-row">
-              <Field label="Domain" hint="e.g. example.social" errors={errorsAt(errors, "domain")}>
-                {(control) => (
-                  <input
-                    {...control}
-                    type="text"
-                    autoCapitalize="none"
-                    spellCheck={false}
-                    value={domain}
-                    onChange={(event) => setDomain(event.target.value)}
-                  />
-                )}
-              </Field>
-              <Field
+              <TextField
+                label="Domain"
+                hint="e.g. example.social"
+                errors={errorsAt(errors, "domain")}
+                autoCapitalize="none"
+                spellCheck={false}
+                value={domain}
+                onChange={setDomain}
+              />
+              <TextField
                 label="Name"
                 hint="Defaults to the domain."
                 errors={errorsAt(errors, "name")}
                 optional
-              >
-                {(control) => (
-                  <input
-                    {...control}
-                    type="text"
-                    value={name}
-                    onChange={(event) => setName(event.target.value)}
-                  />
-                )}
-              </Field>
+                value={name}
+                onChange={setName}
+              />
             </div>
             <div className="form-actions">
               <button type="submit" className="button button--primary" disabled={busy}>

@@ -1,19 +1,13 @@
-import { useRef, useState, type FormEvent } from "react";
+import { useState, type FormEvent } from "react";
 import { Link, useNavigate } from "react-router";
 import { api } from "../../api/client.js";
 import type { BlockList } from "../../api/types.js";
 import { ErrorBanner } from "../../components/Banner.js";
-import { Choice, Choices, Field } from "../../components/Field.js";
+import { Choice, Choices, SelectField, TextAreaField, TextField } from "../../components/Field.js";
 import { AdminTabs } from "../../components/AdminTabs.js";
 import { Page } from "../../components/Page.js";
-import {
-  apiFieldErrors,
-  errorsAt,
-  focusFirstInvalid,
-  placedUnder,
-  seg,
-  type FieldErrorMap,
-} from "../../forms.js";
+import { errorsAt, placedUnder, seg, type FieldErrorMap } from "../../forms.js";
+import { useFormSubmit } from "../../useFormSubmit.js";
 
 export function NewListPage() {
   const navigate = useNavigate();
@@ -27,47 +21,38 @@ export function NewListPage() {
   const [minOpenHours, setMinOpenHours] = useState("24");
   const [severityRule, setSeverityRule] = useState<"majority" | "strictest">("majority");
   const [publicEvidence, setPublicEvidence] = useState(false);
-  const [errors, setErrors] = useState<FieldErrorMap>({});
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
-  const form = useRef<HTMLFormElement>(null);
+  const { form, busy, error, errors, run } = useFormSubmit();
 
-  const submit = async (event: FormEvent) => {
+  const submit = (event: FormEvent) => {
     event.preventDefault();
-    const found: FieldErrorMap = {};
-    if (!slug.trim()) found.slug = ["choose a short name for URLs, e.g. fedipact"];
-    if (!name.trim()) found.name = ["give the list a name"];
-    setErrors(found);
-    setError(null);
-    if (Object.keys(found).length > 0) {
-      focusFirstInvalid(form.current);
-      return;
-    }
-    setBusy(true);
-    try {
-      const created = await api.post<BlockList>("/api/v1/lists", {
-        slug: slug.trim(),
-        name: name.trim(),
-        description: description.trim(),
-        visibility,
-        policy: {
-          quorum: Number(quorum),
-          threshold: Number(threshold),
-          votingDays: Number(votingDays),
-          minOpenHours: Number(minOpenHours),
-          severityRule,
-          publicEvidence,
-        },
-      });
-      navigate(`/l/${seg(created.slug)}`, {
-        state: { flash: `The list ${created.name} is created. Members can propose entries now.` },
-      });
-    } catch (failure) {
-      setError(failure);
-      setErrors(apiFieldErrors(failure));
-      setBusy(false);
-      focusFirstInvalid(form.current);
-    }
+    void run({
+      check: () => {
+        const found: FieldErrorMap = {};
+        if (!slug.trim()) found.slug = ["choose a short name for URLs, e.g. fedipact"];
+        if (!name.trim()) found.name = ["give the list a name"];
+        return found;
+      },
+      send: async () => {
+        const created = await api.post<BlockList>("/api/v1/lists", {
+          slug: slug.trim(),
+          name: name.trim(),
+          description: description.trim(),
+          visibility,
+          policy: {
+            quorum: Number(quorum),
+            threshold: Number(threshold),
+            votingDays: Number(votingDays),
+            minOpenHours: Number(minOpenHours),
+            severityRule,
+            publicEvidence,
+          },
+        });
+        navigate(`/l/${seg(created.slug)}`, {
+          state: { flash: `The list ${created.name} is created. Members can propose entries now.` },
+        });
+      },
+      leavesPage: true,
+    });
   };
 
   const number = (
@@ -78,19 +63,17 @@ export function NewListPage() {
     hint: string,
     step = "1",
   ) => (
-    <Field label={label} hint={hint} errors={errorsAt(errors, `policy.${field}`)}>
-      {(control) => (
-        <input
-          {...control}
-          type="number"
-          inputMode="decimal"
-          step={step}
-          min="0"
-          value={value}
-          onChange={(event) => set(event.target.value)}
-        />
-      )}
-    </Field>
+    <TextField
+      label={label}
+      hint={hint}
+      errors={errorsAt(errors, `policy.${field}`)}
+      type="number"
+      inputMode="decimal"
+      step={step}
+      min="0"
+      value={value}
+      onChange={set}
+    />
   );
 
   return (
@@ -104,44 +87,31 @@ export function NewListPage() {
         title="The list was not created"
         placed={placedUnder("slug", "name", "description", "visibility", "policy")}
       />
-      <form ref={form} className="form card" noValidate onSubmit={(event) => void submit(event)}>
+      <form ref={form} className="form card" noValidate onSubmit={submit}>
         <div className="form-row">
-          <Field
+          <TextField
             label="Slug"
             hint="In URLs and exports: lowercase letters, digits and '-'. Cannot change later."
             errors={errorsAt(errors, "slug")}
-          >
-            {(control) => (
-              <input
-                {...control}
-                type="text"
-                autoCapitalize="none"
-                spellCheck={false}
-                value={slug}
-                onChange={(event) => setSlug(event.target.value)}
-              />
-            )}
-          </Field>
-          <Field label="Name" errors={errorsAt(errors, "name")}>
-            {(control) => (
-              <input
-                {...control}
-                type="text"
-                value={name}
-                onChange={(event) => setName(event.target.value)}
-              />
-            )}
-          </Field>
+            autoCapitalize="none"
+            spellCheck={false}
+            value={slug}
+            onChange={setSlug}
+          />
+          <TextField
+            label="Name"
+            errors={errorsAt(errors, "name")}
+            value={name}
+            onChange={setName}
+          />
         </div>
-        <Field label="Description" errors={errorsAt(errors, "description")} optional>
-          {(control) => (
-            <textarea
-              {...control}
-              value={description}
-              onChange={(event) => setDescription(event.target.value)}
-            />
-          )}
-        </Field>
+        <TextAreaField
+          label="Description"
+          errors={errorsAt(errors, "description")}
+          optional
+          value={description}
+          onChange={setDescription}
+        />
         <Choices legend="Who can read it" errors={errorsAt(errors, "visibility")}>
           <Choice
             type="radio"
@@ -184,20 +154,15 @@ export function NewListPage() {
             )}
           </div>
           <div className="form-row">
-            <Field label="Severity applied" errors={errorsAt(errors, "policy.severityRule")}>
-              {(control) => (
-                <select
-                  {...control}
-                  value={severityRule}
-                  onChange={(event) =>
-                    setSeverityRule(event.target.value as "majority" | "strictest")
-                  }
-                >
-                  <option value="majority">Most common among yes votes</option>
-                  <option value="strictest">Strictest among yes votes</option>
-                </select>
-              )}
-            </Field>
+            <SelectField
+              label="Severity applied"
+              errors={errorsAt(errors, "policy.severityRule")}
+              value={severityRule}
+              onChange={(value) => setSeverityRule(value as "majority" | "strictest")}
+            >
+              <option value="majority">Most common among yes votes</option>
+              <option value="strictest">Strictest among yes votes</option>
+            </SelectField>
             <Choice
               type="checkbox"
               name="publicEvidence"
