@@ -1,11 +1,15 @@
 // Bulk writes of entries and change-feed rows for large direct imports, inside the caller's
 // transaction. Prisma's createMany is ~30× slower than one prepared statement on SQLite
-// (bench/import-write-paths.ts), so rows travel as one JSON parameter per statement and the
-// database unpacks them: json_each on SQLite, jsonb_to_recordset on PostgreSQL. This is the
-// only dialect-specific SQL outside the migrations (docs/decisions/0004-bulk-import.md).
-import type { Dialect, Tx } from "./client.js";
+// (bench/import-write-paths.ts), and even one raw statement with the rows as a JSON parameter
+// pays Prisma's query compiler ~10 µs a row (it copies every parameter several times;
+// bench/import-api.ts). So on SQLite the rows go through prepared statements on the open
+// transaction's own better-sqlite3 connection; on PostgreSQL they travel as one JSON parameter
+// per statement, unpacked by jsonb_to_recordset. This is the only dialect-specific SQL outside
+// the migrations (docs/decisions/0004-bulk-import.md).
+import type BetterSqlite3 from "better-sqlite3";
+import type { Database, Tx } from "./client.js";
 
-/** Rows per statement: large enough to amortize the round trip, small enough for memory. */
+/** Rows per PostgreSQL statement: large enough to amortize the round trip, small enough for memory. */
 const CHUNK = 5000;
 
 export interface BulkEntry {
@@ -41,16 +45,6 @@ const ENTRY_COLUMNS = [
   "privateComment",
 ] as const;
 
-const SQLITE_UPSERT = `
-INSERT INTO "Entry" ("listId", "domain", "severity", "rejectMedia", "rejectReports", "obfuscate", "publicComment", "privateComment", "proposalId", "createdAt", "updatedAt")
-SELECT ?, j.value ->> 'domain', j.value ->> 'severity', j.value ->> 'rejectMedia', j.value ->> 'rejectReports', j.value ->> 'obfuscate',
-       j.value ->> 'publicComment', j.value ->> 'privateComment', NULL, ?, ?
-FROM json_each(?) AS j
-WHERE true
-ON CONFLICT ("listId", "domain") DO UPDATE SET
-  ${ENTRY_COLUMNS.map((column) => `"${column}" = excluded."${column}"`).join(", ")},
-  "proposalId" = NULL, "updatedAt" = excluded."updatedAt"`;
-
 const POSTGRES_UPSERT = `
 INSERT INTO "Entry" ("listId", "domain", "severity", "rejectMedia", "rejectReports", "obfuscate", "publicComment", "privateComment", "proposalId", "createdAt", "updatedAt")
 SELECT $1, r."domain", r."severity", r."rejectMedia", r."rejectReports", r."obfuscate", r."publicComment", r."privateComment", NULL, $2, $3
@@ -60,25 +54,57 @@ ON CONFLICT ("listId", "domain") DO UPDATE SET
   ${ENTRY_COLUMNS.map((column) => `"${column}" = excluded."${column}"`).join(", ")},
   "proposalId" = NULL, "updatedAt" = excluded."updatedAt"`;
 
+type BulkDatabase = Pick<Database, "dialect" | "sqliteTransaction">;
+
+/** The SQLite connection of the transaction the bulk write runs in. */
+function sqliteConnection(db: BulkDatabase): BetterSqlite3.Database {
+  const connection = db.sqliteTransaction();
+  if (!connection) throw new Error("bulk writes must run inside db.transaction()");
+  return connection;
+}
+
+/** What Prisma's SQLite adapter writes for a DateTime, so that raw and Prisma writes compare. */
+const sqliteTimestamp = (date: Date) => date.toISOString().replace("Z", "+00:00");
+const bit = (value: boolean) => (value ? 1 : 0);
+
+const SQLITE_UPSERT = `
+INSERT INTO "Entry" ("listId", "domain", "severity", "rejectMedia", "rejectReports", "obfuscate", "publicComment", "privateComment", "proposalId", "createdAt", "updatedAt")
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, ?)
+ON CONFLICT ("listId", "domain") DO UPDATE SET
+  ${ENTRY_COLUMNS.map((column) => `"${column}" = excluded."${column}"`).join(", ")},
+  "proposalId" = NULL, "updatedAt" = excluded."updatedAt"`;
+
 /** Inserts new entries and overwrites the fields of existing ones (tags and evidence are kept). */
 export async function upsertEntries(
   tx: Tx,
-  dialect: Dialect,
+  db: BulkDatabase,
   listId: number,
   rows: BulkEntry[],
   now: Date,
 ): Promise<void> {
+  if (db.dialect === "sqlite") {
+    const at = sqliteTimestamp(now);
+    const upsert = sqliteConnection(db).prepare(SQLITE_UPSERT);
+    for (const row of rows) {
+      upsert.run(
+        listId,
+        row.domain,
+        row.severity,
+        bit(row.rejectMedia),
+        bit(row.rejectReports),
+        bit(row.obfuscate),
+        row.publicComment,
+        row.privateComment,
+        at,
+        at,
+      );
+    }
+    return;
+  }
   for (const chunk of chunks(rows)) {
-    const json = JSON.stringify(chunk);
-    if (dialect === "sqlite") await tx.$executeRawUnsafe(SQLITE_UPSERT, listId, now, now, json);
-    else await tx.$executeRawUnsafe(POSTGRES_UPSERT, listId, now, now, json);
+    await tx.$executeRawUnsafe(POSTGRES_UPSERT, listId, now, now, JSON.stringify(chunk));
   }
 }
-
-const SQLITE_CHANGES = `
-INSERT INTO "ListChange" ("listId", "revision", "action", "domain", "entry", "at")
-SELECT ?, ?, j.value ->> 'action', j.value ->> 'domain', j.value ->> 'entry', ?
-FROM json_each(?) AS j`;
 
 const POSTGRES_CHANGES = `
 INSERT INTO "ListChange" ("listId", "revision", "action", "domain", "entry", "at")
@@ -88,16 +114,22 @@ FROM jsonb_to_recordset($4::jsonb) AS r("action" text, "domain" text, "entry" te
 /** Records the change-feed rows of one revision. */
 export async function insertChanges(
   tx: Tx,
-  dialect: Dialect,
+  db: BulkDatabase,
   listId: number,
   revision: number,
   changes: BulkChange[],
   now: Date,
 ): Promise<void> {
+  if (db.dialect === "sqlite") {
+    const at = sqliteTimestamp(now);
+    const insert = sqliteConnection(db).prepare(
+      `INSERT INTO "ListChange" ("listId", "revision", "action", "domain", "entry", "at") VALUES (?, ?, ?, ?, ?, ?)`,
+    );
+    for (const change of changes)
+      insert.run(listId, revision, change.action, change.domain, change.entry, at);
+    return;
+  }
   for (const chunk of chunks(changes)) {
-    const json = JSON.stringify(chunk);
-    if (dialect === "sqlite")
-      await tx.$executeRawUnsafe(SQLITE_CHANGES, listId, revision, now, json);
-    else await tx.$executeRawUnsafe(POSTGRES_CHANGES, listId, revision, now, json);
+    await tx.$executeRawUnsafe(POSTGRES_CHANGES, listId, revision, now, JSON.stringify(chunk));
   }
 }

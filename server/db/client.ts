@@ -7,7 +7,11 @@ import { dirname, resolve } from "node:path";
 import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
 import { PrismaClient } from "./generated/sqlite/client.js";
 import type { Prisma } from "./generated/sqlite/client.js";
-import { serializedSqliteAdapter } from "./serialized-sqlite-adapter.js";
+import type BetterSqlite3 from "better-sqlite3";
+import {
+  serializedSqliteAdapter,
+  type OpenSqliteTransaction,
+} from "./serialized-sqlite-adapter.js";
 
 export { PrismaClient };
 export type Tx = Prisma.TransactionClient;
@@ -21,6 +25,8 @@ export interface Database {
   transaction<T>(work: (tx: Tx) => Promise<T>, options?: { timeoutMs?: number }): Promise<T>;
   /** Runs several reads against one consistent snapshot (REPEATABLE READ on PostgreSQL). */
   snapshot<T>(work: (tx: Tx) => Promise<T>): Promise<T>;
+  /** SQLite: the connection of the transaction open now, for bulk writes inside it; else null. */
+  sqliteTransaction(): BetterSqlite3.Database | null;
   close(): Promise<void>;
 }
 
@@ -37,12 +43,17 @@ export function sqliteFilePath(url: string): string {
 
 const BUSY_TIMEOUT_MS = 10_000;
 
-async function createClient(url: string, dialect: Dialect): Promise<PrismaClient> {
+async function createClient(
+  url: string,
+  dialect: Dialect,
+  open: OpenSqliteTransaction,
+): Promise<PrismaClient> {
   if (dialect === "sqlite") {
     const path = sqliteFilePath(url);
     mkdirSync(dirname(path), { recursive: true });
     const adapter = serializedSqliteAdapter(
       new PrismaBetterSQLite3({ url: `file:${path}`, timeout: BUSY_TIMEOUT_MS }),
+      open,
     );
     return new PrismaClient({ adapter });
   }
@@ -56,11 +67,13 @@ async function createClient(url: string, dialect: Dialect): Promise<PrismaClient
 
 export async function openDatabase(url: string): Promise<Database> {
   const dialect = dialectOf(url);
-  const prisma = await createClient(url, dialect);
+  const open: OpenSqliteTransaction = { connection: null };
+  const prisma = await createClient(url, dialect, open);
   return {
     prisma,
     dialect,
     url,
+    sqliteTransaction: () => open.connection,
     transaction: (work, options) =>
       prisma.$transaction(work, { maxWait: 30_000, timeout: options?.timeoutMs ?? 30_000 }),
     snapshot: (work) =>

@@ -21,6 +21,14 @@ export interface Conditional {
   ifModifiedSince?: string | undefined;
 }
 
+/** The answers of one revision's unfiltered export in one format, built once. */
+interface ReadyExport {
+  etag: string;
+  notModified: ExportAnswer;
+  /** The 200, while the byte cache holds this body. */
+  ok: ExportAnswer | null;
+}
+
 interface ListMeta {
   id: number;
   slug: string;
@@ -28,6 +36,7 @@ interface ListMeta {
   revision: number;
   revisedAt: Date;
   fetchedAt: number;
+  ready: Map<ExportFormat, ReadyExport>;
 }
 
 /** How long a list's revision is trusted without asking the database (other processes write too). */
@@ -122,6 +131,25 @@ export function exportHeaders(
   };
 }
 
+const UNFILTERED: ExportQuery = { minSeverity: null, tags: [], part: null };
+
+function okAnswer(
+  format: ExportFormat,
+  filename: string,
+  item: CachedExport,
+  isPrivate: boolean,
+): ExportAnswer {
+  return {
+    status: 200,
+    headers: {
+      ...exportHeaders(format, filename, item, isPrivate),
+      "Fediblock-Revision": String(item.revision),
+      "Fediblock-Parts": String(item.parts),
+    },
+    body: item.body,
+  };
+}
+
 export class ListExports {
   private readonly meta = new Map<string, ListMeta>();
   readonly cache = new ByteCache(CACHE_BYTES);
@@ -144,9 +172,51 @@ export class ListExports {
       this.meta.delete(slug);
       return null;
     }
-    const meta = { ...list, fetchedAt: now };
+    const ready = known?.revision === list.revision ? known.ready : new Map();
+    const meta = { ...list, fetchedAt: now, ready };
     this.meta.set(slug, meta);
     return meta;
+  }
+
+  /**
+   * The answer to an anonymous, unfiltered export of a public list, from memory only: the list's
+   * revision was read less than META_TTL_MS ago and, for a 200, the export is built. Null
+   * otherwise (the caller takes `answer`). The same answer objects are returned until the list
+   * changes, so the caller may memoize what it derives from them; nothing is hashed, parsed or
+   * allocated per request, which is what keeps a revalidation near nginx's speed (SPEC §9).
+   */
+  answerFromMemory(
+    slug: string,
+    format: ExportFormat,
+    conditional: Conditional,
+  ): ExportAnswer | null {
+    const meta = this.meta.get(slug);
+    if (!meta || meta.visibility !== "public" || Date.now() - meta.fetchedAt >= META_TTL_MS)
+      return null;
+    let ready = meta.ready.get(format);
+    if (!ready) {
+      const etag = this.etag(meta.id, meta.revision, format, UNFILTERED);
+      const lastModified = meta.revisedAt.toUTCString();
+      ready = {
+        etag,
+        notModified: {
+          status: 304,
+          headers: exportHeaders(format, `${slug}.${format}`, { etag, lastModified }, false),
+          body: null,
+        },
+        ok: null,
+      };
+      meta.ready.set(format, ready);
+    }
+    if (
+      conditional.ifNoneMatch === ready.etag ||
+      isNotModified(ready.etag, meta.revisedAt, conditional)
+    )
+      return ready.notModified;
+    const item = this.cache.get(ready.etag);
+    if (!item) return null;
+    if (ready.ok?.body !== item.body) ready.ok = okAnswer(format, `${slug}.${format}`, item, false);
+    return ready.ok;
   }
 
   /** Whether an export of `slug` needs a signed-in caller (so the fast path must authenticate). */
@@ -175,15 +245,7 @@ export class ListExports {
       };
     }
     const item = this.cache.get(etag) ?? (await this.build(meta, format, query));
-    return {
-      status: 200,
-      headers: {
-        ...exportHeaders(format, filename, item, isPrivate),
-        "Fediblock-Revision": String(item.revision),
-        "Fediblock-Parts": String(item.parts),
-      },
-      body: item.body,
-    };
+    return okAnswer(format, filename, item, isPrivate);
   }
 
   private etag(listId: number, revision: number, format: ExportFormat, query: ExportQuery): string {

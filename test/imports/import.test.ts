@@ -220,6 +220,18 @@ describe("applying as a curator: direct", () => {
       [2, "added", "new.example"],
     ]);
     expect(feed.body.changes[0].entry).not.toHaveProperty("privateComment");
+    // The snapshot of a changed entry is exactly an entry, without internal columns.
+    expect(Object.keys(feed.body.changes[0].entry).sort()).toEqual([
+      "createdAt",
+      "domain",
+      "obfuscate",
+      "publicComment",
+      "rejectMedia",
+      "rejectReports",
+      "severity",
+      "tags",
+      "updatedAt",
+    ]);
     const audit = await curator.api.get(`/api/v1/audit?list=${slug}&limit=5`);
     expect(audit.body.items[0]).toMatchObject({
       action: "import.direct",
