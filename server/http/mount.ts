@@ -28,24 +28,44 @@ function describe(error: z.ZodError): string {
     .join("; ");
 }
 
+/** Why a string is not storable text (a lone UTF-16 surrogate, a NUL character), or null. */
+function textProblem(text: string): string | null {
+  if (/\p{Cs}/u.test(text))
+    return "holds a lone UTF-16 surrogate (\\ud800-\\udfff), which is not text";
+  if (text.includes("\0")) return "holds a NUL character (\\u0000), which is not text";
+  return null;
+}
+
 /**
- * JSON strings must be Unicode text: a lone UTF-16 surrogate (`"\ud800"`) is valid JSON syntax
- * but not text, and the database refuses it (a 500 otherwise). Refused as malformed JSON.
+ * JSON strings must be text that the databases can store: `"\ud800"` or `"\u0000"` are valid
+ * JSON syntax, but SQLite refuses the first and PostgreSQL the second (a 500 otherwise).
+ * Refused as malformed JSON.
  */
-function rejectLoneSurrogates(key: string, value: unknown): unknown {
-  if (/\p{Cs}/u.test(key) || (typeof value === "string" && /\p{Cs}/u.test(value))) {
-    throw new SyntaxError(
-      "a string holds a lone UTF-16 surrogate (\\ud800-\\udfff), which is not text",
-    );
-  }
+function rejectNonText(key: string, value: unknown): unknown {
+  const problem = textProblem(key) ?? (typeof value === "string" ? textProblem(value) : null);
+  if (problem) throw new SyntaxError(`a string ${problem}`);
   return value;
+}
+
+/** The same rule for path and query values, naming the parameter. */
+function assertTextValues(values: Record<string, unknown>, where: "path" | "query"): void {
+  for (const [name, value] of Object.entries(values)) {
+    for (const text of Array.isArray(value) ? value : [value]) {
+      const problem = typeof text === "string" ? textProblem(text) : null;
+      if (problem) {
+        throw invalid(`The ${where} parameter ${name} ${problem}.`, [
+          { field: `${where}.${name}`, message: problem },
+        ]);
+      }
+    }
+  }
 }
 
 const json = express.json({
   limit: JSON_BODY_LIMIT,
   strict: true,
   type: ["application/json", "application/*+json"],
-  reviver: rejectLoneSurrogates,
+  reviver: rejectNonText,
 });
 
 /** An uploaded CSV as text: either the raw body (`text/csv`) or a multipart `file` field. */
@@ -137,6 +157,8 @@ export function mountRoutes(
           throw error;
         });
         authorize(ctx, route, actor, req);
+        assertTextValues(req.params, "path");
+        assertTextValues(req.query as Record<string, unknown>, "query");
         const params = parseWith(route.params, req.params, "path");
         const query = parseWith(route.query, req.query, "query");
         const body = readBody(route, req);

@@ -117,6 +117,13 @@ export async function* readCsvRecords(input: CsvInput): AsyncGenerator<CsvRecord
   pipeline(source, parser, () => {});
   try {
     for await (const record of parser as AsyncIterable<CsvRecord>) {
+      // A NUL is never text, and PostgreSQL cannot store it: the file is binary or corrupt.
+      if (record.fields.some((field) => field.includes("\0"))) {
+        throw new MalformedCsvError(
+          record.line,
+          `line ${record.line}: the file holds a NUL character: it is not a text CSV file`,
+        );
+      }
       if (!isBlankRecord(record.fields)) yield record;
     }
   } catch (error) {

@@ -118,7 +118,7 @@ export async function getEntry(ctx: AppContext, actor: Actor | null, slug: strin
     }),
     ctx.db.prisma.proposal.findMany({
       where: { listId: list.id, domain: normalized },
-      orderBy: { openedAt: "asc" },
+      orderBy: [{ openedAt: "asc" }, { id: "asc" }],
       include: { votes: { select: { vote: true } } },
     }),
   ]);

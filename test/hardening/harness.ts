@@ -203,7 +203,7 @@ export async function openProbe(ctx: AppContext): Promise<DatabaseProbe> {
   const prisma = ctx.db.prisma;
   const tables = (
     await prisma.$queryRawUnsafe<{ name: string }[]>(
-      "SELECT table_name AS name FROM information_schema.tables WHERE table_schema = current_schema()",
+      "SELECT table_name::text AS name FROM information_schema.tables WHERE table_schema = current_schema()",
     )
   )
     .map((row) => row.name)

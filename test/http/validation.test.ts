@@ -167,3 +167,41 @@ describe("record ids beyond the database's integer range", () => {
     expect(response.body.errors.map((e: { field: string }) => e.field)).toContain(field);
   });
 });
+
+describe("text the databases cannot store is refused at the door", () => {
+  test("a NUL character in a JSON string is a 400", async () => {
+    const response = await post("/api/v1/instances")
+      .set("Content-Type", "application/json")
+      .send('{"domain": "a.example", "name": "bad\\u0000name"}');
+    expect(response.status).toBe(400);
+    expect(response.body.code).toBe("malformed_json");
+    expect(response.body.detail).toMatch(/NUL/);
+  });
+
+  test("a NUL character in a path parameter is a 400 naming it", async () => {
+    const response = await request(app.url)
+      .delete("/api/v1/tokens/%00")
+      .set("Authorization", `Bearer ${adminToken}`);
+    expect(response.status).toBe(400);
+    expect(response.body.errors[0].field).toBe("path.id");
+  });
+
+  test("a CSV file holding a NUL character is refused as not text", async () => {
+    await request(app.url)
+      .post("/api/v1/lists")
+      .set("Authorization", `Bearer ${adminToken}`)
+      .send({ slug: "nul", name: "NUL" });
+    const response = await request(app.url)
+      .post("/api/v1/lists/nul/imports?dryRun=true&direct=true")
+      .set("Authorization", `Bearer ${adminToken}`)
+      .set("Content-Type", "text/csv")
+      .send(
+        "#domain,#severity,#public_comment\na.example,suspend,fine\nb.example,suspend,bad\u0000comment\n",
+      );
+    expect(response.status).toBe(400);
+    expect(response.body.code).toBe("malformed_csv");
+    expect(response.body.errors).toEqual([
+      { line: 3, message: expect.stringMatching(/NUL character/) },
+    ]);
+  });
+});
