@@ -5,6 +5,7 @@
 import { mkdirSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
+import { collectGarbage } from "./collect-garbage.js";
 import { PrismaClient } from "./generated/sqlite/client.js";
 import type { Prisma } from "./generated/sqlite/client.js";
 import type BetterSqlite3 from "better-sqlite3";
@@ -86,6 +87,9 @@ export async function openDatabase(url: string): Promise<Database> {
           })
         : // SQLite transactions are serializable already, and its adapter accepts no other level.
           prisma.$transaction(work, { maxWait: 30_000, timeout: 60_000 }),
-    close: () => prisma.$disconnect(),
+    async close() {
+      await prisma.$disconnect();
+      if (dialect === "sqlite") collectGarbage();
+    },
   };
 }

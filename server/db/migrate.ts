@@ -7,6 +7,7 @@ import { mkdirSync, readdirSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { migrationsDir } from "../paths.js";
 import { dialectOf, sqliteFilePath, type Dialect } from "./client.js";
+import { collectGarbage } from "./collect-garbage.js";
 
 export interface Migration {
   name: string;
@@ -97,6 +98,7 @@ async function migrateSqlite(url: string, migrations: Migration[]): Promise<Migr
     return migrate.immediate();
   } finally {
     db.close();
+    collectGarbage();
   }
 }
 
