@@ -13,6 +13,23 @@ export interface EntryFields {
   evidence: string[];
 }
 
+/** The fields of an entry that are single values (tags and evidence are lists). */
+export const SCALAR_FIELDS = [
+  "severity",
+  "rejectMedia",
+  "rejectReports",
+  "obfuscate",
+  "publicComment",
+  "privateComment",
+] as const satisfies readonly (keyof EntryFields)[];
+
+/** Every field an entry has, in the order forms and proposals show them. */
+export const ENTRY_FIELDS = [
+  ...SCALAR_FIELDS,
+  "tags",
+  "evidence",
+] as const satisfies readonly (keyof EntryFields)[];
+
 export interface EntrySnapshot extends EntryFields {
   domain: string;
   createdAt: string;
@@ -86,22 +103,13 @@ export function entryFor(snapshot: EntrySnapshot, audience: Audience): EntryView
   };
 }
 
-const SAME_KEYS: (keyof EntryFields)[] = [
-  "severity",
-  "rejectMedia",
-  "rejectReports",
-  "obfuscate",
-  "publicComment",
-  "privateComment",
-];
-
 /** The fields of `next` that differ from `current`. */
 export function changedFields(
   current: EntryFields,
   next: Partial<EntryFields>,
 ): Partial<EntryFields> {
   const diff: Partial<EntryFields> = {};
-  for (const key of SAME_KEYS) {
+  for (const key of SCALAR_FIELDS) {
     if (next[key] !== undefined && next[key] !== current[key]) {
       (diff as Record<string, unknown>)[key] = next[key];
     }

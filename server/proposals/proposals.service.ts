@@ -9,6 +9,7 @@ import { conflict, forbidden, invalid, notFound } from "../errors.js";
 import { domainField } from "../instances/instances.service.js";
 import {
   changedFields,
+  ENTRY_FIELDS,
   entryInclude,
   snapshotOf,
   type EntryFields,
@@ -32,24 +33,13 @@ function requireInstance(actor: Actor, doing: string): NonNullable<Actor["instan
   return actor.instance;
 }
 
-const FIELD_KEYS = [
-  "severity",
-  "rejectMedia",
-  "rejectReports",
-  "obfuscate",
-  "publicComment",
-  "privateComment",
-  "tags",
-  "evidence",
-] as const;
-
 /** The fields the proposal will set, checked against its kind and the current entry. */
 function proposalFieldsFor(
   input: ProposalInput,
   current: EntryFields | null,
 ): Partial<EntryFields> {
   const given: Partial<EntryFields> = {};
-  for (const key of FIELD_KEYS) {
+  for (const key of ENTRY_FIELDS) {
     if (input[key] !== undefined) (given as Record<string, unknown>)[key] = input[key];
   }
   if (input.kind === "remove") {

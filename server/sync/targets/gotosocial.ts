@@ -4,7 +4,7 @@
 import type { BlockFields, DesiredBlock, TargetBlock } from "../block.js";
 import { endpoint, type HttpClient } from "../http.js";
 import { parseMarker } from "../marker.js";
-import { parseJson, readBlock, readBlocks, readInstanceDomains } from "./read.js";
+import { parseJson, readBlock, readBlocks, fetchInstanceDomains } from "./read.js";
 import type { CreateResult, Target } from "./target.js";
 
 export class GoToSocialTarget implements Target {
@@ -33,15 +33,8 @@ export class GoToSocialTarget implements Target {
     );
   }
 
-  async instanceDomains(): Promise<string[]> {
-    try {
-      const url = endpoint(this.#base, "api/v1/instance");
-      return readInstanceDomains(
-        (await this.#http.request("GET", url, { token: this.#token })).body,
-      );
-    } catch {
-      return [];
-    }
+  instanceDomains(): Promise<string[]> {
+    return fetchInstanceDomains(this.#http, this.#base, this.#token);
   }
 
   async create(block: DesiredBlock, privateComment: string): Promise<CreateResult> {

@@ -3,7 +3,7 @@
 // when the domain (or a parent not less strict) is already blocked, `PUT /:id` to change one.
 import type { BlockFields, DesiredBlock, TargetBlock } from "../block.js";
 import { endpoint, HttpError, type HttpClient } from "../http.js";
-import { parseJson, readBlock, readBlocks, readInstanceDomains, TargetDataError } from "./read.js";
+import { parseJson, readBlock, readBlocks, fetchInstanceDomains, TargetDataError } from "./read.js";
 import type { CreateResult, Target } from "./target.js";
 
 const PAGE_SIZE = 200;
@@ -52,15 +52,8 @@ export class MastodonTarget implements Target {
     return [...blocks.values()];
   }
 
-  async instanceDomains(): Promise<string[]> {
-    try {
-      const url = endpoint(this.#base, "api/v1/instance");
-      return readInstanceDomains(
-        (await this.#http.request("GET", url, { token: this.#token })).body,
-      );
-    } catch {
-      return [];
-    }
+  instanceDomains(): Promise<string[]> {
+    return fetchInstanceDomains(this.#http, this.#base, this.#token);
   }
 
   async create(block: DesiredBlock, privateComment: string): Promise<CreateResult> {

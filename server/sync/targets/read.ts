@@ -1,5 +1,6 @@
 // Reading the JSON the servers answer, without trusting its shape.
 import { isSeverity, type Severity, type TargetBlock } from "../block.js";
+import { endpoint, type HttpClient } from "../http.js";
 
 export class TargetDataError extends Error {
   constructor(message: string) {
@@ -77,4 +78,21 @@ export function readInstanceDomains(body: string): string[] {
     }
   }
   return [...new Set(domains)];
+}
+
+/**
+ * The domains the target server says are its own (`GET /api/v1/instance`, same on Mastodon and
+ * GoToSocial), never to be blocked; none when it does not answer.
+ */
+export async function fetchInstanceDomains(
+  http: HttpClient,
+  base: URL,
+  token: string,
+): Promise<string[]> {
+  try {
+    const url = endpoint(base, "api/v1/instance");
+    return readInstanceDomains((await http.request("GET", url, { token })).body);
+  } catch {
+    return [];
+  }
 }
