@@ -182,6 +182,9 @@ export async function openProbe(ctx: AppContext): Promise<DatabaseProbe> {
         .join(" UNION ALL "),
     );
     const revisions = db.prepare(`SELECT slug, revision FROM "List"`);
+    // Prepared once: `db.pragma()` would prepare (and drop) a statement per call, and Node 24
+    // aborts when better-sqlite3 12 finalizes one at an unlucky moment (server/db/collect-garbage.ts).
+    const dataVersion = db.prepare("PRAGMA data_version").pluck();
     return {
       async state() {
         return {
@@ -194,7 +197,7 @@ export async function openProbe(ctx: AppContext): Promise<DatabaseProbe> {
               row.revision,
             ]),
           ),
-          commits: db.pragma("data_version", { simple: true }) as number,
+          commits: dataVersion.get() as number,
         };
       },
       close: () => db.close(),
