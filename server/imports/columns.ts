@@ -1,5 +1,5 @@
 // Which column holds which field: from the header by name, or, in a file without a header, the
-// domain first and the severity second.
+// domain first and the severity second (when it is one: see row.ts).
 import { normalizeDomain } from "../domains/normalize.js";
 import type { EntryColumn } from "./report.js";
 
@@ -106,7 +106,8 @@ export function readHeader(cells: string[]): HeaderReading {
 }
 
 /**
- * A file without a header: the first column is the domain and the second the severity. Other
+ * A file without a header: the first column is the domain and the second the severity when the
+ * cell is a severity word (otherwise the row takes the default severity, with a warning). Other
  * columns are ignored, because nothing says what they mean (fyrfli's `domain,suspend,true,true,true`
  * could be reject_media, reject_reports and obfuscate, or something else); a header names them.
  */

@@ -36,7 +36,8 @@ export type RowProblemCode =
   | "field_count"
   | "duplicate";
 
-export type RowWarningCode = "wildcard" | "defanged" | "severity_alias" | "boolean" | "field_count";
+export type RowWarningCode =
+  "wildcard" | "defanged" | "severity_alias" | "not_severity" | "boolean" | "field_count";
 
 export interface RowIssue<Code extends string> {
   line: number;
@@ -50,7 +51,7 @@ export type RowProblem = RowIssue<RowProblemCode>;
 export type RowWarning = RowIssue<RowWarningCode>;
 
 export interface ParsedBlocklist {
-  /** False when the first record was already data (first column domain, second severity). */
+  /** False when the first record was already data (first column domain, second severity when it is one). */
   hasHeader: boolean;
   /** The columns that were read, in file order. */
   columns: EntryColumn[];

@@ -3,7 +3,13 @@ import { normalizeDomain, type DomainWarningCode } from "../domains/normalize.js
 import type { ColumnLayout } from "./columns.js";
 import type { CsvRecord } from "./records.js";
 import type { EntryColumn, ParsedEntry, RowProblem, RowProblemCode, RowWarning } from "./report.js";
-import { readBoolean, readComment, readSeverity } from "./values.js";
+import {
+  DEFAULT_SEVERITY,
+  readBoolean,
+  readComment,
+  readSeverity,
+  type SeverityReading,
+} from "./values.js";
 
 export type RowReading =
   { ok: true; entry: ParsedEntry; warnings: RowWarning[] } | { ok: false; problem: RowProblem };
@@ -14,16 +20,32 @@ function domainWarning(code: DomainWarningCode, written: string, domain: string)
     : `"${written}" is defanged: read as ${domain}`;
 }
 
-function severityProblem(written: string, layout: ColumnLayout): string {
-  const where = layout.hasHeader
-    ? ""
-    : " (the file has no header, so its second column is read as the severity)";
-  return `severity "${written}" is not suspend, silence or noop${where}`;
-}
-
 function cellOf(fields: string[], layout: ColumnLayout, column: EntryColumn): string | undefined {
   const index = layout.positions[column];
   return index === undefined ? undefined : fields[index];
+}
+
+/**
+ * The severity of a row. Under a header the severity column is named, so a word that is not a
+ * severity is a problem. Without a header the second column is a severity only when it is one
+ * (SPEC §5): anything else (a comment, a date, a typo such as `silense`) leaves the row at the
+ * default severity, with a `not_severity` warning, because an admin would want to know: the
+ * default is the strictest severity, so a typo for `silence` would otherwise become a silent
+ * suspension.
+ */
+function severityOf(
+  record: CsvRecord,
+  layout: ColumnLayout,
+  domain: string,
+  warnings: RowWarning[],
+): SeverityReading {
+  const reading = readSeverity(cellOf(record.fields, layout, "severity"));
+  if (reading.ok || layout.hasHeader) return reading;
+  // The cell is often a comment: quote only its start.
+  const cell = reading.written.length > 40 ? `${reading.written.slice(0, 40)}…` : reading.written;
+  const message = `column 2 "${cell}" is not a severity (the file has no header): read as ${DEFAULT_SEVERITY}, the default`;
+  warnings.push({ line: record.line, domain, code: "not_severity", message });
+  return { ok: true, severity: DEFAULT_SEVERITY, alias: null };
 }
 
 function refuse(line: number, domain: string, code: RowProblemCode, message: string): RowReading {
@@ -65,14 +87,15 @@ export function readRow(record: CsvRecord, layout: ColumnLayout): RowReading {
     return refuse(line, domain, "field_count", message);
   }
   if (!normalized.ok) return refuse(line, domain, normalized.code, normalized.message);
-  const severity = readSeverity(cellOf(fields, layout, "severity"));
-  if (!severity.ok) {
-    return refuse(line, domain, "unknown_severity", severityProblem(severity.written, layout));
-  }
 
   const warnings: RowWarning[] = [];
   for (const code of normalized.warnings) {
     warnings.push({ line, domain, code, message: domainWarning(code, written, domain) });
+  }
+  const severity = severityOf(record, layout, domain, warnings);
+  if (!severity.ok) {
+    const message = `severity "${severity.written}" is not suspend, silence or noop`;
+    return refuse(line, domain, "unknown_severity", message);
   }
   if (severity.alias !== null) {
     const message = `severity "${severity.alias}" is Mastodon's name for silence`;

@@ -43,12 +43,13 @@ export const FIXTURE_EXPECTATIONS: Record<string, FixtureExpectation> = {
     problems: { obfuscated: 2, invalid_domain: 1, duplicate: 2 },
     warnings: { wildcard: 2, defanged: 1 },
   },
-  // No header, second column severity: `silence`, `limit`, not a severity, absent.
+  // No header, second column a severity only when it is one: `silence`, `limit` (alias), a
+  // comment and a typo (default severity, not_severity warning), absent, ` NOOP `, empty.
   "headerless-severity.csv": {
-    rows: 4,
-    valid: 3,
-    problems: { unknown_severity: 1 },
-    warnings: { severity_alias: 1 },
+    rows: 7,
+    valid: 7,
+    problems: {},
+    warnings: { severity_alias: 1, not_severity: 2 },
   },
   // A bare domain list (Mastodon's spec/fixtures/files/domain_blocks_list.txt shape).
   "headerless-domain-only.csv": {

@@ -233,20 +233,47 @@ describe("headers", () => {
 
   test("without a header, the second column is the severity only when it is one", async () => {
     const { entries, problems, warnings } = await parsed(
-      "a.example,silence\nb.example\nc.example,limit\nd.example,bots\n",
+      "a.example,silence\nb.example\nc.example,limit\nd.example,bots from here\ne.example, Noop \n",
     );
     expect(entries.map(({ domain, severity }) => [domain, severity])).toEqual([
       ["a.example", "silence"],
       ["b.example", "suspend"],
       ["c.example", "silence"],
+      ["d.example", "suspend"],
+      ["e.example", "noop"],
     ]);
-    expect(warnings.map((warning) => warning.code)).toEqual(["severity_alias"]);
-    expect(problems).toEqual([
+    expect(problems).toEqual([]);
+    expect(warnings).toEqual([
+      {
+        line: 3,
+        domain: "c.example",
+        code: "severity_alias",
+        message: expect.stringContaining("limit"),
+      },
       {
         line: 4,
         domain: "d.example",
+        code: "not_severity",
+        message:
+          'column 2 "bots from here" is not a severity (the file has no header): read as suspend, the default',
+      },
+    ]);
+  });
+
+  test("without a header, a long second cell is quoted only in part", async () => {
+    const { warnings } = await parsed(`long.example,${"a".repeat(100)}\n`);
+    expect(warnings[0]!.message).toContain(`"${"a".repeat(40)}…"`);
+  });
+
+  test("with a header, a severity column that holds no severity is still a problem", async () => {
+    const { entries, problems } = await parsed("domain,severity\nbad.example,bots\n");
+    expect(entries).toEqual([]);
+    expect(problems).toEqual([
+      {
+        line: 2,
+        domain: "bad.example",
         code: "unknown_severity",
-        message: expect.stringContaining("no header"),
+        message: 'severity "bots" is not suspend, silence or noop',
       },
     ]);
   });

@@ -124,6 +124,25 @@ describe("fixtures read field by field", () => {
     ]);
   });
 
+  test("a header-less file's second column is a severity only when it is one", async () => {
+    const { entries, warnings } = await parseFixture("headerless-severity.csv");
+    expect(entries.map(({ line, domain, severity }) => [line, domain, severity])).toEqual([
+      [1, "hl-one.example", "silence"],
+      [2, "hl-two.example", "silence"],
+      [3, "hl-three.example", "suspend"],
+      [4, "hl-four.example", "suspend"],
+      [5, "hl-five.example", "noop"],
+      [6, "hl-six.example", "suspend"],
+      [7, "hl-seven.example", "suspend"],
+    ]);
+    expect(warnings.map(({ line, code }) => [line, code])).toEqual([
+      [2, "severity_alias"],
+      [3, "not_severity"],
+      [7, "not_severity"],
+    ]);
+    expect(warnings[2]!.message).toContain('"silense" is not a severity');
+  });
+
   test("a header-less file reads the domain and severity and says it ignored the rest", async () => {
     const parsed = await parseFixture("headerless-five-columns.csv");
     expect(parsed).toMatchObject({
@@ -138,6 +157,21 @@ describe("fixtures read field by field", () => {
       rejectReports: false,
       obfuscate: false,
     });
+    // Column 2 is a severity on every row, so it is read as one: no not_severity warning.
+    expect(parsed.entries.map(({ line, severity }) => [line, severity])).toEqual([
+      [1, "suspend"],
+      [2, "suspend"],
+      [5, "suspend"],
+      [7, "suspend"],
+      [8, "silence"],
+      [9, "suspend"],
+      [12, "suspend"],
+    ]);
+    expect(parsed.warnings.map((warning) => warning.code).sort()).toEqual([
+      "defanged",
+      "wildcard",
+      "wildcard",
+    ]);
     expect(parsed.problems.map(({ line, code }) => [line, code])).toEqual([
       [3, "obfuscated"],
       [4, "obfuscated"],
