@@ -66,6 +66,16 @@ export const FIXTURE_EXPECTATIONS: Record<string, FixtureExpectation> = {
     problems: { duplicate: 2 },
     warnings: {},
   },
+  // takouhai and mstdn: Unicode TLDs (Cyrillic, Japanese, Han, Armenian, a bare `.հայ`), a
+  // punycode TLD written as punycode, and 7 names repeated in the other form (punycode after
+  // Unicode, upper-case punycode, a multi-label punycode TLD, mixed labels, Unicode after
+  // punycode). Derived with the python3 `idna` one-liner in the fixtures' README.
+  "unicode-tlds.csv": {
+    rows: 15,
+    valid: 8,
+    problems: { duplicate: 7 },
+    warnings: {},
+  },
   // FediBlockHole's column set, with private_comment, and a last row whose booleans are empty.
   "fediblockhole-export.csv": {
     rows: 4,

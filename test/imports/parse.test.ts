@@ -124,6 +124,32 @@ describe("fixtures read field by field", () => {
     ]);
   });
 
+  test("Unicode TLDs become punycode, and each name's other form is a duplicate", async () => {
+    const { entries, problems } = await parseFixture("unicode-tlds.csv");
+    // Expected punycode from the README's python3 `idna` one-liner, not from the parser.
+    expect(entries.map(({ line, domain }) => [line, domain])).toEqual([
+      [2, "xn--e1afmkfd.xn--80asehdb"],
+      [3, "xn--zckzah.xn--q9jyb4c"],
+      [4, "xn--fsqu00a.xn--g6w83yh7l.xn--kpry57d"],
+      [5, "xn--y9atn0a2c3a.xn--y9a3aq"],
+      [6, "xn--y9a.xn--y9abk1il.xn--y9a3aq"],
+      [7, "xn--e1aybc.xn--80asehdb"],
+      [8, "xn--y9a3aq"],
+      [13, "xn--vck8cuc4a.xn--q9jyb4c"],
+    ]);
+    expect(entries[4]!.severity).toBe("silence");
+    expect(entries[5]).toMatchObject({ obfuscate: true, publicComment: "Invented admin" });
+    expect(problems.map(({ line, code, message }) => [line, code, message])).toEqual([
+      [9, "duplicate", "xn--e1afmkfd.xn--80asehdb is already on line 2"],
+      [10, "duplicate", "xn--zckzah.xn--q9jyb4c is already on line 3"],
+      [11, "duplicate", "xn--fsqu00a.xn--g6w83yh7l.xn--kpry57d is already on line 4"],
+      [12, "duplicate", "xn--y9a.xn--y9abk1il.xn--y9a3aq is already on line 6"],
+      [14, "duplicate", "xn--vck8cuc4a.xn--q9jyb4c is already on line 13"],
+      [15, "duplicate", "xn--e1aybc.xn--80asehdb is already on line 7"],
+      [16, "duplicate", "xn--y9a3aq is already on line 8"],
+    ]);
+  });
+
   test("a header-less file's second column is a severity only when it is one", async () => {
     const { entries, warnings } = await parseFixture("headerless-severity.csv");
     expect(entries.map(({ line, domain, severity }) => [line, domain, severity])).toEqual([
