@@ -49,22 +49,28 @@ export function sameFields(a: BlockFields, b: BlockFields): boolean {
   );
 }
 
-const RANK: Record<Severity, number> = { noop: 0, silence: 1, suspend: 2 };
+/**
+ * Mastodon's `DomainBlock#stricter_than?`: whether `block` restricts a domain more than `other`
+ * does in some way. A suspension always is; otherwise severity decides (suspend > silence > noop),
+ * then `reject_media`/`reject_reports` must each be at least as strict. Equal blocks count as
+ * stricter, as in Mastodon.
+ */
+export function stricterThan(block: BlockFields, other: BlockFields): boolean {
+  if (block.severity === "suspend") return true;
+  if (other.severity === "suspend") return false;
+  if (other.severity === "silence" && block.severity === "noop") return false;
+  return (
+    (block.reject_media || !other.reject_media) && (block.reject_reports || !other.reject_reports)
+  );
+}
 
 /**
- * Whether a parent domain's block already restricts a subdomain at least as much as `child`
- * would: Mastodon's order (suspend > silence > noop), then `reject_media`/`reject_reports` as
- * supersets. This is Mastodon's `DomainBlock#stricter_than?` negated, except that a suspension
- * under a suspended parent counts as covered (Mastodon would accept it, but it changes nothing).
+ * Whether a parent domain's block already covers a subdomain's `child` block: exactly when
+ * Mastodon refuses to create the child (422 `existing_domain_block`), which is when the child is
+ * not `stricterThan` the nearest parent's block.
  */
 export function covers(parent: BlockFields, child: BlockFields): boolean {
-  if (RANK[parent.severity] !== RANK[child.severity]) {
-    return RANK[parent.severity] > RANK[child.severity];
-  }
-  if (parent.severity === "suspend") return true;
-  return (
-    (parent.reject_media || !child.reject_media) && (parent.reject_reports || !child.reject_reports)
-  );
+  return !stricterThan(child, parent);
 }
 
 /** How a block reads in a report: `silence, reject media`. */

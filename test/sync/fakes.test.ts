@@ -1,5 +1,6 @@
 // The fakes behave like the real servers where the sync depends on it.
 import { afterEach, describe, expect, test } from "vitest";
+import { covers, type BlockFields } from "../../server/sync/block.js";
 import {
   GOTOSOCIAL_ADMIN_TOKEN,
   startFakeGoToSocial,
@@ -136,6 +137,41 @@ describe("the fake Mastodon", () => {
     expect((await post({ domain: "" })).json).toEqual({
       error: "Validation failed: Domain can't be blank",
     });
+  });
+
+  test("refuses a subdomain exactly when the sync's plan says its parent covers it", async () => {
+    // The fake is the reference for Mastodon's rule; the plan has its own copy. Every pair of
+    // (parent, child) blocks must agree: 422 from the fake ⇔ covers() in the plan.
+    fake = await startFakeMastodon();
+    const kinds: BlockFields[] = [];
+    for (const severity of ["suspend", "silence", "noop"] as const) {
+      for (const reject_media of [false, true]) {
+        for (const reject_reports of [false, true]) {
+          kinds.push({
+            severity,
+            reject_media,
+            reject_reports,
+            public_comment: "",
+            obfuscate: false,
+          });
+        }
+      }
+    }
+    const disagreements: string[] = [];
+    for (const [p, parent] of kinds.entries()) {
+      fake.seed({ domain: `p${p}.example`, ...parent });
+      for (const [c, child] of kinds.entries()) {
+        const { status } = await call(fake.url, "POST", COLLECTION, {
+          token: MASTODON_ADMIN_TOKEN,
+          json: { domain: `c${c}.p${p}.example`, ...child },
+        });
+        if ((status === 422) !== covers(parent, child)) {
+          disagreements.push(`${JSON.stringify(child)} under ${JSON.stringify(parent)}: ${status}`);
+        }
+      }
+    }
+    expect(disagreements).toEqual([]);
+    expect(fake.blocks().length).toBeGreaterThan(kinds.length);
   });
 
   test("updates the permitted fields, deletes, and answers 404 for unknown ids", async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { covers, type BlockFields, type Severity } from "../../server/sync/block.js";
+import { covers, stricterThan, type BlockFields, type Severity } from "../../server/sync/block.js";
 import {
   formatMarker,
   hashFields,
@@ -80,7 +80,7 @@ describe("markPrivateComment", () => {
   });
 });
 
-describe("covers (a parent's block over a subdomain's)", () => {
+describe("stricterThan and covers (Mastodon's DomainBlock#stricter_than?)", () => {
   const block = (
     severity: Severity,
     reject_media = false,
@@ -92,34 +92,53 @@ describe("covers (a parent's block over a subdomain's)", () => {
     reject_reports,
   });
 
+  // [case, child, parent, child.stricter_than?(parent)], one row per branch of the Ruby:
+  //   return true  if suspend?
+  //   return false if other_block.suspend? && (silence? || noop?)
+  //   return false if other_block.silence? && noop?
+  //   (reject_media || !other_block.reject_media) && (reject_reports || !other_block.reject_reports)
   test.each<[string, BlockFields, BlockFields, boolean]>([
-    ["suspend covers suspend", block("suspend"), block("suspend", true, true), true],
-    ["suspend covers silence", block("suspend"), block("silence", true), true],
+    ["suspend under suspend", block("suspend"), block("suspend", true, true), true],
+    ["suspend under silence", block("suspend"), block("silence"), true],
+    ["suspend under noop + media + reports", block("suspend"), block("noop", true, true), true],
+    ["silence under suspend", block("silence", true, true), block("suspend"), false],
+    ["noop + media + reports under suspend", block("noop", true, true), block("suspend"), false],
+    ["noop under silence", block("noop"), block("silence"), false],
+    ["noop + media + reports under silence", block("noop", true, true), block("silence"), false],
+    ["silence under silence (equal counts as stricter)", block("silence"), block("silence"), true],
+    ["noop under noop (equal counts as stricter)", block("noop"), block("noop"), true],
+    ["silence under noop", block("silence"), block("noop"), true],
+    ["silence under noop + media", block("silence"), block("noop", true), false],
+    ["silence under noop + media + reports", block("silence"), block("noop", true, true), false],
+    ["silence + media under noop + media", block("silence", true), block("noop", true), true],
     [
-      "silence covers noop + reject media (severity comes first)",
-      block("silence"),
-      block("noop", true),
-      true,
+      "silence + media under noop + media + reports",
+      block("silence", true),
+      block("noop", true, true),
+      false,
     ],
-    ["silence + media covers noop + media", block("silence", true), block("noop", true), true],
-    ["silence covers noop", block("silence"), block("noop"), true],
-    ["silence does not cover suspend", block("silence", true, true), block("suspend"), false],
-    ["noop does not cover silence", block("noop", true, true), block("silence"), false],
-    ["silence covers silence", block("silence"), block("silence"), true],
-    ["silence does not cover silence + media", block("silence"), block("silence", true), false],
+    ["silence + media under silence", block("silence", true), block("silence"), true],
+    ["silence under silence + media", block("silence"), block("silence", true), false],
     [
-      "silence + media + reports covers silence + reports",
+      "silence + reports under silence + media",
+      block("silence", false, true),
+      block("silence", true),
+      false,
+    ],
+    [
+      "silence + media + reports under silence + reports",
       block("silence", true, true),
       block("silence", false, true),
       true,
     ],
-    [
-      "noop + media does not cover noop + reports",
-      block("noop", true),
-      block("noop", false, true),
-      false,
-    ],
-  ])("%s", (_, parent, child, expected) => {
-    expect(covers(parent, child)).toBe(expected);
+    ["noop + reports under noop + media", block("noop", false, true), block("noop", true), false],
+  ])("%s: stricter %s", (_, child, parent, stricter) => {
+    expect(stricterThan(child, parent)).toBe(stricter);
+    // A parent's block covers the child exactly when Mastodon would refuse to create it.
+    expect(covers(parent, child)).toBe(!stricter);
+  });
+
+  test("noop + media + reports covers silence: Mastodon refuses silence under it", () => {
+    expect(covers(block("noop", true, true), block("silence"))).toBe(true);
   });
 });

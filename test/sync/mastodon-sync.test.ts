@@ -150,7 +150,7 @@ describe("parents, exclusions and protected domains", () => {
     h = await mastodonHarness([
       feedEntry("sub.blocked.example", { severity: "silence" }),
       feedEntry("evil.example", { severity: "suspend" }),
-      feedEntry("cdn.evil.example", { severity: "suspend" }),
+      feedEntry("cdn.evil.example", { severity: "silence" }),
     ]);
     h.target.seed({ domain: "blocked.example", severity: "suspend" });
     const run = await h.sync();
@@ -170,6 +170,38 @@ describe("parents, exclusions and protected domains", () => {
         }),
       ]),
     );
+  });
+
+  test("a silenced subdomain under a noop + reject media parent is never POSTed, run after run", async () => {
+    // Mastodon refuses it (422): silence is not stricter_than? noop + reject media.
+    h = await mastodonHarness([feedEntry("sub.media.example", { severity: "silence" })]);
+    h.target.seed({ domain: "media.example", severity: "noop", reject_media: true });
+    const first = await h.sync();
+    expect(first.exitCode).toBe(0);
+    expect(first.report.plan).toMatchObject({ create: 0, update: 0, delete: 0 });
+    expect(first.report.notes).toEqual([
+      expect.objectContaining({
+        reason: "covered_by_parent",
+        domain: "sub.media.example",
+        parent: "media.example",
+      }),
+    ]);
+    expect(h.target.writeRequests()).toEqual([]);
+
+    const second = await h.sync();
+    expect(second.exitCode).toBe(0);
+    expect(second.report.outcome).toBe("up_to_date");
+    expect(h.target.writeRequests()).toEqual([]);
+    expect(h.summary()).toEqual({ "media.example": "noop+media" });
+  });
+
+  test("a suspended subdomain under a suspended parent is created, as Mastodon accepts it", async () => {
+    h = await mastodonHarness([feedEntry("cdn.evil.example", { severity: "suspend" })]);
+    h.target.seed({ domain: "evil.example", severity: "suspend" });
+    const run = await h.sync({ force: true });
+    expect(run.exitCode).toBe(0);
+    expect(run.report.results).toMatchObject({ applied: 1, skipped: 0 });
+    expect(h.summary()).toEqual({ "cdn.evil.example": "suspend", "evil.example": "suspend" });
   });
 
   test("a subdomain stricter than its parent's block is created (Mastodon accepts it)", async () => {
