@@ -10,7 +10,6 @@ import {
   PHONE,
   checkAccessibility,
   focusedElement,
-  openPage,
   screenshot,
   skipE2e,
 } from "../support/browser.js";
@@ -91,7 +90,7 @@ describe.skipIf(skipE2e)("accessibility of every page", () => {
     test(
       `signed out, ${size}`,
       async () => {
-        const { page, errors, context } = await openPage(e2e.browser, e2e.app.url, viewport);
+        const { page, errors } = await e2e.openPage(viewport);
         const pages: [string, string, string][] = [
           ["/", "home", "Public blocklists"],
           ["/sign-in", "sign-in", "Sign in"],
@@ -130,7 +129,6 @@ describe.skipIf(skipE2e)("accessibility of every page", () => {
         await page.keyboard.press("Enter");
         await page.getByRole("heading", { level: 1, name: "API tokens" }).waitFor();
         expect(errors).toEqual([]);
-        await context.close();
       },
       E2E_TIMEOUT,
     );
@@ -138,7 +136,7 @@ describe.skipIf(skipE2e)("accessibility of every page", () => {
     test(
       `signed in as an admin, ${size}`,
       async () => {
-        const { page, errors, context } = await openPage(e2e.browser, e2e.app.url, viewport);
+        const { page, errors } = await e2e.openPage(viewport);
         await page.goto("/sign-in");
         await page.getByRole("textbox", { name: "User name" }).fill(operator.username);
         await page.getByLabel("Password", { exact: true }).fill(operator.password);
@@ -195,7 +193,6 @@ describe.skipIf(skipE2e)("accessibility of every page", () => {
         await page.keyboard.press("Escape");
         await dialog.waitFor({ state: "hidden" });
         expect(errors).toEqual([]);
-        await context.close();
       },
       E2E_TIMEOUT,
     );

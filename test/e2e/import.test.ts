@@ -7,7 +7,6 @@ import { addAccount, type TestAccount } from "../support/app.js";
 import {
   E2E_TIMEOUT,
   checkAccessibility,
-  openPage,
   screenshot,
   signInAs,
   skipE2e,
@@ -32,7 +31,7 @@ describe.skipIf(skipE2e)("importing a blocklist", () => {
   test(
     "a curator sees lea-lgbt's problem rows before applying, then writes it directly",
     async () => {
-      const { page, errors, context } = await openPage(e2e.browser, e2e.app.url);
+      const { page, errors } = await e2e.openPage();
       await signInAs(page, carol);
       await page
         .getByRole("navigation", { name: "Main" })
@@ -84,7 +83,6 @@ describe.skipIf(skipE2e)("importing a blocklist", () => {
       await page.getByText("No entry matches").waitFor();
       await screenshot(page, "entries-no-match");
       expect(errors).toEqual([]);
-      await context.close();
     },
     E2E_TIMEOUT,
   );
@@ -92,7 +90,7 @@ describe.skipIf(skipE2e)("importing a blocklist", () => {
   test(
     "a member's import opens proposals, at most 100 of them",
     async () => {
-      const { page, errors, context } = await openPage(e2e.browser, e2e.app.url);
+      const { page, errors } = await e2e.openPage();
       await signInAs(page, alice);
       await page.goto("/import?list=proposed");
       expect(await page.getByRole("checkbox", { name: /Write the entries directly/ }).count()).toBe(
@@ -120,7 +118,6 @@ describe.skipIf(skipE2e)("importing a blocklist", () => {
       }
       await screenshot(page, "import-proposals-opened");
       expect(errors).toEqual([]);
-      await context.close();
     },
     E2E_TIMEOUT,
   );

@@ -6,7 +6,6 @@ import type { TestAccount } from "../support/app.js";
 import {
   E2E_TIMEOUT,
   checkAccessibility,
-  openPage,
   screenshot,
   signInAs,
   skipE2e,
@@ -29,10 +28,8 @@ describe.skipIf(skipE2e)("proposing and voting in the browser", () => {
   test(
     "threads.net is proposed through the form, voted through by two more instances, published and downloadable",
     async () => {
-      const { browser, app } = e2e;
-
       // Alice proposes, from the list's page.
-      const a = await openPage(browser, app.url);
+      const a = await e2e.openPage();
       await signInAs(a.page, alice);
       await a.page.getByRole("link", { name: "FediPact", exact: true }).click();
       await a.page.getByRole("heading", { level: 1, name: "FediPact" }).waitFor();
@@ -52,7 +49,7 @@ describe.skipIf(skipE2e)("proposing and voting in the browser", () => {
       await checkAccessibility(a.page, "proposal page, proposer");
 
       // Bob sees it among the open proposals, with the time left, and votes yes.
-      const b = await openPage(browser, app.url);
+      const b = await e2e.openPage();
       await signInAs(b.page, bob);
       await b.page.goto("/l/fedipact/proposals");
       const card = b.page.getByRole("listitem").filter({ hasText: "Add threads.net" });
@@ -69,7 +66,7 @@ describe.skipIf(skipE2e)("proposing and voting in the browser", () => {
       expect(await b.page.getByTestId("tally").innerText()).toContain("2 yes");
 
       // Carol's yes reaches the quorum of 3: it passes at once.
-      const c = await openPage(browser, app.url);
+      const c = await e2e.openPage();
       await signInAs(c.page, carol);
       await c.page.goto("/l/fedipact/proposals");
       await c.page.getByRole("link", { name: "Add threads.net" }).click();
@@ -82,7 +79,7 @@ describe.skipIf(skipE2e)("proposing and voting in the browser", () => {
       await screenshot(c.page, "proposal-passed");
 
       // Signed out: the public list page shows it, with its public reason.
-      const anonymous = await openPage(browser, app.url);
+      const anonymous = await e2e.openPage();
       await anonymous.page.goto("/");
       await anonymous.page.getByRole("heading", { level: 1, name: "Public blocklists" }).waitFor();
       await anonymous.page.getByRole("link", { name: "FediPact", exact: true }).first().click();
@@ -119,10 +116,7 @@ describe.skipIf(skipE2e)("proposing and voting in the browser", () => {
       await row.waitFor();
       await screenshot(anonymous.page, "public-list");
 
-      for (const session of [a, b, c, anonymous]) {
-        expect(session.errors).toEqual([]);
-        await session.context.close();
-      }
+      for (const session of [a, b, c, anonymous]) expect(session.errors).toEqual([]);
     },
     E2E_TIMEOUT,
   );

@@ -7,7 +7,6 @@ import {
   E2E_TIMEOUT,
   checkAccessibility,
   focusedElement,
-  openPage,
   screenshot,
   signInAs,
   skipE2e,
@@ -36,7 +35,7 @@ describe.skipIf(skipE2e)("the propose form", () => {
   test(
     "checks what it can before sending, and shows the API's field errors next to the fields",
     async () => {
-      const { page, errors, context } = await openPage(e2e.browser, e2e.app.url);
+      const { page, errors } = await e2e.openPage();
       const posts: string[] = [];
       page.on("request", (request) => {
         if (request.method() === "POST" && request.url().includes("/proposals")) {
@@ -81,7 +80,6 @@ describe.skipIf(skipE2e)("the propose form", () => {
       expect(await page.getByRole("main").innerText()).toContain("https://x.example/post/1");
       await screenshot(page, "propose-corrected");
       expect(errors).toEqual([]);
-      await context.close();
     },
     E2E_TIMEOUT,
   );
@@ -107,7 +105,7 @@ describe.skipIf(skipE2e)("the propose form", () => {
       });
       expect(passed.body.status).toBe("passed");
 
-      const { page, errors, context } = await openPage(e2e.browser, app.url);
+      const { page, errors } = await e2e.openPage();
       await signInAs(page, alice);
       await page.goto("/l/pairs/entries/spam.example");
       await page.getByRole("link", { name: "Propose a change" }).click();
@@ -133,7 +131,6 @@ describe.skipIf(skipE2e)("the propose form", () => {
       await checkAccessibility(page, "change proposal with diff");
       await screenshot(page, "proposal-change-diff");
       expect(errors).toEqual([]);
-      await context.close();
     },
     E2E_TIMEOUT,
   );

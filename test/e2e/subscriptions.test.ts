@@ -4,7 +4,6 @@ import { tokenFor, type TestAccount } from "../support/app.js";
 import {
   E2E_TIMEOUT,
   checkAccessibility,
-  openPage,
   screenshot,
   signInAs,
   skipE2e,
@@ -26,7 +25,7 @@ describe.skipIf(skipE2e)("subscriptions and export URLs", () => {
     "an instance subscribes with filters, copies its URLs, and unsubscribes",
     async () => {
       const { app } = e2e;
-      const { page, errors, context } = await openPage(e2e.browser, app.url);
+      const { page, errors, context } = await e2e.openPage();
       await context.grantPermissions(["clipboard-read", "clipboard-write"], { origin: app.url });
       await signInAs(page, alice);
       await page.getByRole("link", { name: "Subscriptions" }).click();
@@ -82,7 +81,6 @@ describe.skipIf(skipE2e)("subscriptions and export URLs", () => {
       await page.getByText("Your instance subscribes to no list yet").waitFor();
       await screenshot(page, "subscriptions-after-unsubscribe");
       expect(errors).toEqual([]);
-      await context.close();
     },
     E2E_TIMEOUT,
   );

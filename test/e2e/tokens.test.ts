@@ -5,7 +5,6 @@ import {
   E2E_TIMEOUT,
   checkAccessibility,
   focusedElement,
-  openPage,
   screenshot,
   signInAs,
   skipE2e,
@@ -28,7 +27,7 @@ describe.skipIf(skipE2e)("API tokens", () => {
       const { app } = e2e;
       const me = (token: string) =>
         fetch(`${app.url}/api/v1/me`, { headers: { Authorization: `Bearer ${token}` } });
-      const { page, errors, context } = await openPage(e2e.browser, app.url);
+      const { page, errors } = await e2e.openPage();
       await signInAs(page, alice);
       await page.getByRole("link", { name: "API tokens" }).click();
       await page.getByText("You have no API tokens").waitFor();
@@ -75,7 +74,6 @@ describe.skipIf(skipE2e)("API tokens", () => {
       expect((await me(token)).status).toBe(401);
       await screenshot(page, "token-revoked");
       expect(errors).toEqual([]);
-      await context.close();
     },
     E2E_TIMEOUT,
   );
