@@ -243,6 +243,7 @@ async function writeDirectly(
   ctx: AppContext,
   actor: AuditActor,
   list: ListRow,
+  parsed: ParsedBlocklist,
   rows: Classified[],
   options: ImportOptions,
 ) {
@@ -291,7 +292,8 @@ async function writeDirectly(
     action: "import.direct",
     listId: list.id,
     subject: options.file ?? "uploaded file",
-    after: { file: options.file, rows: rows.length, ...result },
+    // `rows` is the file's data rows, as in the report; `valid` those that became entries.
+    after: { file: options.file, rows: parsed.rows, valid: parsed.entries.length, ...result },
   });
   return result;
 }
@@ -328,7 +330,7 @@ export async function importBlocklist(
     const result = options.dryRun
       ? null
       : options.direct
-        ? await writeDirectly(tx, ctx, actor, list, rows, options)
+        ? await writeDirectly(tx, ctx, actor, list, parsed, rows, options)
         : { proposals: await openProposals(tx, ctx, actor as Actor, list, rows, options) };
     return { list, rows, result };
   };

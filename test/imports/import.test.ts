@@ -245,6 +245,84 @@ describe("applying as a curator: direct", () => {
     expect(again.body.report.alreadyListed).toBe(2);
   });
 
+  // 5 data rows: 1 already listed, 1 changed, 1 new, 1 duplicate, 1 invalid.
+  const auditCsv =
+    "#domain,#severity\nkept.example,suspend\nworse.example,suspend\nfresh.example,noop\nfresh.example,noop\nhttp://url.example/\n";
+  const seedAuditList = async () => {
+    const slug = await newList();
+    await seedEntries(app.ctx, slug, [
+      { domain: "kept.example", severity: "suspend" },
+      { domain: "worse.example", severity: "silence" },
+    ]);
+    return slug;
+  };
+  const lastAudit = async (slug: string) =>
+    (await curator.api.get(`/api/v1/audit?list=${slug}&limit=1`)).body.items[0];
+
+  test("the audit event of a multipart upload names the file and counts the file's rows", async () => {
+    const slug = await seedAuditList();
+    const response = await upload(curator, slug, "?direct=true", auditCsv, "from-disk.csv");
+    expect(response.status).toBe(201);
+    expect(response.body.report).toMatchObject({ rows: 5, valid: 3 });
+    expect(await lastAudit(slug)).toMatchObject({
+      action: "import.direct",
+      subject: "from-disk.csv",
+      after: { file: "from-disk.csv", rows: 5, valid: 3, added: 1, changed: 1 },
+    });
+  });
+
+  test("a text/csv body is named by ?filename=, and is an uploaded file without it", async () => {
+    const named = await seedAuditList();
+    const response = await post(
+      curator,
+      `/api/v1/lists/${named}/imports?direct=true&filename=pasted.csv`,
+    )
+      .set("Content-Type", "text/csv")
+      .send(auditCsv);
+    expect(response.status).toBe(201);
+    expect(response.body.file).toBe("pasted.csv");
+    expect(await lastAudit(named)).toMatchObject({
+      action: "import.direct",
+      subject: "pasted.csv",
+      after: { file: "pasted.csv", rows: 5, valid: 3, added: 1, changed: 1 },
+    });
+
+    const unnamed = await seedAuditList();
+    await post(curator, `/api/v1/lists/${unnamed}/imports?direct=true`)
+      .set("Content-Type", "text/csv")
+      .send(auditCsv)
+      .expect(201);
+    expect(await lastAudit(unnamed)).toMatchObject({
+      subject: "uploaded file",
+      after: { file: null, rows: 5, valid: 3 },
+    });
+  });
+
+  test("?filename= must be a short name, and only for a text/csv body", async () => {
+    const slug = await newList();
+    const send = (query: string) =>
+      post(curator, `/api/v1/lists/${slug}/imports?dryRun=true&${query}`)
+        .set("Content-Type", "text/csv")
+        .send("domain\nx.example\n");
+    for (const query of [`filename=${"a".repeat(256)}`, "filename=", "filename=a%0Ab.csv"]) {
+      const refused = await send(query);
+      expect(refused.status).toBe(400);
+      expect(refused.body.errors[0].field).toBe("query.filename");
+    }
+    expect((await send(`filename=${"a".repeat(255)}`)).status).toBe(200);
+    const both = await upload(
+      curator,
+      slug,
+      "?dryRun=true&filename=other.csv",
+      "domain\nx.example\n",
+    );
+    expect(both.status).toBe(400);
+    expect(both.body.errors[0]).toEqual({
+      field: "filename",
+      message: expect.stringContaining("multipart"),
+    });
+  });
+
   const files = readdirSync(fixtures).filter((name) => name.endsWith(".csv"));
   test.each(files)(
     "%s: every valid row round-trips through a direct import and the CSV export",
