@@ -3,6 +3,7 @@
 import type { Actor } from "../accounts/actor.js";
 import { isCurator } from "../accounts/actor.js";
 import { recordAudit } from "../audit/audit.service.js";
+import type { Clock } from "../clock.js";
 import type { AppContext } from "../context.js";
 import type { Tx } from "../db/client.js";
 import { conflict, forbidden, invalid, notFound } from "../errors.js";
@@ -17,6 +18,7 @@ import {
 import { findVisibleList, type ListRow } from "../lists/lists.service.js";
 import { idCursor } from "../paging.js";
 import type { ProposalInput } from "./input.js";
+import { settleLate } from "./scheduler.js";
 import { closeProposal, proposalInclude, settleProposal, type ProposalRow } from "./settle.js";
 import { loadProposalDetail, loadProposalSummaries, ownInstanceIsTarget } from "./views.js";
 
@@ -231,11 +233,26 @@ export async function listProposals(
   return { items: page, nextCursor: items.length > query.limit ? String(page.at(-1)!.id) : null };
 }
 
-/** Locks an open proposal for this transaction (bumping its version) and answers it. */
+/** A proposal found open past its window: see `inOpenProposal`. */
+class VotingWindowClosed extends Error {
+  constructor(
+    readonly proposalId: number,
+    readonly closesAt: Date,
+  ) {
+    super(`The voting window of proposal ${proposalId} has closed.`);
+  }
+}
+
+/**
+ * Locks an open proposal for this transaction (bumping its version) and answers it with the
+ * time, read once the lock is held. A proposal past its window is refused like a closed one,
+ * even while nothing has settled it yet; run the transaction with `inOpenProposal`.
+ */
 export async function lockOpenProposal(
   tx: Tx,
+  clock: Clock,
   id: number,
-): Promise<ProposalRow & { proposerInstanceId: number }> {
+): Promise<{ proposal: ProposalRow & { proposerInstanceId: number }; now: Date }> {
   const bumped = await tx.proposal.updateMany({
     where: { id },
     data: { version: { increment: 1 } },
@@ -245,16 +262,36 @@ export async function lockOpenProposal(
   if (proposal.status !== "open") {
     throw conflict(`Proposal ${id} is closed (${proposal.status}).`, "proposal_closed");
   }
-  return proposal;
+  const now = clock.now();
+  if (now >= proposal.closesAt) throw new VotingWindowClosed(id, proposal.closesAt);
+  return { proposal, now };
+}
+
+/**
+ * Runs `work`, which locks its proposal with `lockOpenProposal`, in one transaction. When the
+ * proposal's window has closed but nothing has settled it yet (the service was down or not yet
+ * started, or another process holds the timer), it is settled first, as the scheduler would, in
+ * its own transaction that stays committed; then the request is refused with a 409.
+ */
+export async function inOpenProposal<T>(ctx: AppContext, work: (tx: Tx) => Promise<T>): Promise<T> {
+  try {
+    return await ctx.db.transaction(work);
+  } catch (error) {
+    if (!(error instanceof VotingWindowClosed)) throw error;
+    const status = await settleLate(ctx, error.proposalId);
+    throw conflict(
+      `Proposal ${error.proposalId} is closed (${status}): its voting window closed on ${error.closesAt.toISOString()}.`,
+      "proposal_closed",
+    );
+  }
 }
 
 export async function withdrawProposal(ctx: AppContext, actor: Actor, id: number) {
-  const listId = await ctx.db.transaction(async (tx) => {
-    const proposal = await lockOpenProposal(tx, id);
+  const listId = await inOpenProposal(ctx, async (tx) => {
+    const { proposal, now } = await lockOpenProposal(tx, ctx.clock, id);
     if (actor.instance?.id !== proposal.proposerInstanceId) {
       throw forbidden("Only the proposer's instance may withdraw a proposal.");
     }
-    const now = ctx.clock.now();
     await tx.proposal.update({
       where: { id },
       data: { status: "withdrawn", openDomain: null, closedAt: now },
@@ -271,6 +308,10 @@ export async function withdrawProposal(ctx: AppContext, actor: Actor, id: number
   return getProposal(ctx, actor, id);
 }
 
+/**
+ * A curator's decision, at any time while the proposal is open; once its window has closed it
+ * has been decided by the votes (passed or rejected), so deciding it is a 409 like any other.
+ */
 export async function decideProposal(
   ctx: AppContext,
   actor: Actor,
@@ -278,9 +319,9 @@ export async function decideProposal(
   decision: { outcome: "passed" | "rejected"; reason: string },
 ) {
   if (!isCurator(actor)) throw forbidden("Only curators and admins may decide proposals.");
-  const listId = await ctx.db.transaction(async (tx) => {
-    const proposal = await lockOpenProposal(tx, id);
-    await closeProposal(tx, actor, proposal, decision.outcome, ctx.clock.now(), {
+  const listId = await inOpenProposal(ctx, async (tx) => {
+    const { proposal, now } = await lockOpenProposal(tx, ctx.clock, id);
+    await closeProposal(tx, actor, proposal, decision.outcome, now, {
       accountId: actor.accountId,
       reason: decision.reason,
     });

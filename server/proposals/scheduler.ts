@@ -4,7 +4,7 @@
 // proposals change, and polls as a safety net for changes made by other processes.
 import type { AppContext } from "../context.js";
 import { passableAt } from "./tally.js";
-import { proposalInclude, settleProposal } from "./settle.js";
+import { proposalInclude, settleProposal, type Outcome } from "./settle.js";
 
 const MAX_TIMER_MS = 2 ** 31 - 1;
 const SAFETY_POLL_MS = 60_000;
@@ -29,18 +29,53 @@ export async function settleDueProposals(
   const counts = { passed: 0, rejected: 0 };
   const changedLists = new Set<number>();
   for (const { id } of due) {
-    const outcome = await ctx.db.transaction(async (tx) => {
-      const proposal = await tx.proposal.findUnique({ where: { id }, include: proposalInclude });
-      if (!proposal || proposal.status !== "open") return "open" as const;
-      const result = await settleProposal(tx, "system", proposal, now);
-      if (result === "passed") changedLists.add(proposal.listId);
-      return result;
-    });
-    if (outcome !== "open") counts[outcome] += 1;
+    const settled = await settleOne(ctx, id, now);
+    if (settled.outcome === "open") continue;
+    counts[settled.outcome] += 1;
+    if (settled.outcome === "passed") changedLists.add(settled.listId);
   }
   if (counts.passed + counts.rejected > 0) ctx.events.proposalsChanged.notify();
   for (const listId of changedLists) ctx.events.listChanged.notify(listId);
   return counts;
+}
+
+/**
+ * Settles one proposal at `now` in its own transaction, as the service itself: locked first
+ * (like a vote), so it cannot be closed twice by a concurrent vote or run.
+ */
+async function settleOne(
+  ctx: AppContext,
+  id: number,
+  now: Date,
+): Promise<{ outcome: "open" } | { outcome: Outcome; listId: number }> {
+  return ctx.db.transaction(async (tx) => {
+    const locked = await tx.proposal.updateMany({
+      where: { id, status: "open" },
+      data: { version: { increment: 1 } },
+    });
+    if (locked.count === 0) return { outcome: "open" as const };
+    const proposal = await tx.proposal.findUniqueOrThrow({
+      where: { id },
+      include: proposalInclude,
+    });
+    const outcome = await settleProposal(tx, "system", proposal, now);
+    return outcome === "open" ? { outcome } : { outcome, listId: proposal.listId };
+  });
+}
+
+/**
+ * Settles a proposal whose window has closed without anyone settling it (the service was
+ * down, or not yet started, or another process served the request), and tells the timer and
+ * the exports. Answers the proposal's status afterwards.
+ */
+export async function settleLate(ctx: AppContext, id: number): Promise<string> {
+  const settled = await settleOne(ctx, id, ctx.clock.now());
+  if (settled.outcome !== "open") {
+    ctx.events.proposalsChanged.notify();
+    if (settled.outcome === "passed") ctx.events.listChanged.notify(settled.listId);
+  }
+  const row = await ctx.db.prisma.proposal.findUnique({ where: { id }, select: { status: true } });
+  return row?.status ?? "open";
 }
 
 /** When the next open proposal becomes due, or null when none is open. */

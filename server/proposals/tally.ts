@@ -36,6 +36,10 @@ export const passableAt = (terms: Pick<VotingTerms, "openedAt" | "minOpenHours">
 /**
  * A proposal passes as soon as it has been open `minOpenHours`, yes + no reaches the quorum and
  * the threshold holds; it is rejected when its window closes without passing.
+ *
+ * At or after `closesAt`, `tally` must be the votes cast before the window closed (later ones
+ * are refused), and the verdict is the one the window's end gave: it passes only if it was
+ * passable by then. A proposal whose `minOpenHours` equals its window is decided at its end.
  */
 export function verdict(
   terms: VotingTerms,
@@ -45,8 +49,10 @@ export function verdict(
   const decisive = tally.yes + tally.no;
   const carried =
     decisive >= terms.quorum && meetsThreshold(tally.yes, tally.no, terms.thresholdPercent);
-  if (carried && now >= passableAt(terms)) return "passes";
-  if (now >= terms.closesAt) return "rejected";
+  const windowClosed = now >= terms.closesAt;
+  const at = windowClosed ? terms.closesAt : now;
+  if (carried && at >= passableAt(terms)) return "passes";
+  if (windowClosed) return "rejected";
   return "open";
 }
 

@@ -1,12 +1,18 @@
 // Votes (SPEC §2): one per instance, whichever of its accounts casts it; changeable and
-// retractable while the proposal is open. Each vote is settled in its own transaction, with the
-// proposal locked, so concurrent votes are all counted and a proposal passes exactly once.
+// retractable while the proposal is open, refused once its window has closed. Each vote is
+// settled in its own transaction, with the proposal locked, so concurrent votes are all counted
+// and a proposal passes exactly once.
 import type { Actor } from "../accounts/actor.js";
 import { recordAudit } from "../audit/audit.service.js";
 import type { AppContext } from "../context.js";
 import { forbidden, notFound } from "../errors.js";
 import type { VoteInput } from "./input.js";
-import { getProposal, lockOpenProposal, notifyChanged } from "./proposals.service.js";
+import {
+  getProposal,
+  inOpenProposal,
+  lockOpenProposal,
+  notifyChanged,
+} from "./proposals.service.js";
 import { settleProposal } from "./settle.js";
 import { ownInstanceIsTarget } from "./views.js";
 
@@ -27,13 +33,12 @@ function voterInstance(actor: Actor, domain: string) {
 }
 
 export async function castVote(ctx: AppContext, actor: Actor, id: number, input: VoteInput) {
-  const { listId, outcome } = await ctx.db.transaction(async (tx) => {
-    const proposal = await lockOpenProposal(tx, id);
+  const { listId, outcome } = await inOpenProposal(ctx, async (tx) => {
+    const { proposal, now } = await lockOpenProposal(tx, ctx.clock, id);
     const instance = voterInstance(actor, proposal.domain);
     // A severity counts only on a yes vote for a proposal that sets one.
     const severity =
       input.vote === "yes" && proposal.severity !== null ? (input.severity ?? null) : null;
-    const now = ctx.clock.now();
     const key = { proposalId_instanceId: { proposalId: id, instanceId: instance.id } };
     const before = await tx.vote.findUnique({
       where: key,
@@ -65,8 +70,8 @@ export async function castVote(ctx: AppContext, actor: Actor, id: number, input:
 }
 
 export async function retractVote(ctx: AppContext, actor: Actor, id: number): Promise<void> {
-  const { listId, outcome } = await ctx.db.transaction(async (tx) => {
-    const proposal = await lockOpenProposal(tx, id);
+  const { listId, outcome } = await inOpenProposal(ctx, async (tx) => {
+    const { proposal, now } = await lockOpenProposal(tx, ctx.clock, id);
     const instance = voterInstance(actor, proposal.domain);
     const key = { proposalId_instanceId: { proposalId: id, instanceId: instance.id } };
     const before = await tx.vote.findUnique({
@@ -82,10 +87,7 @@ export async function retractVote(ctx: AppContext, actor: Actor, id: number): Pr
       before,
       after: { proposal: id },
     });
-    return {
-      listId: proposal.listId,
-      outcome: await settleProposal(tx, actor, proposal, ctx.clock.now()),
-    };
+    return { listId: proposal.listId, outcome: await settleProposal(tx, actor, proposal, now) };
   });
   notifyChanged(ctx, listId, outcome === "passed");
 }

@@ -100,6 +100,121 @@ describe("the voting window", () => {
     expect(late.status).toBe(409);
     expect(late.body.code).toBe("proposal_closed");
   });
+
+  /** What the audit log says closed a proposal: the action and who (null: the service). */
+  async function closingEvents(id: number) {
+    const events = await app.ctx.db.prisma.auditEvent.findMany({
+      where: { action: { startsWith: "proposal." }, NOT: { action: "proposal.opened" } },
+      orderBy: { id: "asc" },
+    });
+    return events
+      .filter((event) => (JSON.parse(event.after ?? "{}") as { proposal?: number }).proposal === id)
+      .map((event) => [event.action, event.actorUsername]);
+  }
+
+  // Between closesAt and the scheduler's run (downtime, a start before the scheduler, another
+  // process), the proposal is still open in the database: no request may pass or decide it.
+  type Answer = { status: number; body: { code?: string; detail?: string } };
+  const lateRequests: [string, (id: number) => PromiseLike<Answer>][] = [
+    ["a vote that would pass it", (id) => vote(c, id, { vote: "yes" })],
+    ["a retraction", (id) => b.api.delete(`/api/v1/proposals/${id}/vote`)],
+    ["a withdrawal", (id) => a.api.post(`/api/v1/proposals/${id}/withdraw`)],
+    [
+      "a curator's decision",
+      (id) =>
+        curator.api.post(`/api/v1/proposals/${id}/decide`, { outcome: "passed", reason: "late" }),
+    ],
+  ];
+  test.each(lateRequests)(
+    "%s after the window closed, before the scheduler ran: 409, and the proposal is rejected as the scheduler would",
+    async (_name, send) => {
+      const slug = await newList({ quorum: 3, votingDays: 7 });
+      const { id } = await propose(a, slug, {
+        kind: "add",
+        domain: "late.example",
+        severity: "suspend",
+      });
+      await vote(b, id, { vote: "yes" });
+      const { closesAt } = (await a.api.get(`/api/v1/proposals/${id}`)).body as {
+        closesAt: string;
+      };
+      app.clock.set(closesAt);
+
+      const late = await send(id);
+      expect(late.status).toBe(409);
+      expect(late.body.code).toBe("proposal_closed");
+      expect(late.body.detail).toBe(
+        `Proposal ${id} is closed (rejected): its voting window closed on ${closesAt}.`,
+      );
+      const after = await a.api.get(`/api/v1/proposals/${id}`);
+      expect(after.body).toMatchObject({
+        status: "rejected",
+        tally: { yes: 2, no: 0, abstain: 0 },
+        decision: null,
+        closedAt: closesAt,
+      });
+      expect(await listed(slug, "late.example")).toBeNull();
+      expect(await closingEvents(id)).toEqual([["proposal.rejected", null]]);
+      // Settled once: the scheduler's run leaves it alone, and the domain is free again.
+      await settleDueProposals(app.ctx);
+      expect(await closingEvents(id)).toEqual([["proposal.rejected", null]]);
+      const again = await propose(c, slug, {
+        kind: "add",
+        domain: "late.example",
+        severity: "suspend",
+      });
+      expect((await c.api.post(`/api/v1/proposals/${again.id}/withdraw`)).status).toBe(200);
+    },
+  );
+
+  test("a vote cast one millisecond before the window closes still counts and passes it", async () => {
+    const slug = await newList({ quorum: 3, votingDays: 7 });
+    const { id } = await propose(a, slug, {
+      kind: "add",
+      domain: "just-in-time.example",
+      severity: "suspend",
+    });
+    await vote(b, id, { vote: "yes" });
+    const { closesAt } = (await a.api.get(`/api/v1/proposals/${id}`)).body as { closesAt: string };
+    app.clock.set(new Date(new Date(closesAt).getTime() - 1));
+    const passed = await vote(c, id, { vote: "yes" });
+    expect(passed.status).toBe(200);
+    expect(passed.body).toMatchObject({ status: "passed", tally: { yes: 3 } });
+    expect(await listed(slug, "just-in-time.example")).toMatchObject({ severity: "suspend" });
+  });
+
+  test("late requests racing each other settle it once; all are 409", async () => {
+    const slug = await newList({ quorum: 3, votingDays: 7 });
+    const { id } = await propose(a, slug, {
+      kind: "add",
+      domain: "race-late.example",
+      severity: "suspend",
+    });
+    app.clock.advanceHours(7 * 24 + 1);
+    const answers = await Promise.all([b, c, d].map((member) => vote(member, id, { vote: "yes" })));
+    expect(answers.map((answer) => answer.status)).toEqual([409, 409, 409]);
+    expect(await closingEvents(id)).toEqual([["proposal.rejected", null]]);
+    expect(await app.ctx.db.prisma.vote.count({ where: { proposalId: id } })).toBe(1);
+  });
+
+  test("one that had the votes before its window closed, never settled, is passed (not rejected) by a late request", async () => {
+    // minOpenHours equal to the window: the votes decide at its end.
+    const slug = await newList({ quorum: 2, votingDays: 2, minOpenHours: 48 });
+    const { id } = await propose(a, slug, {
+      kind: "add",
+      domain: "held.example",
+      severity: "silence",
+    });
+    expect((await vote(b, id, { vote: "yes" })).body.status).toBe("open");
+    app.clock.advanceHours(72);
+    const late = await vote(c, id, { vote: "no" });
+    expect(late.status).toBe(409);
+    expect(late.body.detail).toContain(`Proposal ${id} is closed (passed)`);
+    const after = await a.api.get(`/api/v1/proposals/${id}`);
+    expect(after.body).toMatchObject({ status: "passed", tally: { yes: 2, no: 0 } });
+    expect(await listed(slug, "held.example")).toMatchObject({ severity: "silence" });
+    expect(await closingEvents(id)).toEqual([["proposal.passed", null]]);
+  });
 });
 
 describe("curators decide", () => {

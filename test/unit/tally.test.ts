@@ -60,8 +60,46 @@ describe("verdict", () => {
       14 * 24,
       "passes",
     ],
+    [
+      "settled long after the window closed, with the votes cast in it: passes",
+      { yes: 3, no: 0, abstain: 0 },
+      30 * 24,
+      "passes",
+    ],
+    [
+      "settled long after the window closed, without the votes: rejected",
+      { yes: 2, no: 0, abstain: 0 },
+      30 * 24,
+      "rejected",
+    ],
   ] as const)("%s → %s", (_name, tally, hours, expected) => {
     expect(verdict(terms, tally, at(hours))).toBe(expected);
+  });
+
+  describe("a minOpenHours that reaches the end of the window", () => {
+    const carried = { yes: 3, no: 0, abstain: 0 };
+    const window = 14 * 24;
+
+    test.each([
+      ["just before the end: held back", window - 1, "open"],
+      ["at the end: decided by the votes cast before it", window, "passes"],
+      ["after the end", window + 100, "passes"],
+    ] as const)("equal to the window, %s → %s", (_name, hours, expected) => {
+      expect(verdict({ ...terms, minOpenHours: window }, carried, at(hours))).toBe(expected);
+    });
+
+    test.each([
+      ["at the end", window],
+      ["when passable", window + 1],
+      ["long after", window + 1000],
+    ] as const)(
+      "beyond the window (never passable in it), %s: rejected, never passes",
+      (_name, hours) => {
+        expect(verdict({ ...terms, minOpenHours: window + 1 }, carried, at(hours))).toBe(
+          "rejected",
+        );
+      },
+    );
   });
 });
 
