@@ -1,6 +1,7 @@
 // The story the UI exists for: a member proposes threads.net, two other instances vote it
 // through in their own browsers, and anyone can then see it and download it, signed out.
 import { readFile } from "node:fs/promises";
+import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import type { TestAccount } from "../support/app.js";
 import {
@@ -11,6 +12,13 @@ import {
   skipE2e,
 } from "../support/browser.js";
 import { fedipact, member, startE2e, type E2e } from "./setup.js";
+
+/** The proposal status filters marked as the current page (exactly the one shown, if right). */
+const currentStatusFilters = (page: Page) =>
+  page
+    .getByRole("navigation", { name: "Proposal status" })
+    .locator('[aria-current="page"]')
+    .allInnerTexts();
 
 describe.skipIf(skipE2e)("proposing and voting in the browser", () => {
   let e2e: E2e;
@@ -56,6 +64,7 @@ describe.skipIf(skipE2e)("proposing and voting in the browser", () => {
       await card.waitFor();
       expect(await card.innerText()).toMatch(/closes in 2 weeks/);
       expect(await card.innerText()).toContain("Your instance has not voted yet.");
+      expect(await currentStatusFilters(b.page)).toEqual(["open"]);
       await checkAccessibility(b.page, "open proposals");
       await screenshot(b.page, "proposals-open");
       await card.getByRole("link", { name: "Add threads.net" }).click();
@@ -77,6 +86,22 @@ describe.skipIf(skipE2e)("proposing and voting in the browser", () => {
       expect(await c.page.getByText("Agreed, and early.").count()).toBe(1);
       await checkAccessibility(c.page, "passed proposal");
       await screenshot(c.page, "proposal-passed");
+
+      // Among the passed proposals now, and only that filter is marked current.
+      await c.page.goto("/l/fedipact/proposals");
+      await c.page.getByText("No proposals are open.").waitFor();
+      expect(await currentStatusFilters(c.page)).toEqual(["open"]);
+      await c.page.getByRole("link", { name: "passed", exact: true }).click();
+      await c.page.getByRole("heading", { level: 1, name: "Passed proposals" }).waitFor();
+      await c.page.getByRole("link", { name: "Add threads.net" }).waitFor();
+      expect(await currentStatusFilters(c.page)).toEqual(["passed"]);
+      await c.page.goto("/l/fedipact/proposals?status=withdrawn");
+      await c.page.getByText("No withdrawn proposals.").waitFor();
+      expect(await currentStatusFilters(c.page)).toEqual(["withdrawn"]);
+      await c.page.goto("/l/fedipact/proposals?status=passed");
+      await c.page.getByRole("link", { name: "Add threads.net" }).waitFor();
+      expect(await currentStatusFilters(c.page)).toEqual(["passed"]);
+      await screenshot(c.page, "proposals-passed");
 
       // Signed out: the public list page shows it, with its public reason.
       const anonymous = await e2e.openPage();

@@ -1,4 +1,4 @@
-import { Link, NavLink, useParams, useSearchParams } from "react-router";
+import { Link, useParams, useSearchParams } from "react-router";
 import { usePaged } from "../api/hooks.js";
 import {
   PROPOSAL_STATUSES,
@@ -54,19 +54,20 @@ function ProposalCard({ proposal }: { proposal: ProposalSummary }) {
   );
 }
 
+/** Links, not NavLinks: these differ only in ?status=, which NavLink ignores (all four "active"). */
 function StatusTabs({ list, status }: { list: BlockList; status: ProposalStatus }) {
   return (
     <nav aria-label="Proposal status">
       <ul className="cluster plain-list">
         {PROPOSAL_STATUSES.map((value) => (
           <li key={value}>
-            <NavLink
+            <Link
               className="button button--small"
               to={`/l/${seg(list.slug)}/proposals${value === "open" ? "" : `?status=${value}`}`}
               aria-current={value === status ? "page" : undefined}
             >
               {value}
-            </NavLink>
+            </Link>
           </li>
         ))}
       </ul>
