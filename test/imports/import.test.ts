@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { parse } from "csv-parse/sync";
 import request from "supertest";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { createList } from "../../server/lists/lists.service.js";
+import { createList, findVisibleList } from "../../server/lists/lists.service.js";
 import { parseBlocklist } from "../../server/imports/parse.js";
 import { packageRoot } from "../../server/paths.js";
 import { startTestApp, type TestApp } from "../support/app.js";
@@ -29,11 +29,15 @@ beforeAll(async () => {
 });
 afterAll(() => app.close());
 
-async function newList(policy: Record<string, unknown> = {}): Promise<string> {
+async function newList(
+  policy: Record<string, unknown> = {},
+  visibility: "public" | "members" = "public",
+): Promise<string> {
   const slug = `import-${++lists}`;
   await createList(app.ctx, "system", {
     slug,
     name: slug,
+    visibility,
     policy: { quorum: 3, minOpenHours: 0, ...policy },
   });
   return slug;
@@ -402,10 +406,46 @@ describe("limits and bad files", () => {
     expect(flag.body.errors[0].field).toBe("query.dryRun");
   });
 
-  test("an unknown or members-only list is 404", async () => {
+  test("an unknown list is 404", async () => {
     expect(
       (await upload(curator, "no-such-list", "?dryRun=true", "domain\nx.example\n")).status,
     ).toBe(404);
+  });
+
+  test("a members-only list answers anonymous callers as an unknown list does", async () => {
+    const slug = await newList({}, "members");
+    const anonymous = (target: string) =>
+      request(app.url)
+        .post(`/api/v1/lists/${target}/imports?dryRun=true`)
+        .set("Content-Type", "text/csv")
+        .send("domain\nx.example\n");
+    const hidden = await anonymous(slug);
+    const unknown = await anonymous("no-such-list");
+    // Imports need an account, so both are refused before any list is looked up: the same
+    // status, code and detail, so the answer does not tell that the list exists.
+    expect(hidden.status).toBe(unknown.status);
+    expect(hidden.status).toBe(401);
+    expect({ code: hidden.body.code, detail: hidden.body.detail }).toEqual({
+      code: unknown.body.code,
+      detail: unknown.body.detail,
+    });
+    expect(JSON.stringify(hidden.body)).not.toContain(slug);
+    // The service itself hides the list from a caller who is not signed in.
+    await expect(findVisibleList(app.ctx.db.prisma, null, slug)).rejects.toMatchObject({
+      status: 404,
+    });
+  });
+
+  test("a member of an instance imports into a members-only list", async () => {
+    const slug = await newList({}, "members");
+    const csv = "domain,severity\nhidden-one.example,suspend\nhidden-two.example,silence\n";
+    const dry = await upload(member, slug, "?dryRun=true", csv);
+    expect(dry.status).toBe(200);
+    expect(dry.body.report).toMatchObject({ rows: 2, valid: 2, new: 2 });
+    const applied = await upload(member, slug, "", csv);
+    expect(applied.status).toBe(201);
+    expect(applied.body.result.proposals).toHaveLength(2);
+    expect((await state(slug)).proposals).toBe(2);
   });
 });
 
