@@ -1,14 +1,17 @@
 // The merged feed of an instance (SPEC §3, §4): every list it subscribes to, filtered and with
 // its excluded domains left out, one row per domain. Where lists disagree on a domain the
 // stricter entry wins, in Mastodon's order: suspend > silence > noop, then the reject flags.
+// The export filters (?min_severity=, ?tag=, ?part=) apply to the merged rows, as to a list's.
 import type { AppContext } from "../context.js";
 import type { PrismaClient, Tx } from "../db/client.js";
 import { ByteCache } from "../exports/byte-cache.js";
 import { isNotModified, strongEtag } from "../exports/conditional.js";
+import type { ExportQuery } from "../exports/export-query.js";
 import {
   applyFilters,
   exportHeaders,
   loadExportRows,
+  partOf,
   type Conditional,
   type ExportAnswer,
 } from "../exports/list-exports.js";
@@ -71,12 +74,21 @@ export class MergedFeeds {
     }));
   }
 
-  /** Everything that shapes the bytes: the lists' revisions and every subscription setting. */
-  private version(instanceId: number, format: ExportFormat, subscriptions: FeedSubscription[]) {
+  /** Everything that shapes the bytes: the lists' revisions, every subscription setting and the
+   * export filters. */
+  private version(
+    instanceId: number,
+    format: ExportFormat,
+    query: ExportQuery,
+    subscriptions: FeedSubscription[],
+  ) {
     const etag = strongEtag([
       "merged",
       instanceId,
       format,
+      query.minSeverity,
+      query.tags,
+      query.part,
       subscriptions.map((s) => [
         s.listId,
         s.revision,
@@ -94,33 +106,39 @@ export class MergedFeeds {
   async answer(
     instanceId: number,
     format: ExportFormat,
+    query: ExportQuery,
     conditional: Conditional,
   ): Promise<ExportAnswer> {
     const current = this.version(
       instanceId,
       format,
+      query,
       await this.subscriptionsOf(this.ctx.db.prisma, instanceId),
     );
+    const filename = `subscriptions${query.part ? `.part${query.part}` : ""}.${format}`;
     const headersFor = (version: { etag: string; lastModified: Date }) =>
       exportHeaders(
         format,
-        `subscriptions.${format}`,
+        filename,
         { etag: version.etag, lastModified: version.lastModified.toUTCString() },
         true,
       );
     if (isNotModified(current.etag, current.lastModified, conditional)) {
       return { status: 304, headers: headersFor(current), body: null };
     }
-    const item = this.cache.get(current.etag) ?? (await this.build(instanceId, format));
+    const item = this.cache.get(current.etag) ?? (await this.build(instanceId, format, query));
     return {
       status: 200,
-      headers: headersFor({ etag: item.etag, lastModified: new Date(item.lastModified) }),
+      headers: {
+        ...headersFor({ etag: item.etag, lastModified: new Date(item.lastModified) }),
+        "Fediblock-Parts": String(item.parts),
+      },
       body: item.body,
     };
   }
 
   /** Builds the feed from one snapshot, keyed by the version that snapshot saw. */
-  private async build(instanceId: number, format: ExportFormat) {
+  private async build(instanceId: number, format: ExportFormat, query: ExportQuery) {
     const { subscriptions, rows } = await this.ctx.db.snapshot(async (tx) => {
       const subscriptions = await this.subscriptionsOf(tx, instanceId);
       return {
@@ -139,12 +157,17 @@ export class MergedFeeds {
         { minSeverity: subscription.minSeverity, tags: subscription.tags },
       ),
     );
-    const version = this.version(instanceId, format, subscriptions);
+    // Filtered after the merge: each row is the one the unfiltered feed has for its domain.
+    const { rows: partRows, parts } = partOf(
+      applyFilters(mergeStrictest(perList), query),
+      query.part,
+    );
+    const version = this.version(instanceId, format, query, subscriptions);
     const item = {
       etag: version.etag,
-      body: render(format, mergeStrictest(perList)),
+      body: render(format, partRows),
       lastModified: version.lastModified.toUTCString(),
-      parts: 1,
+      parts,
       revision: 0,
     };
     this.cache.set(item.etag, item);

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { exportQuery } from "../../exports/export-query.js";
 import { FORMATS, type ExportFormat } from "../../exports/render.js";
 import { SEVERITIES } from "../../lists/vocabulary.js";
 import { tag } from "../../proposals/input.js";
@@ -45,16 +46,17 @@ const feedRoute = (format: ExportFormat): AnyRoute =>
     method: "get",
     path: `/api/v1/subscriptions/export.${format}`,
     tag: "subscriptions",
-    summary: `The merged feed of every list the caller's instance subscribes to (${format}); the stricter entry wins where lists disagree. Bearer token, or HTTP Basic with the token as password`,
+    summary: `The merged feed of every list the caller's instance subscribes to (${format}); the stricter entry wins where lists disagree, then the export filters apply (?min_severity=suspend for GoToSocial). Bearer token, or HTTP Basic with the token as password`,
     access: "account",
     basicAuth: true,
+    query: exportQuery,
     produces: [
       format === "csv" ? "text/csv" : format === "json" ? "application/json" : "text/plain",
     ],
-    async handler({ actor, req, res }) {
+    async handler({ actor, query, req, res }) {
       const instance = requireInstance(actor);
       const feeds = req.app.get("mergedFeeds") as MergedFeeds;
-      const answer = await feeds.answer(instance.id, format, {
+      const answer = await feeds.answer(instance.id, format, query, {
         ifNoneMatch: req.get("if-none-match"),
         ifModifiedSince: req.get("if-modified-since"),
       });
