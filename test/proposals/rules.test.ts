@@ -391,7 +391,7 @@ describe("who votes", () => {
     expect((await vote(sub, id, { vote: "no" })).status).toBe(403);
   });
 
-  test("one vote per instance: a second account of A changes A's vote, it cannot add one as B", async () => {
+  test("one vote per instance: a second account of A changes A's vote rather than adding one", async () => {
     const slug = await newList({ quorum: 5 });
     const { id } = await propose(b, slug, {
       kind: "add",
@@ -413,6 +413,74 @@ describe("who votes", () => {
       ["a.example", "alfred", "no"],
     ]);
     expect(await app.ctx.db.prisma.vote.count({ where: { proposalId: id } })).toBe(2);
+  });
+
+  test("A's member cannot vote as B: an instance field is refused, and A's vote counts for A only", async () => {
+    const slug = await newList({ quorum: 5 });
+    const { id } = await propose(c, slug, {
+      kind: "add",
+      domain: "as-b.example",
+      severity: "suspend",
+    });
+    const votesNow = async () => {
+      const detail = await b.api.get(`/api/v1/proposals/${id}`);
+      return {
+        tally: detail.body.tally as Record<string, number>,
+        votes: (detail.body.votes as { instance: string; username: string; vote: string }[]).map(
+          (v) => [v.instance, v.username, v.vote],
+        ),
+        bobsOwnVote: detail.body.myVote as unknown,
+      };
+    };
+
+    for (const field of ["instance", "instanceId", "instanceDomain"]) {
+      const value = field === "instanceId" ? 0 : "b.example";
+      const response = await vote(a, id, { vote: "yes", [field]: value });
+      expect(response.status, field).toBe(400);
+      expect(response.body.errors.map((e: { field: string }) => e.field)).toEqual([field]);
+    }
+    expect(await votesNow()).toEqual({
+      tally: { yes: 1, no: 0, abstain: 0 },
+      votes: [["c.example", "carol", "yes"]],
+      bobsOwnVote: null,
+    });
+
+    expect((await vote(a, id, { vote: "no" })).status).toBe(200);
+    expect(await votesNow()).toEqual({
+      tally: { yes: 1, no: 1, abstain: 0 },
+      votes: [
+        ["c.example", "carol", "yes"],
+        ["a.example", "alice", "no"],
+      ],
+      bobsOwnVote: null,
+    });
+
+    // B has not voted yet, and still can: its vote is its own, next to A's.
+    const bobVoted = await vote(b, id, { vote: "yes", comment: "bob agrees" });
+    expect(bobVoted.body.myVote).toMatchObject({ vote: "yes", by: "bob" });
+    expect(await votesNow()).toMatchObject({
+      tally: { yes: 2, no: 1, abstain: 0 },
+      votes: [
+        ["c.example", "carol", "yes"],
+        ["a.example", "alice", "no"],
+        ["b.example", "bob", "yes"],
+      ],
+    });
+
+    // A's token retracts A's vote, whatever it names; B's stays.
+    const retracted = await a.api.delete(`/api/v1/proposals/${id}/vote?instance=b.example`);
+    expect(retracted.status).toBe(204);
+    const again = await a2.api.delete(`/api/v1/proposals/${id}/vote?instance=b.example`);
+    expect(again.status).toBe(404);
+    expect(again.body.detail).toBe(`A vote of a.example on proposal ${id} not found.`);
+    expect(await votesNow()).toMatchObject({
+      tally: { yes: 2, no: 0, abstain: 0 },
+      votes: [
+        ["c.example", "carol", "yes"],
+        ["b.example", "bob", "yes"],
+      ],
+      bobsOwnVote: { vote: "yes", comment: "bob agrees", by: "bob" },
+    });
   });
 
   test("a vote can be retracted while open", async () => {
