@@ -1,5 +1,7 @@
 // The safety brake (SPEC §7, step 4): a plan that changes more blocks than expected, such as an
-// emptied feed deleting everything, stops before any write unless --force.
+// emptied feed deleting everything, stops before any write unless --force. So does any write
+// onto a server that holds no block managed by this list server yet: a first sync is reviewed
+// with --dry-run, then run once with --force.
 import type { SyncPlan } from "./plan.js";
 
 export const MIN_MAX_CHANGES = 20;
@@ -12,6 +14,10 @@ export interface Brake {
   limitFrom: "option" | "default";
   /** The plan exceeds the limit. */
   exceeded: boolean;
+  /** The target has no block managed by this list server, and the plan writes something. */
+  firstSync: boolean;
+  /** The brake stops the run unless --force: `exceeded` or `firstSync`. */
+  tripped: boolean;
   forced: boolean;
 }
 
@@ -23,11 +29,15 @@ export function defaultMaxChanges(managedBlocks: number): number {
 export function checkBrake(plan: SyncPlan, maxChanges: number | undefined, force: boolean): Brake {
   const changes = plan.actions.length;
   const limit = maxChanges ?? defaultMaxChanges(plan.counts.managed);
+  const exceeded = changes > limit;
+  const firstSync = plan.counts.managed === 0 && changes > 0;
   return {
     changes,
     limit,
     limitFrom: maxChanges === undefined ? "default" : "option",
-    exceeded: changes > limit,
+    exceeded,
+    firstSync,
+    tripped: exceeded || firstSync,
     forced: force,
   };
 }

@@ -87,15 +87,21 @@ function noteLine(note: PlanNote): string {
 }
 
 function brakeText(report: SyncReport, brake: Brake): string {
-  const rule =
-    brake.limitFrom === "option"
-      ? "--max-changes"
-      : `the default: 20 or 10 % of the ${report.plan?.managed ?? 0} managed blocks`;
-  const size = `${brake.changes} changes, more than the limit of ${brake.limit} (${rule})`;
-  if (report.dryRun) {
-    return `A real run would stop at the safety brake: ${size}. Review this plan, then run with --force.`;
+  let why: string;
+  if (brake.firstSync) {
+    why = `this is a first sync onto this server: it has no blocks managed by this list server yet, and the plan makes ${brake.changes} ${brake.changes === 1 ? "change" : "changes"}`;
+  } else {
+    const rule =
+      brake.limitFrom === "option"
+        ? "--max-changes"
+        : `the default: 20 or 10 % of the ${report.plan?.managed ?? 0} managed blocks`;
+    why = `${brake.changes} changes, more than the limit of ${brake.limit} (${rule})`;
   }
-  return `Stopped at the safety brake before any write: ${size}. Review the plan with --dry-run, then run with --force (or raise --max-changes).`;
+  if (report.dryRun) {
+    return `A real run would stop at the safety brake: ${why}. Review this plan, then run with --force.`;
+  }
+  const raise = brake.firstSync ? "" : " (or raise --max-changes)";
+  return `Stopped at the safety brake before any write: ${why}. Review the plan with --dry-run, then run with --force${raise}.`;
 }
 
 export function formatHuman(report: SyncReport): string {
@@ -128,7 +134,7 @@ export function formatHuman(report: SyncReport): string {
     lines.push("Left alone:");
     for (const note of report.notes) lines.push(noteLine(note));
   }
-  if (report.brake?.exceeded && !report.brake.forced) lines.push(brakeText(report, report.brake));
+  if (report.brake?.tripped && !report.brake.forced) lines.push(brakeText(report, report.brake));
   if (report.results) {
     const { applied, skipped, failed, notAttempted } = report.results;
     lines.push(

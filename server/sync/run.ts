@@ -100,7 +100,7 @@ async function syncLocked(
     report.outcome = "up_to_date";
     return EXIT.ok;
   }
-  if (brake.exceeded && !brake.forced) {
+  if (brake.tripped && !brake.forced) {
     report.actions = plan.actions.map(planned);
     report.outcome = "brake";
     return EXIT.brake;

@@ -90,7 +90,9 @@ describe("fediblock sync as a process", () => {
     };
     const braked = await fediblock(["--token-file", tokenFile], env);
     expect(braked.code).toBe(3);
-    expect(braked.stdout).toContain("Stopped at the safety brake before any write: 21 changes");
+    expect(braked.stdout).toContain(
+      "Stopped at the safety brake before any write: this is a first sync onto this server",
+    );
     expect(h.target.writeRequests()).toEqual([]);
 
     const forced = await fediblock(["--token-file", tokenFile, "--json"], {
@@ -107,7 +109,7 @@ describe("fediblock sync as a process", () => {
 
   test("--no-delete typed on the command line keeps retracted blocks", async () => {
     h = await mastodonHarness([feedEntry("a.example"), feedEntry("b.example")]);
-    await h.sync();
+    await h.sync({ force: true });
     h.feed.setEntries([feedEntry("a.example")]);
     const args = ["--server", h.feed.url, "--token", FEED_TOKEN, "--target", "mastodon"];
     args.push(

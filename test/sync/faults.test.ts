@@ -16,7 +16,7 @@ describe("rate limits", () => {
     h.target.throttleNext(1, "1", ["POST"]);
     const started = Date.now();
     const run = await h.sync(
-      {},
+      { force: true },
       { sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)) },
     );
     expect(Date.now() - started).toBeGreaterThanOrEqual(950);
@@ -30,7 +30,7 @@ describe("rate limits", () => {
     h = await mastodonHarness(domains(4).map((domain) => feedEntry(domain)));
     h.target.limitRate(3, 300);
     const waits: number[] = [];
-    const run = await h.sync({}, { onWait: (ms) => waits.push(ms) });
+    const run = await h.sync({ force: true }, { onWait: (ms) => waits.push(ms) });
     expect(run.exitCode).toBe(0);
     expect(h.target.requests.filter((request) => request.status === 429)).toEqual([]);
     expect(waits.length).toBeGreaterThanOrEqual(1);
@@ -43,7 +43,7 @@ describe("transient failures", () => {
   test("5xx answers are retried with backoff", async () => {
     h = await mastodonHarness([feedEntry("a.example")]);
     h.target.failNext(2, 502, ["POST"]);
-    const run = await h.sync();
+    const run = await h.sync({ force: true });
     expect(run.exitCode).toBe(0);
     expect(posts().map((request) => request.status)).toEqual([502, 502, 200]);
   });
@@ -63,7 +63,7 @@ describe("transient failures", () => {
   test("a write whose answer is lost is recognized on retry, not duplicated", async () => {
     h = await mastodonHarness([feedEntry("a.example"), feedEntry("b.example")]);
     h.target.dropNext(1, { methods: ["POST"], afterProcessing: true });
-    const run = await h.sync();
+    const run = await h.sync({ force: true });
     expect(run.exitCode).toBe(0);
     expect(posts().map((request) => request.status)).toEqual(["dropped", 422, 200]);
     expect(run.report.actions[0]).toMatchObject({
@@ -81,7 +81,7 @@ describe("transient failures", () => {
     h = await mastodonHarness(wanted);
     h.target.seed({ domain: "handmade.example", severity: "noop", reject_media: true });
     h.target.dropWritesAfter(5);
-    const broken = await h.sync();
+    const broken = await h.sync({ force: true });
     expect(broken.exitCode).toBe(1);
     expect(broken.report.outcome).toBe("partial");
     expect(broken.report.results).toEqual({ applied: 5, skipped: 0, failed: 3, notAttempted: 4 });
@@ -116,7 +116,7 @@ describe("refused credentials", () => {
 
   test("a token without admin:write:domain_blocks exits 2 at the first write, changing nothing", async () => {
     h = await mastodonHarness([feedEntry("a.example"), feedEntry("b.example")]);
-    const run = await h.sync({ targetToken: MASTODON_READ_ONLY_TOKEN });
+    const run = await h.sync({ targetToken: MASTODON_READ_ONLY_TOKEN, force: true });
     expect(run.exitCode).toBe(2);
     expect(h.target.writeRequests().map((request) => request.status)).toEqual([403]);
     expect(run.report.actions.map((action) => action.status)).toEqual(["failed", "not_attempted"]);

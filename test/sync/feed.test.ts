@@ -105,8 +105,8 @@ describe("fetching the feed", () => {
   });
 
   test("a 304 reuses the cached copy, which still drives the plan", async () => {
-    h = await mastodonHarness([feedEntry("a.example")]);
-    await h.sync();
+    h = await mastodonHarness([feedEntry("a.example"), feedEntry("b.example")]);
+    await h.sync({ force: true });
     const id = h.target.block("a.example")!.id.toString();
     await fetch(`${h.target.url}/api/v1/admin/domain_blocks/${id}`, {
       method: "DELETE",
@@ -115,13 +115,13 @@ describe("fetching the feed", () => {
     const run = await h.sync();
     expect(h.feed.requests.map((request) => request.status)).toEqual([200, 304]);
     expect(h.feed.requests[1]!.ifNoneMatch).toMatch(/^"[0-9a-f]{32}"$/);
-    expect(run.report.feed).toEqual({ entries: 1, usable: 1, source: "cached" });
-    expect(h.summary()).toEqual({ "a.example": "suspend" });
+    expect(run.report.feed).toEqual({ entries: 2, usable: 2, source: "cached" });
+    expect(h.summary()).toEqual({ "a.example": "suspend", "b.example": "suspend" });
   });
 
   test("a damaged cached copy is fetched again in full", async () => {
     h = await mastodonHarness([feedEntry("a.example")]);
-    await h.sync();
+    await h.sync({ force: true });
     const [pairDir] = fs.readdirSync(h.stateDir);
     fs.writeFileSync(path.join(h.stateDir, pairDir!, "feed.json"), "[{");
     const run = await h.sync();
@@ -132,7 +132,7 @@ describe("fetching the feed", () => {
 
   test("an unavailable feed exits 4 and leaves the target alone, even with a cached copy", async () => {
     h = await mastodonHarness([feedEntry("a.example")]);
-    await h.sync();
+    await h.sync({ force: true });
     h.feed.breakDown(503);
     h.target.clearLog();
     const run = await h.sync();
@@ -147,7 +147,7 @@ describe("fetching the feed", () => {
 
   test("an invalid feed exits 4, writes nothing and does not replace the cached copy", async () => {
     h = await mastodonHarness([feedEntry("a.example")]);
-    await h.sync();
+    await h.sync({ force: true });
     h.feed.setBody(JSON.stringify([{ domain: "b.example", severity: "ban" }]));
     h.target.clearLog();
     const invalid = await h.sync();

@@ -22,7 +22,7 @@ const feed = [
 describe("syncing a GoToSocial server", () => {
   test("it receives only the suspensions, as blocks with comments and obfuscate", async () => {
     h = await gotosocialHarness(feed);
-    const run = await h.sync();
+    const run = await h.sync({ force: true });
     expect(run.exitCode).toBe(0);
     expect(run.report.feed).toEqual({ entries: 4, usable: 2, source: "fetched" });
     const posted = h.target.writeRequests().map((request) => request.body);
@@ -48,7 +48,7 @@ describe("syncing a GoToSocial server", () => {
 
   test("a second run makes no write; a changed comment is a PUT; a downgrade to silence deletes", async () => {
     h = await gotosocialHarness(feed);
-    await h.sync();
+    await h.sync({ force: true });
     h.target.clearLog();
     expect((await h.sync()).report.outcome).toBe("up_to_date");
     expect(h.target.writeRequests()).toEqual([]);
@@ -86,7 +86,7 @@ describe("syncing a GoToSocial server", () => {
       instanceDomain: "gts.example.org",
       accountDomain: "example.org",
     });
-    const run = await h.sync();
+    const run = await h.sync({ force: true });
     expect(h.target.blocks().map((block) => block.domain)).toEqual(["fine.example"]);
     expect(run.report.notes).toEqual([
       expect.objectContaining({ reason: "protected", domain: "example.org" }),

@@ -22,10 +22,64 @@ describe("a first sync onto a server with no managed blocks", () => {
       changes: 25,
       limit: 20,
       exceeded: true,
+      firstSync: true,
+      tripped: true,
       forced: false,
     });
     expect(h.target.writeRequests()).toEqual([]);
     expect(h.target.blocks()).toEqual([]);
+  });
+
+  test("stops at the brake even with only 3 entries, well under the limit (exit 3)", async () => {
+    h = await mastodonHarness(suspensions(["a.example", "b.example", "c.example"]));
+    const run = await h.sync({ json: false });
+    expect(run.exitCode).toBe(3);
+    expect(run.stdout).toContain(
+      "Stopped at the safety brake before any write: this is a first sync onto this server: " +
+        "it has no blocks managed by this list server yet, and the plan makes 3 changes. " +
+        "Review the plan with --dry-run, then run with --force.",
+    );
+    expect(h.target.writeRequests()).toEqual([]);
+    expect(h.target.blocks()).toEqual([]);
+  });
+
+  test("the dry run of a small first sync says a real run needs --force", async () => {
+    h = await mastodonHarness(suspensions(["a.example"]));
+    const run = await h.sync({ dryRun: true, json: false });
+    expect(run.exitCode).toBe(0);
+    expect(run.stdout).toContain(
+      "A real run would stop at the safety brake: this is a first sync onto this server: " +
+        "it has no blocks managed by this list server yet, and the plan makes 1 change. " +
+        "Review this plan, then run with --force.",
+    );
+    expect(h.target.writeRequests()).toEqual([]);
+  });
+
+  test("--max-changes does not release it; --force does", async () => {
+    h = await mastodonHarness(suspensions(["a.example"]));
+    const braked = await h.sync({ maxChanges: 100 });
+    expect(braked.exitCode).toBe(3);
+    expect(braked.report.brake).toMatchObject({ exceeded: false, firstSync: true, tripped: true });
+    expect(h.target.blocks()).toEqual([]);
+    expect((await h.sync({ maxChanges: 100, force: true })).exitCode).toBe(0);
+    expect(h.summary()).toEqual({ "a.example": "suspend" });
+  });
+
+  test("a server with hand-made blocks only is still a first sync", async () => {
+    h = await mastodonHarness(suspensions(["a.example"]));
+    h.target.seed({ domain: "mine.example", severity: "suspend" });
+    const run = await h.sync();
+    expect(run.exitCode).toBe(3);
+    expect(run.report.brake).toMatchObject({ firstSync: true });
+    expect(h.target.writeRequests()).toEqual([]);
+  });
+
+  test("a first sync with nothing to write does not trip the brake", async () => {
+    h = await mastodonHarness([]);
+    const run = await h.sync();
+    expect(run.exitCode).toBe(0);
+    expect(run.report.outcome).toBe("up_to_date");
+    expect(run.report.brake).toMatchObject({ firstSync: false, tripped: false });
   });
 
   test("with --force creates every entry, each marked as managed", async () => {
@@ -60,7 +114,7 @@ describe("a first sync onto a server with no managed blocks", () => {
 describe("later syncs", () => {
   test("a retraction deletes the managed block on the next sync, and only it", async () => {
     h = await mastodonHarness(suspensions(["a.example", "b.example", "c.example"]));
-    await h.sync();
+    await h.sync({ force: true });
     h.feed.setEntries(suspensions(["a.example", "c.example"]));
     const run = await h.sync();
     expect(run.exitCode).toBe(0);
@@ -72,7 +126,7 @@ describe("later syncs", () => {
 
   test("a changed entry updates the managed block in place, keeping the admin's note", async () => {
     h = await mastodonHarness([feedEntry("a.example", { severity: "silence" })]);
-    await h.sync();
+    await h.sync({ force: true });
     const before = { ...h.target.block("a.example")! };
     h.target.edit("a.example", { private_comment: `see ticket 42 ${before.private_comment}` });
     h.feed.setEntries([feedEntry("a.example", { severity: "suspend", reject_media: true })]);
@@ -112,7 +166,7 @@ describe("later syncs", () => {
 
   test("a managed block an admin edited is left alone, changed or retracted", async () => {
     h = await mastodonHarness(suspensions(["edited.example", "retracted.example"]));
-    await h.sync();
+    await h.sync({ force: true });
     h.target.edit("edited.example", { severity: "silence" });
     h.target.edit("retracted.example", { public_comment: "rewritten by an admin" });
     h.feed.setEntries([feedEntry("edited.example", { public_comment: "a newer reason" })]);
@@ -130,8 +184,8 @@ describe("later syncs", () => {
   });
 
   test("an admin deleting a managed block by hand gets it back from the list", async () => {
-    h = await mastodonHarness(suspensions(["a.example"]));
-    await h.sync();
+    h = await mastodonHarness(suspensions(["a.example", "b.example"]));
+    await h.sync({ force: true });
     const id = h.target.block("a.example")!.id.toString();
     await fetch(`${h.target.url}/api/v1/admin/domain_blocks/${id}`, {
       method: "DELETE",
@@ -141,7 +195,7 @@ describe("later syncs", () => {
     expect(run.report.actions).toEqual([
       expect.objectContaining({ domain: "a.example", action: "create" }),
     ]);
-    expect(h.summary()).toEqual({ "a.example": "suspend" });
+    expect(h.summary()).toEqual({ "a.example": "suspend", "b.example": "suspend" });
   });
 });
 
@@ -153,7 +207,7 @@ describe("parents, exclusions and protected domains", () => {
       feedEntry("cdn.evil.example", { severity: "silence" }),
     ]);
     h.target.seed({ domain: "blocked.example", severity: "suspend" });
-    const run = await h.sync();
+    const run = await h.sync({ force: true });
     expect(run.exitCode).toBe(0);
     expect(h.summary()).toEqual({ "blocked.example": "suspend", "evil.example": "suspend" });
     expect(run.report.notes).toEqual(
@@ -207,7 +261,7 @@ describe("parents, exclusions and protected domains", () => {
   test("a subdomain stricter than its parent's block is created (Mastodon accepts it)", async () => {
     h = await mastodonHarness([feedEntry("worse.lenient.example", { severity: "suspend" })]);
     h.target.seed({ domain: "lenient.example", severity: "silence" });
-    const run = await h.sync();
+    const run = await h.sync({ force: true });
     expect(run.exitCode).toBe(0);
     expect(run.report.results).toMatchObject({ applied: 1, skipped: 0 });
     expect(h.summary()).toEqual({
@@ -218,7 +272,7 @@ describe("parents, exclusions and protected domains", () => {
 
   test("an excluded domain, absent from the feed, is never created, and its managed block goes", async () => {
     h = await mastodonHarness(suspensions(["kept.example", "excluded.example"]));
-    await h.sync();
+    await h.sync({ force: true });
     h.feed.setEntries(suspensions(["kept.example"]));
     await h.sync();
     expect(h.summary()).toEqual({ "kept.example": "suspend" });
@@ -231,7 +285,10 @@ describe("parents, exclusions and protected domains", () => {
       suspensions(["mastodon.example", "example", "localhost", "fine.example.org"]),
       { instanceDomain: "mastodon.example" },
     );
-    const run = await h.sync({ server: new URL(h.feed.url.replace("127.0.0.1", "localhost")) });
+    const run = await h.sync({
+      server: new URL(h.feed.url.replace("127.0.0.1", "localhost")),
+      force: true,
+    });
     expect(run.exitCode).toBe(0);
     expect(h.summary()).toEqual({ "fine.example.org": "suspend" });
     expect(run.report.notes).toEqual(
@@ -264,9 +321,14 @@ describe("the safety brake and options", () => {
     h.target.clearLog();
     const run = await h.sync();
     expect(run.exitCode).toBe(3);
-    expect(run.report.brake).toMatchObject({ changes: 30, limit: 20 });
+    expect(run.report.brake).toMatchObject({ changes: 30, limit: 20, firstSync: false });
     expect(h.target.writeRequests()).toEqual([]);
     expect(h.target.blocks()).toHaveLength(30);
+    expect((await h.sync({ json: false })).stdout).toContain(
+      "Stopped at the safety brake before any write: 30 changes, more than the limit of 20 " +
+        "(the default: 20 or 10 % of the 30 managed blocks). Review the plan with --dry-run, " +
+        "then run with --force (or raise --max-changes).",
+    );
   });
 
   test("--max-changes sets the brake's limit, --force releases it", async () => {
@@ -279,7 +341,7 @@ describe("the safety brake and options", () => {
 
   test("--no-delete keeps retracted managed blocks and reports them", async () => {
     h = await mastodonHarness(suspensions(["a.example", "b.example"]));
-    await h.sync();
+    await h.sync({ force: true });
     h.feed.setEntries(suspensions(["a.example"]));
     h.target.clearLog();
     const run = await h.sync({ deleteRetracted: false });
@@ -300,7 +362,7 @@ describe("the safety brake and options", () => {
     expect(run.stdout).toContain("Plan: 21 to create, 0 to update, 0 to delete, 0 unchanged.");
     expect(run.stdout).toMatch(/^ {2}create {2}bad020\.example {2}suspend$/m);
     expect(run.stdout).toContain(
-      "A real run would stop at the safety brake: 21 changes, more than the limit of 20",
+      "A real run would stop at the safety brake: this is a first sync onto this server",
     );
   });
 
@@ -308,7 +370,7 @@ describe("the safety brake and options", () => {
     h = await mastodonHarness([
       feedEntry("a.example", { severity: "silence", reject_media: true }),
     ]);
-    const run = await h.sync();
+    const run = await h.sync({ force: true });
     expect(run.report).toMatchObject({
       outcome: "applied",
       exitCode: 0,
