@@ -1,4 +1,4 @@
-// Every route of the UI, signed out and signed in, at desktop and phone widths: axe-core finds
+// Every route of the UI, signed out, as a member and as an admin, at desktop and phone widths: axe-core finds
 // no serious or critical violation, each page has one h1 and the landmarks, and the UI works
 // from the keyboard (skip link, Enter submits, the menu button on a phone).
 import type { Page } from "playwright-core";
@@ -11,6 +11,7 @@ import {
   checkAccessibility,
   focusedElement,
   screenshot,
+  signInAs,
   skipE2e,
 } from "../support/browser.js";
 import { fedipact, member, startE2e, type E2e } from "./setup.js";
@@ -42,19 +43,21 @@ async function checkPage(page: Page, path: string, label: string): Promise<strin
 describe.skipIf(skipE2e)("accessibility of every page", () => {
   let e2e: E2e;
   let operator: TestAccount;
+  let alice: TestAccount;
   let openId: number;
 
   beforeAll(async () => {
     e2e = await startE2e();
     const { app } = e2e;
     operator = await addAccount(app.ctx, "operator", "admin", "operator.example");
-    const alice = await signIn(app, await member(app, "alice", "a.example"));
+    alice = await member(app, "alice", "a.example");
+    const asAlice = await signIn(app, alice);
     const bob = await signIn(app, await member(app, "bob", "b.example"));
     const admin = await signIn(app, operator);
     await fedipact(app);
     await fedipact(app, { slug: "secret", name: "Members only", visibility: "members" });
 
-    const threads = await alice.post("/api/v1/lists/fedipact/proposals", {
+    const threads = await asAlice.post("/api/v1/lists/fedipact/proposals", {
       kind: "add",
       domain: "threads.net",
       severity: "suspend",
@@ -72,8 +75,8 @@ describe.skipIf(skipE2e)("accessibility of every page", () => {
       reason: "They moderate now.",
     });
     openId = open.body.id as number;
-    await alice.post(`/api/v1/proposals/${openId}/comments`, { body: "Do they, though?" });
-    await alice.post("/api/v1/lists/fedipact/proposals", {
+    await asAlice.post(`/api/v1/proposals/${openId}/comments`, { body: "Do they, though?" });
+    await asAlice.post("/api/v1/lists/fedipact/proposals", {
       kind: "add",
       domain: "spam.example",
       severity: "silence",
@@ -128,6 +131,41 @@ describe.skipIf(skipE2e)("accessibility of every page", () => {
         await page.keyboard.type(operator.password);
         await page.keyboard.press("Enter");
         await page.getByRole("heading", { level: 1, name: "API tokens" }).waitFor();
+        expect(errors).toEqual([]);
+      },
+      E2E_TIMEOUT,
+    );
+
+    test(
+      `signed in as a member, ${size}`,
+      async () => {
+        const { page, errors } = await e2e.openPage(viewport);
+        await signInAs(page, alice);
+        const pages: [string, string, string][] = [
+          ["/", "lists", "Blocklists"],
+          ["/l/fedipact", "list", "FediPact"],
+          ["/l/secret", "members-only-list", "Members only"],
+          ["/l/fedipact/entries/threads.net", "entry", "threads.net"],
+          ["/l/fedipact/proposals", "proposals", "Open proposals"],
+          ["/l/fedipact/propose", "propose", "Propose"],
+          [`/proposals/${openId}`, "proposal-to-vote-on", "Change threads.net"],
+          ["/import", "import", "Import a blocklist"],
+          ["/subscriptions", "subscriptions", "Subscriptions and exports"],
+          ["/tokens", "tokens", "API tokens"],
+          ["/audit", "audit", "Audit log"],
+          ["/account/password", "password", "Change your password"],
+          // The admin pages answer a member with "Not allowed", and no admin navigation.
+          ["/admin/accounts", "admin-accounts-not-allowed", "Not allowed"],
+          ["/admin/instances", "admin-instances-not-allowed", "Not allowed"],
+          ["/admin/lists/new", "admin-new-list-not-allowed", "Not allowed"],
+        ];
+        for (const [path, name, title] of pages) {
+          expect(await checkPage(page, path, `${size}-member-${name}`)).toBe(title);
+        }
+        expect(await page.getByRole("main").innerText()).toContain("Your role is member.");
+        expect(await page.getByRole("link", { name: "Admin", includeHidden: true }).count()).toBe(
+          0,
+        );
         expect(errors).toEqual([]);
       },
       E2E_TIMEOUT,

@@ -116,7 +116,10 @@ export async function signInAs(
   await page.getByLabel("User name").fill(account.username);
   await page.getByLabel("Password", { exact: true }).fill(account.password);
   await page.getByRole("button", { name: "Sign in" }).click();
-  await page.getByRole("button", { name: "Sign out" }).waitFor();
+  // Attached, not visible: on a phone the button is folded behind the menu.
+  await page
+    .getByRole("button", { name: "Sign out", includeHidden: true })
+    .waitFor({ state: "attached" });
 }
 
 declare const document: unknown;
