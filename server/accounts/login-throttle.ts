@@ -1,5 +1,7 @@
 // Failed sign-ins are counted per account and per address over a sliding window (SPEC §9);
 // past the limit, sign-in is refused with 429 and Retry-After until the oldest failure ages out.
+// An attempt counts as a failure from the moment it starts and is forgiven only when it
+// succeeds, so a burst of parallel guesses is throttled like the same guesses one by one.
 // Kept in memory: a restart forgets it, which an attacker cannot trigger.
 import type { Clock } from "../clock.js";
 import { throttled } from "../errors.js";
@@ -44,7 +46,7 @@ export class LoginThrottle {
   }
 
   /** Throws 429 when either the account or the address has failed too often. */
-  assertAllowed(username: string, address: string): void {
+  private assertAllowed(username: string, address: string): void {
     const account = this.recent(this.accountKey(username));
     if (account.length >= this.limits.perAccount) {
       throw throttled(
@@ -61,14 +63,26 @@ export class LoginThrottle {
     }
   }
 
-  recordFailure(username: string, address: string): void {
-    const now = this.clock.now().getTime();
-    for (const key of [this.accountKey(username), `address:${address}`]) {
-      this.failures.set(key, [...this.recent(key), now]);
+  /**
+   * Starts a sign-in attempt: throws 429 past either limit, else counts the attempt as a failure
+   * at once (so that parallel attempts see each other) and answers a function to call when the
+   * password turns out right, which forgives it.
+   */
+  begin(username: string, address: string): { succeeded(): void } {
+    this.assertAllowed(username, address);
+    const at = this.clock.now().getTime();
+    const addressKey = `address:${address}`;
+    for (const key of [this.accountKey(username), addressKey]) {
+      this.failures.set(key, [...this.recent(key), at]);
     }
-  }
-
-  recordSuccess(username: string): void {
-    this.failures.delete(this.accountKey(username));
+    return {
+      succeeded: () => {
+        this.failures.delete(this.accountKey(username));
+        const byAddress = this.failures.get(addressKey) ?? [];
+        const index = byAddress.indexOf(at);
+        if (index !== -1) byAddress.splice(index, 1);
+        if (byAddress.length === 0) this.failures.delete(addressKey);
+      },
+    };
   }
 }

@@ -57,7 +57,23 @@ export function createPassport(ctx: AppContext): InstanceType<typeof Passport> {
   return passport;
 }
 
-type PassportInstance = ReturnType<typeof createPassport>;
+export type PassportInstance = ReturnType<typeof createPassport>;
+
+/** The account whose user name and password are in the request body (passport's local
+ * strategy), or null when they do not match an enabled account. */
+export function passwordLogin(
+  passport: PassportInstance,
+  req: Request,
+  res: Response,
+): Promise<Actor | null> {
+  return new Promise((resolve, reject) => {
+    const next = (error?: unknown) => reject(error);
+    passport.authenticate("local", { session: false }, (error: unknown, actor: Actor | false) => {
+      if (error) return reject(error);
+      resolve(actor || null);
+    })(req, res, next as NextFunction);
+  });
+}
 
 function bearer(passport: PassportInstance, req: Request, res: Response): Promise<Actor> {
   return new Promise((resolve, reject) => {

@@ -5,6 +5,7 @@ import type { Request, Response } from "express";
 import type { z } from "zod";
 import type { Actor } from "../accounts/actor.js";
 import type { AppContext } from "../context.js";
+import type { PassportInstance } from "./auth.js";
 
 /**
  * Who may call a route:
@@ -26,6 +27,8 @@ export interface HandlerInput<A extends Access, P, Q, B> {
   body: B;
   req: Request;
   res: Response;
+  /** Authentication strategies, for the one route that checks a password (sign-in). */
+  passport: PassportInstance;
 }
 
 /** What a handler returns when it wrote the response itself (exports, 304s). */

@@ -50,3 +50,36 @@ test("padding or recasing the user name does not buy fresh attempts against an a
   const after = await login(" Victim ", victim.password, "198.51.100.7");
   expect(after.status).toBe(200);
 });
+
+test("a burst of parallel guesses is throttled like the same guesses one after another", async () => {
+  const burst = await addAccount(app.ctx, "burst", "member", "burst.example");
+  // 40 wrong passwords at once from one address: each attempt counts from the moment it
+  // starts, so only the first 5 reach the password check and the rest are refused with 429.
+  const answers = await Promise.all(
+    Array.from({ length: 40 }, (_, index) => login("burst", `guess-${index}`, "192.0.2.40")),
+  );
+  const statuses = answers.map((answer) => answer.status);
+  expect(statuses.filter((status) => status === 401)).toHaveLength(5);
+  expect(statuses.filter((status) => status === 429)).toHaveLength(35);
+
+  // The right password is refused as well until the window has passed.
+  expect((await login("burst", burst.password, "192.0.2.41")).status).toBe(429);
+  app.clock.advance(15 * 60_000 + 1);
+  expect((await login("burst", burst.password, "192.0.2.41")).status).toBe(200);
+});
+
+test("a successful sign-in does not count against its address", async () => {
+  const accounts = await Promise.all(
+    Array.from({ length: 3 }, (_, index) =>
+      addAccount(app.ctx, `office${index}`, "member", `office${index}.example`),
+    ),
+  );
+  // 30 right passwords from one office address, more than the 20 failures an address may
+  // have: none of them is a failure, so none is refused.
+  for (let round = 0; round < 10; round += 1) {
+    for (const account of accounts) {
+      const answer = await login(account.username, account.password, "192.0.2.50");
+      expect(answer.status).toBe(200);
+    }
+  }
+});

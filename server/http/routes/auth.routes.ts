@@ -1,7 +1,7 @@
 import { z } from "zod";
-import { describeActor, verifyLogin } from "../../accounts/accounts.service.js";
+import { describeActor } from "../../accounts/accounts.service.js";
 import { forbidden, unauthenticated } from "../../errors.js";
-import { signIn, signOut } from "../auth.js";
+import { passwordLogin, signIn, signOut } from "../auth.js";
 import { route } from "../route.js";
 import { instanceView, role } from "../schemas.js";
 
@@ -23,20 +23,17 @@ export const authRoutes = [
       password: z.string().max(1000),
     }),
     response: session,
-    async handler({ ctx, body, req }) {
+    async handler({ ctx, body, req, res, passport }) {
       const origin = req.get("origin");
       const own = [new URL(ctx.config.publicUrl).origin, `${req.protocol}://${req.get("host")}`];
       if (origin && !own.includes(origin)) {
         throw forbidden("Cross-origin sign-in refused.", "csrf");
       }
       const address = req.ip ?? "unknown";
-      ctx.loginThrottle.assertAllowed(body.username, address);
-      const actor = await verifyLogin(ctx, body.username, body.password);
-      if (!actor) {
-        ctx.loginThrottle.recordFailure(body.username, address);
-        throw unauthenticated("Wrong user name or password, or the account is disabled.");
-      }
-      ctx.loginThrottle.recordSuccess(body.username);
+      const attempt = ctx.loginThrottle.begin(body.username, address);
+      const actor = await passwordLogin(passport, req, res);
+      if (!actor) throw unauthenticated("Wrong user name or password, or the account is disabled.");
+      attempt.succeeded();
       const csrfToken = await signIn(req, actor);
       return { ...(await describeActor(ctx, actor)), csrfToken };
     },
