@@ -5,7 +5,8 @@ import multer from "multer";
 import type { z } from "zod";
 import type { AppContext } from "../context.js";
 import { AppError, invalid, tooLarge } from "../errors.js";
-import { authorize, resolveActor, type createPassport } from "./auth.js";
+import type { Actor } from "../accounts/actor.js";
+import { authorize, resolveActor, type PassportInstance } from "./auth.js";
 import { fieldErrors } from "./problem.js";
 import { RESPONDED, type AnyRoute } from "./route.js";
 
@@ -123,14 +124,36 @@ function uploadedCsv(req: Request): UploadedCsv {
   );
 }
 
+function hasBody(req: Request): boolean {
+  return (
+    Number(req.headers["content-length"] ?? 0) > 0 || req.headers["transfer-encoding"] !== undefined
+  );
+}
+
+/** A route without a body schema takes no body: `{}` (or nothing) is fine, anything else is
+ * as much an unknown field as an extra key on a route that has a schema. */
+function refuseBody(req: Request): undefined {
+  const body: unknown = req.body;
+  if (body === undefined) {
+    if (hasBody(req)) throw invalid("This request takes no body: send none, or `{}`.");
+    return undefined;
+  }
+  if (typeof body === "object" && body !== null && !Array.isArray(body)) {
+    const keys = Object.keys(body);
+    if (keys.length === 0) return undefined;
+    throw invalid(
+      `This request takes no body: unknown field${keys.length > 1 ? "s" : ""} ${keys.map((k) => `\`${k}\``).join(", ")}.`,
+      keys.map((field) => ({ field, message: "Unrecognized key: this request takes no body" })),
+    );
+  }
+  throw invalid("This request takes no body: send none, or `{}`.");
+}
+
 function readBody(route: AnyRoute, req: Request): unknown {
   if (route.bodyType === "csv-upload") return uploadedCsv(req);
-  if (!route.body) return undefined;
+  if (!route.body) return refuseBody(req);
   if (req.body === undefined) {
-    const hasBody =
-      Number(req.headers["content-length"] ?? 0) > 0 ||
-      req.headers["transfer-encoding"] !== undefined;
-    if (hasBody) {
+    if (hasBody(req)) {
       throw new AppError(
         415,
         "unsupported_media_type",
@@ -145,24 +168,44 @@ function readBody(route: AnyRoute, req: Request): unknown {
 export function mountRoutes(
   router: Router,
   ctx: AppContext,
-  passport: ReturnType<typeof createPassport>,
+  passport: PassportInstance,
   routes: AnyRoute[],
 ): void {
   for (const route of routes) {
-    const bodyParser = route.bodyType === "csv-upload" ? csvUpload : json;
-    router[route.method](route.path, bodyParser, async (req, res, next) => {
-      try {
-        const actor = await resolveActor(ctx, passport, route, req, res).catch((error: unknown) => {
+    // Who is calling, and may they, is settled before any body is read: an anonymous or
+    // unauthorized caller cannot make the service buffer a 10 MB upload.
+    const authenticate: RequestHandler = (req, res, next) => {
+      resolveActor(ctx, passport, route, req, res)
+        .catch((error: unknown) => {
           if (route.ownSecret && error instanceof AppError && error.status === 401) return null;
           throw error;
-        });
-        authorize(ctx, route, actor, req);
+        })
+        .then((actor) => {
+          authorize(ctx, route, actor, req);
+          res.locals.actor = actor;
+          next();
+        })
+        .catch(next);
+    };
+    const bodyParser = route.bodyType === "csv-upload" ? csvUpload : json;
+    router[route.method](route.path, authenticate, bodyParser, async (req, res, next) => {
+      try {
+        const actor = res.locals.actor as Actor | null;
         assertTextValues(req.params, "path");
         assertTextValues(req.query as Record<string, unknown>, "query");
         const params = parseWith(route.params, req.params, "path");
         const query = parseWith(route.query, req.query, "query");
         const body = readBody(route, req);
-        const result = await route.handler({ ctx, actor: actor!, params, query, body, req, res });
+        const result = await route.handler({
+          ctx,
+          actor: actor!,
+          params,
+          query,
+          body,
+          req,
+          res,
+          passport,
+        });
         if (result === RESPONDED) return;
         if (route.status === 204) {
           res.status(204).end();

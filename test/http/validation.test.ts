@@ -78,6 +78,48 @@ describe("malformed input is a 400 problem+json that says what to fix", () => {
     expect(response.body.code).toBe("too_large");
   });
 
+  test("a route that takes no body refuses one that holds fields, naming them", async () => {
+    const token = await post("/api/v1/tokens").send({ name: "to revoke", scopes: ["read"] });
+    expect(token.status).toBe(201);
+    const revoke = () =>
+      request(app.url)
+        .delete(`/api/v1/tokens/${token.body.id}`)
+        .set("Authorization", `Bearer ${adminToken}`);
+
+    const withFields = await revoke().send({ reason: "x" });
+    expect(withFields.status).toBe(400);
+    expect(withFields.body.errors).toEqual([
+      { field: "reason", message: expect.stringMatching(/takes no body/) },
+    ]);
+    const notAnObject = await revoke().set("Content-Type", "application/json").send("[1]");
+    expect(notAnObject.status).toBe(400);
+    expect(notAnObject.body.detail).toMatch(/takes no body/);
+
+    // Refused means not done: the token still works, and an empty body or none revokes it.
+    const list = await request(app.url)
+      .get("/api/v1/tokens")
+      .set("Authorization", `Bearer ${adminToken}`);
+    expect(list.body.items.map((t: { id: number }) => t.id)).toContain(token.body.id);
+    expect((await revoke().send({})).status).toBe(204);
+  });
+
+  test("an anonymous caller is refused before the service reads its upload", async () => {
+    // A 9 MB body to a route that needs an account: the answer is 401, not 413 or a parse error,
+    // and it comes without the body having been read (the request may be cut short).
+    const body = "domain\n" + "a.example\n".repeat(900_000);
+    const response = await request(app.url)
+      .post("/api/v1/lists/any/imports?dryRun=true")
+      .set("Content-Type", "text/csv")
+      .send(body)
+      .catch((error: { response?: request.Response }) => error.response);
+    expect(response?.status).toBe(401);
+    const malformed = await request(app.url)
+      .post("/api/v1/instances")
+      .set("Content-Type", "application/json")
+      .send('{"domain": ');
+    expect(malformed.status).toBe(401);
+  });
+
   test("an unknown API route is a 404 problem", async () => {
     const response = await request(app.url).get("/api/v1/nothing-here");
     expect(response.status).toBe(404);
