@@ -14,9 +14,14 @@ const MAX_NAME_BYTES = 253;
 const MAX_LABEL_BYTES = 63;
 
 // Characters nobody can see: controls, format characters (zero-width space and joiners, soft
-// hyphen, bidi marks, BOM) and every kind of space. WHATWG host parsing deletes some of them
-// silently, so `occultist\u200B.space` would otherwise pass as `occultist.space`.
-const INVISIBLE = /[\p{Cc}\p{Cf}\p{Z}\u115F\u1160\u3164\uFFA0]/u;
+// hyphen, bidi marks, BOM), every kind of space, and the other default-ignorable code points
+// (variation selectors, the combining grapheme joiner, Hangul fillers). UTS 46 deletes many of
+// them silently, so `occultist\u200B.space` would otherwise pass as `occultist.space`.
+const INVISIBLE = /[\p{Cc}\p{Cf}\p{Z}\p{Default_Ignorable_Code_Point}]/u;
+
+// The full stops UTS 46 reads as label separators (ideographic, fullwidth, halfwidth): written
+// as "." before the trailing-dot and empty-label checks, so `example.com。` is `example.com`.
+const IDEOGRAPHIC_DOTS = /[\u3002\uFF0E\uFF61]/gu;
 
 function refuse(code: DomainProblemCode, message: string): NormalizedDomain {
   return { ok: false, code, message };
@@ -75,7 +80,7 @@ function labelProblem(label: string): string | null {
  * `defanged` warning; any other `*` is an obfuscated name or a pattern that cannot be resolved.
  */
 export function normalizeDomain(input: string): NormalizedDomain {
-  let text = input.trim();
+  let text = input.trim().replace(IDEOGRAPHIC_DOTS, ".");
   if (text === "") return refuse("empty_domain", "the domain is empty");
 
   const warnings: DomainWarningCode[] = [];
