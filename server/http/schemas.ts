@@ -1,6 +1,7 @@
 // zod schemas shared by several routes. Bodies are strict objects: unknown fields are a 400.
 import { z } from "zod";
 import { ROLES, SCOPES } from "../accounts/actor.js";
+import { normalizeDomain } from "../domains/normalize.js";
 import { MAX_ID } from "../paging.js";
 
 export const username = z
@@ -18,6 +19,16 @@ export const scope = z.enum(SCOPES, { error: `expected one of ${SCOPES.join(", "
 export const domainText = z
   .string({ error: "expected a domain such as example.social" })
   .max(1000, "too long for a domain");
+
+/** A domain in a path, as people write it (`tröt.eu`, `Example.com.`): looked up normalized. A
+ * name that cannot be normalized cannot be listed either, so it is kept as given (a 404). */
+export const domainInPath = z
+  .string()
+  .max(253)
+  .transform((text) => {
+    const normalized = normalizeDomain(text);
+    return normalized.ok ? normalized.domain : text;
+  });
 
 export const instanceView = z.object({ domain: z.string(), name: z.string() });
 

@@ -11,7 +11,7 @@ import { policyInput } from "../../lists/policy.js";
 import { SEVERITIES, TAGS } from "../../lists/vocabulary.js";
 import { comment, evidenceUrl, tag } from "../../proposals/input.js";
 import { route } from "../route.js";
-import { pageQuery } from "../schemas.js";
+import { domainInPath, pageQuery } from "../schemas.js";
 
 export const slug = z
   .string()
@@ -153,7 +153,7 @@ export const listRoutes = [
     tag: "entries",
     summary: "One entry and its history (outcomes and counts; never who voted)",
     access: "public",
-    params: z.object({ slug, domain: z.string().max(253) }),
+    params: z.object({ slug, domain: domainInPath }),
     response: z.object({ listed: z.boolean(), entry: entryView.nullable() }).loose(),
     async handler({ ctx, actor, params }) {
       return getEntry(ctx, actor, params.slug, params.domain);
@@ -166,7 +166,7 @@ export const listRoutes = [
     summary:
       "A curator's direct edit of an entry's comments, tags or evidence (audited; a new revision)",
     access: "curator",
-    params: z.object({ slug, domain: z.string().max(253) }),
+    params: z.object({ slug, domain: domainInPath }),
     body: z.strictObject({
       publicComment: comment(2000).optional(),
       privateComment: comment(5000).optional(),
