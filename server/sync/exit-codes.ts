@@ -1,6 +1,9 @@
 // The exit codes of `fediblock sync` (SPEC §7), which cron jobs and scripts rely on.
 export const EXIT = {
-  /** Every planned change was applied (or there was nothing to do, or it was a dry run). */
+  /**
+   * Every planned change was applied or skipped as already there (or there was nothing to do, or
+   * it was a dry run).
+   */
   ok: 0,
   /** Some changes failed, or the target could not be read; a re-run converges. */
   partial: 1,

@@ -7,7 +7,13 @@ import type { PlanCounts, PlanNote } from "./plan.js";
 import type { ExitCode } from "./exit-codes.js";
 import type { TargetKind } from "./targets/target.js";
 
-export type Outcome = "up_to_date" | "applied" | "partial" | "dry_run" | "brake" | "failed";
+/**
+ * `applied`: at least one change went through and none failed; `skipped`: every planned change
+ * was skipped, because the server already had a block for the domain or a parent (nothing was
+ * written).
+ */
+export type Outcome =
+  "up_to_date" | "applied" | "skipped" | "partial" | "dry_run" | "brake" | "failed";
 
 export interface ActionReport {
   domain: string;
@@ -142,6 +148,11 @@ export function formatHuman(report: SyncReport): string {
     );
   }
   if (report.outcome === "up_to_date") lines.push("Nothing to change.");
+  if (report.outcome === "skipped") {
+    lines.push(
+      "Nothing was changed: the server refused every block the plan would have created, as it already blocks the domain or a parent.",
+    );
+  }
   if (report.outcome === "partial") lines.push("Some changes failed; the next run retries them.");
   return `${lines.join("\n")}\n`;
 }

@@ -125,7 +125,9 @@ async function syncLocked(
     report.outcome = "partial";
     return EXIT.partial;
   }
-  report.outcome = "applied";
+  // Skipped actions are not failures (the server already had what was asked, or more), but a
+  // run in which nothing went through did not apply anything.
+  report.outcome = report.results.applied > 0 ? "applied" : "skipped";
   return EXIT.ok;
 }
 

@@ -91,6 +91,7 @@ export class FakeServer {
   #writesAnswered = 0;
   #delayMs = 0;
   #rateLimit: { limit: number; windowMs: number; windowStart: number; used: number } | null = null;
+  #beforeHandle: ((request: FakeRequest) => void) | null = null;
 
   constructor(options: FakeServerOptions) {
     this.#options = options;
@@ -155,6 +156,14 @@ export class FakeServer {
   /** Mastodon-style rate limiting: X-RateLimit-* headers on every answer, 429 past the limit. */
   limitRate(limit: number, windowMs: number): void {
     this.#rateLimit = { limit, windowMs, windowStart: Date.now(), used: 0 };
+  }
+
+  /**
+   * Runs before each authorized request is handled, e.g. to let an admin act in the middle of a
+   * sync (block a domain just before the sync's POST for it arrives).
+   */
+  beforeHandle(listener: ((request: FakeRequest) => void) | null): void {
+    this.#beforeHandle = listener;
   }
 
   clearFaults(): void {
@@ -254,14 +263,16 @@ export class FakeServer {
     if (denied) return reply(denied);
     if (parsed === null) return reply({ status: 415, json: { error: "Unsupported request body" } });
 
-    const answer = this.#options.handle({
+    const request: FakeRequest = {
       method,
       path: url.pathname,
       query: url.searchParams,
       headers: req.headers,
       body: parsed,
       origin: `http://${req.headers.host}`,
-    });
+    };
+    this.#beforeHandle?.(request);
+    const answer = this.#options.handle(request);
     if (dropFault?.afterProcessing) return drop();
     if (isWrite(method) && answer.status < 400) this.#writesAnswered++;
     reply({ ...answer, headers: { ...rate.headers, ...answer.headers } });

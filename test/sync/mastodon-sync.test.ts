@@ -141,6 +141,48 @@ describe("later syncs", () => {
     expect(h.target.writeRequests().map((request) => request.method)).toEqual(["PUT"]);
   });
 
+  test("a run whose every create is refused (blocked by hand meanwhile) reports skipped, not applied", async () => {
+    h = await mastodonHarness(suspensions(["a.example", "b.example"]));
+    h.target.beforeHandle((request) => {
+      const domain = request.body.domain;
+      if (request.method === "POST" && typeof domain === "string" && !h.target.block(domain)) {
+        h.target.seed({
+          domain,
+          severity: "suspend",
+          private_comment: "blocked by hand meanwhile",
+        });
+      }
+    });
+    const run = await h.sync({ force: true });
+    expect(run.exitCode).toBe(0);
+    expect(run.report.outcome).toBe("skipped");
+    expect(run.report.results).toEqual({ applied: 0, skipped: 2, failed: 0, notAttempted: 0 });
+    expect(h.target.blocks().map((block) => block.private_comment)).toEqual([
+      "blocked by hand meanwhile",
+      "blocked by hand meanwhile",
+    ]);
+
+    h.target.beforeHandle(null);
+    h.target.clearLog();
+    const next = await h.sync();
+    expect(next.report.outcome).toBe("up_to_date");
+    expect(h.target.writeRequests()).toEqual([]);
+  });
+
+  test("the human report says when nothing went through", async () => {
+    h = await mastodonHarness(suspensions(["a.example"]));
+    h.target.beforeHandle((request) => {
+      if (request.method === "POST") h.target.seed({ domain: "a.example", severity: "suspend" });
+    });
+    const run = await h.sync({ force: true, json: false });
+    expect(run.exitCode).toBe(0);
+    expect(run.stdout).toMatch(/^ {2}create {2}a\.example {2}suspend \[skipped: /m);
+    expect(run.stdout).toContain("Result: 0 applied, 1 skipped, 0 failed, 0 not attempted.");
+    expect(run.stdout).toContain(
+      "Nothing was changed: the server refused every block the plan would have created",
+    );
+  });
+
   test("a hand-made block for the same domain is left untouched and reported", async () => {
     h = await mastodonHarness([feedEntry("hand.example", { severity: "suspend" })]);
     h.target.seed({ domain: "hand.example", severity: "silence", private_comment: "our own call" });
