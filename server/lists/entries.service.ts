@@ -100,8 +100,13 @@ export interface ProposalOutcome {
   tally: { yes: number; no: number; abstain: number };
   /** Members only. */
   id?: number;
+  /** Members only (the proposer's argument), except a passed removal's: it is the
+   * retraction's public comment (SPEC §2), which anyone who can read the list may see. */
   reason?: string;
 }
+
+const reasonIsPublic = (proposal: { kind: string; status: string }) =>
+  proposal.kind === "remove" && proposal.status === "passed";
 
 export async function getEntry(ctx: AppContext, actor: Actor | null, slug: string, domain: string) {
   const list = await findVisibleList(ctx.db.prisma, actor, slug);
@@ -140,7 +145,8 @@ export async function getEntry(ctx: AppContext, actor: Actor | null, slug: strin
               ? null
               : "votes",
       tally,
-      ...(actor ? { id: proposal.id, reason: proposal.reason } : {}),
+      ...(actor ? { id: proposal.id } : {}),
+      ...(actor || reasonIsPublic(proposal) ? { reason: proposal.reason } : {}),
     };
   });
   return {

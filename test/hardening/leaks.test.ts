@@ -1,7 +1,8 @@
 // SPEC §3, §4, §9: what anonymous callers see. A public list is filled with everything members
 // may see and anonymous callers may not (private comments, evidence of a list whose evidence is
 // not public, voters, vote comments, proposal reasons, discussions, decisions), next to a
-// members-only list; then every route of the route table, every export and every page of the web
+// members-only list; the one reason that is public, a passed removal's (the retraction's public
+// comment, SPEC §2), is seeded with its own marker; then every route of the route table, every export and every page of the web
 // UI is requested anonymously with real parameter values, and no answer may carry any of it.
 // The requests are generated from the route table, so a new route is covered as soon as it
 // exists (and this file fails until its parameters are given values below).
@@ -28,6 +29,8 @@ import {
 const PUBLIC = "open-pact";
 const HUSH = "hush-4k2q";
 const NO_SUCH_LIST = "no-such-list-zz";
+/** A passed removal's reason: the retraction's public comment, for everyone (SPEC §2). */
+const RETRACTION_COMMENT = "RETRACTION-COMMENT-ok3";
 
 const PEOPLE = {
   admin: { username: "u-oak-admin", instance: "oak-7w.example" },
@@ -164,7 +167,7 @@ beforeAll(async () => {
   const removal = await propose(fir, PUBLIC, {
     kind: "remove",
     domain: "gone-one.example",
-    reason: "PROPOSAL-REASON-3d5e-remove",
+    reason: RETRACTION_COMMENT,
   });
   await vote(ash, removal, { vote: "yes", comment: "VOTE-COMMENT-91c2-remove" });
   expect(await vote(yew, removal, { vote: "yes" })).toMatchObject({ status: "passed" });
@@ -231,6 +234,25 @@ beforeAll(async () => {
     PUBLIC,
     "imported-one.example,silence,PUBLIC-COMMENT-ok2,PRIVATE-COMMENT-7f3a-import",
   );
+
+  // Removals that did not pass: their reasons are arguments, for members only.
+  const rejectedRemoval = await propose(yew, PUBLIC, {
+    kind: "remove",
+    domain: "imported-one.example",
+    reason: "PROPOSAL-REASON-3d5e-remove-rejected",
+  });
+  await ok(
+    curator.api.post(`/api/v1/proposals/${rejectedRemoval}/decide`, {
+      outcome: "rejected",
+      reason: "DECISION-REASON-2a8c-remove",
+    }),
+    200,
+  );
+  await propose(lime, PUBLIC, {
+    kind: "remove",
+    domain: "imported-one.example",
+    reason: "PROPOSAL-REASON-3d5e-remove-open",
+  });
 
   // The members-only list: entries, a proposal with votes.
   await importDirectly(
@@ -462,6 +484,58 @@ describe("anonymous callers", () => {
       );
     }
     expect(body.entry).not.toHaveProperty("privateComment");
+  });
+
+  test("see a retraction's public comment: a passed removal's reason, and no other reason", async () => {
+    const history = async (domain: string, token?: string) => {
+      const response = await send(app.url, {
+        method: "GET",
+        path: `/api/v1/lists/${PUBLIC}/entries/${domain}`,
+        headers: token ? { Authorization: `Bearer ${token}` } : {},
+      });
+      expect(response.status, domain).toBe(200);
+      return JSON.parse(response.text) as {
+        listed: boolean;
+        proposals: Record<string, unknown>[];
+      };
+    };
+    const outcomeKeys = ["closedAt", "decidedBy", "kind", "openedAt", "status", "tally"];
+
+    const gone = await history("gone-one.example");
+    expect(gone.listed).toBe(false);
+    expect(gone.proposals).toEqual([
+      expect.objectContaining({
+        kind: "add",
+        status: "passed",
+        tally: { yes: 3, no: 0, abstain: 0 },
+      }),
+      expect.objectContaining({
+        kind: "remove",
+        status: "passed",
+        decidedBy: "votes",
+        tally: { yes: 3, no: 0, abstain: 0 },
+        reason: RETRACTION_COMMENT,
+      }),
+    ]);
+    expect(Object.keys(gone.proposals[0]!).sort()).toEqual(outcomeKeys.sort());
+    expect(Object.keys(gone.proposals[1]!).sort()).toEqual([...outcomeKeys, "reason"].sort());
+
+    // Removals that were rejected or are still open: outcomes and counts, not their arguments.
+    const kept = await history("imported-one.example");
+    expect(kept.proposals).toEqual([
+      expect.objectContaining({ kind: "remove", status: "rejected", decidedBy: "curator" }),
+      expect.objectContaining({ kind: "remove", status: "open", decidedBy: null }),
+    ]);
+    for (const outcome of kept.proposals) {
+      expect(Object.keys(outcome).sort()).toEqual(outcomeKeys.sort());
+    }
+
+    // Members see every reason.
+    const asMember = await history("imported-one.example", people.ash.token);
+    expect(asMember.proposals.map((outcome) => outcome.reason)).toEqual([
+      "PROPOSAL-REASON-3d5e-remove-rejected",
+      "PROPOSAL-REASON-3d5e-remove-open",
+    ]);
   });
 
   test("cannot tell a members-only list from one that does not exist, on any route", async () => {
