@@ -1,5 +1,6 @@
 // `fediblock import FILE --list SLUG [--direct] [--dry-run] [--account USER] [--json]`: the
-// same report as the API, with a progress line on large files.
+// same report as the API, with a progress line on large files. --account is needed only to
+// apply an import as proposals (without --direct and --dry-run).
 import { createReadStream, existsSync, statSync } from "node:fs";
 import { basename } from "node:path";
 import { Transform } from "node:stream";
@@ -113,9 +114,10 @@ export function importCommand(file: string, flags: ImportFlags): Promise<void> {
       });
       actor = account ? await actorForSession(ctx, account.id) : null;
       if (!actor) throw notFound(`Enabled account ${flags.account}`);
-    } else if (!flags.direct) {
+    } else if (!flags.direct && !flags.dryRun) {
+      // A dry run writes nothing, and its report does not depend on who asks: no account needed.
       throw invalid(
-        "Without --direct an import opens proposals in an instance's name: add --account USER, or --direct to write the entries.",
+        "Without --direct an import opens proposals in an instance's name: add --account USER, or --direct to write the entries (--dry-run needs neither).",
       );
     }
     const input = createReadStream(file).pipe(progress(file, size));

@@ -121,7 +121,10 @@ program
     "write new and changed rows as entries at once, as one revision (for seeding a list)",
   )
   .option("--dry-run", "print the report only; write nothing")
-  .option("--account <username>", "open the proposals in this account's (and its instance's) name")
+  .option(
+    "--account <username>",
+    "open the proposals in this account's (and its instance's) name: needed without --direct, except with --dry-run",
+  )
   .option("--json", "print the whole report as JSON")
   .addOption(database())
   .action(async (file: string, options) =>

@@ -300,7 +300,9 @@ async function writeDirectly(
 
 /**
  * Imports a file into a list. `actor` is the account importing, or "system" for the operator's
- * command line, which may only import directly (proposals are opened in an instance's name).
+ * command line, which may only apply an import directly (proposals are opened in an instance's
+ * name). A dry run opens nothing, and its report is the same whoever asks (`alreadyProposed`
+ * counts every instance's open proposals), so it needs no instance.
  */
 export async function importBlocklist(
   ctx: AppContext,
@@ -314,7 +316,7 @@ export async function importBlocklist(
       "Only curators and admins may import directly; without direct=true the import opens proposals.",
     );
   }
-  if (!options.direct && (actor === "system" || !actor.instance)) {
+  if (!options.direct && !options.dryRun && (actor === "system" || !actor.instance)) {
     throw forbidden(
       "Your account belongs to no member instance, so its imports cannot open proposals: import with direct=true (curators) or from an instance's account.",
       "no_instance",

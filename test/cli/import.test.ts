@@ -1,6 +1,7 @@
 // `fediblock import` through the real executable.
 import { join } from "node:path";
 import { writeFileSync } from "node:fs";
+import Sqlite from "better-sqlite3";
 import { afterAll, beforeAll, expect, test } from "vitest";
 import { packageRoot } from "../../server/paths.js";
 import { temporaryDirectory } from "../support/app.js";
@@ -74,6 +75,78 @@ test("without --direct it needs an account to open proposals in", async () => {
   });
   expect(proposals.code).toBe(0);
   expect(proposals.stdout).toMatch(/Opened 2 proposal\(s\): #1, #2\./);
+});
+
+test("a dry run without --direct needs no account, and counts every instance's proposals", async () => {
+  const run = (args: string[]) => runCli(args, { cwd: tmp.dir, env: env() });
+  expect((await run(["list", "create", "dry", "--name", "Dry"])).code).toBe(0);
+  const file = join(tmp.dir, "three.csv");
+  writeFileSync(
+    file,
+    "domain,severity\nproposed-one.example,suspend\nproposed-two.example,silence\nunseen.example,noop\n",
+  );
+  const before = await run(["import", file, "--list", "dry", "--dry-run"]);
+  expect(before.stderr).toBe("");
+  expect(before.code).toBe(0);
+  expect(before.stdout).toMatch(/three\.csv → dry \(dry run, as proposals\)/);
+  expect(before.stdout).toMatch(
+    /rows 3: valid 3 \(new 3, already listed 0, already proposed 0, changed 0\), problems 0/,
+  );
+  expect(before.stdout).toMatch(/Nothing was written \(dry run\)\./);
+
+  // Another instance proposes two of the domains; the operator's dry run sees them as proposed.
+  await run(["account", "create", "noa", "--instance", "n.example", "--role", "member"]);
+  const two = join(tmp.dir, "two-of-three.csv");
+  writeFileSync(two, "domain\nproposed-one.example\nproposed-two.example\n");
+  expect((await run(["import", two, "--list", "dry", "--account", "noa"])).code).toBe(0);
+  const after = await run(["import", file, "--list", "dry", "--dry-run", "--json"]);
+  expect(after.code).toBe(0);
+  expect(JSON.parse(after.stdout)).toMatchObject({
+    dryRun: true,
+    mode: "proposals",
+    result: null,
+    report: { rows: 3, valid: 3, new: 1, alreadyProposed: 2 },
+  });
+  // The same report as the member's own dry run.
+  const asMember = await run([
+    "import",
+    file,
+    "--list",
+    "dry",
+    "--dry-run",
+    "--json",
+    "--account",
+    "noa",
+  ]);
+  expect(JSON.parse(asMember.stdout).report).toEqual(JSON.parse(after.stdout).report);
+});
+
+test("--help says when --account is needed", async () => {
+  const help = await runCli(["import", "--help"], { cwd: tmp.dir, env: env() });
+  expect(help.code).toBe(0);
+  expect(help.stdout.replace(/\s+/g, " ")).toMatch(
+    /--account <username> +open the proposals in this account's \(and its instance's\) name: needed without --direct, except with --dry-run/,
+  );
+});
+
+test("a direct import's audit event names the file by its base name and counts its rows", async () => {
+  const run = (args: string[]) => runCli(args, { cwd: tmp.dir, env: env() });
+  expect((await run(["list", "create", "audited", "--name", "Audited"])).code).toBe(0);
+  const file = join(tmp.dir, "audited-seed.csv");
+  writeFileSync(file, "domain\na.example\nb.example\nA.example\n");
+  expect((await run(["import", file, "--list", "audited", "--direct"])).code).toBe(0);
+  const db = new Sqlite(join(tmp.dir, "import.db"), { readonly: true });
+  const event = db
+    .prepare('SELECT subject, after FROM "AuditEvent" WHERE action = ? ORDER BY id DESC LIMIT 1')
+    .get("import.direct") as { subject: string; after: string };
+  db.close();
+  expect(event.subject).toBe("audited-seed.csv");
+  expect(JSON.parse(event.after)).toMatchObject({
+    file: "audited-seed.csv",
+    rows: 3,
+    valid: 2,
+    added: 2,
+  });
 });
 
 test("missing files and lists are explained", async () => {

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { createList, findVisibleList } from "../../server/lists/lists.service.js";
 import { parseBlocklist } from "../../server/imports/parse.js";
 import { packageRoot } from "../../server/paths.js";
-import { startTestApp, type TestApp } from "../support/app.js";
+import { addAccount, startTestApp, tokenFor, type TestApp } from "../support/app.js";
 import { generatedBlocklistText } from "../support/blocklist-generator.js";
 import { addMember, type Member } from "../support/members.js";
 import { seedEntries } from "../support/seed.js";
@@ -182,6 +182,26 @@ describe("applying as a member: proposals", () => {
     expect(response.status).toBe(403);
     expect(response.body.code).toBe("proposal_limit");
     expect(response.body.detail).toMatch(/101 proposals/);
+    expect((await state(slug)).proposals).toBe(0);
+  });
+
+  test("an account of no instance may dry-run an import, but not open its proposals", async () => {
+    const slug = await newList();
+    const account = await addAccount(app.ctx, "nobody-admin", "admin", null);
+    const token = await tokenFor(app.ctx, account.username);
+    const csv = "domain\nlonely.example\n";
+    const send = (query: string) =>
+      request(app.url)
+        .post(`/api/v1/lists/${slug}/imports${query}`)
+        .set("Authorization", `Bearer ${token}`)
+        .set("Content-Type", "text/csv")
+        .send(csv);
+    const dry = await send("?dryRun=true");
+    expect(dry.status).toBe(200);
+    expect(dry.body).toMatchObject({ mode: "proposals", report: { rows: 1, new: 1 } });
+    const applied = await send("");
+    expect(applied.status).toBe(403);
+    expect(applied.body.code).toBe("no_instance");
     expect((await state(slug)).proposals).toBe(0);
   });
 
