@@ -1,14 +1,17 @@
 // Every route of the route table against every kind of caller (SPEC §9): anonymous, a member
-// of instance A (web session), a member of instance B, a curator, an admin, tokens with each
-// single scope, and a revoked token. The expected answer comes from one rule (access level,
-// token scope) plus the ownership rules a route adds; a route without a case here fails.
+// of instance A (web session), a member of instance B, a curator and an admin (each by token
+// and by web session), tokens with each single scope, and a revoked token. Who may call each
+// route is written down here from SPEC §3's table, independently of the route table's own
+// `access`, so a route declared with the wrong access level fails; the expected answer is that
+// plus the token scope SPEC §2 gives the method, plus the ownership rules a route adds. A
+// route without a case here fails.
 import request from "supertest";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { hashPassword } from "../../server/accounts/password.js";
 import { revokeOwnToken } from "../../server/accounts/tokens.service.js";
 import { actorForSession } from "../../server/accounts/accounts.service.js";
 import type { Actor, Scope } from "../../server/accounts/actor.js";
-import { requiredScope, type AnyRoute } from "../../server/http/route.js";
+import type { AnyRoute } from "../../server/http/route.js";
 import { allRoutes } from "../../server/http/routes/index.js";
 import { createList } from "../../server/lists/lists.service.js";
 import { openProposal } from "../../server/proposals/proposals.service.js";
@@ -22,7 +25,9 @@ type CallerName =
   | "memberA"
   | "memberB"
   | "curator"
+  | "curatorSession"
   | "admin"
+  | "adminSession"
   | "readToken"
   | "writeToken"
   | "adminScopeToken"
@@ -43,7 +48,9 @@ const CALLERS: Caller[] = [
   { name: "memberA", username: "alice", role: "member", scopes: null },
   { name: "memberB", username: "bob", role: "member", scopes: ["read", "write"] },
   { name: "curator", username: "cora", role: "curator", scopes: ["read", "write"] },
+  { name: "curatorSession", username: "cora", role: "curator", scopes: null },
   { name: "admin", username: "ada", role: "admin", scopes: ["read", "write", "admin"] },
+  { name: "adminSession", username: "ada", role: "admin", scopes: null },
   { name: "readToken", username: "alice", role: "member", scopes: ["read"] },
   { name: "writeToken", username: "alice", role: "member", scopes: ["write"] },
   { name: "adminScopeToken", username: "ada", role: "admin", scopes: ["admin"] },
@@ -84,7 +91,12 @@ interface Prepared {
   csv?: string;
 }
 
+/** Who may call a route, as SPEC §3's "who" column says: anyone, any account ("members",
+ * "account"), curators (and admins), or admins. */
+type Who = "anyone" | "account" | "curator" | "admin";
+
 interface Case {
+  who: Who;
   /** What a caller allowed by the generic rule gets. */
   allowed: number;
   /** Builds a fresh request for this caller (creating what the request acts on). */
@@ -99,20 +111,31 @@ const fixed = (path: string, body?: object) => async (): Promise<Prepared> => ({
   path,
   ...(body ? { body } : {}),
 });
-const exportCase = (path: string): Case => ({ allowed: 200, prepare: fixed(path) });
+const exportCase = (path: string): Case => ({ who: "anyone", allowed: 200, prepare: fixed(path) });
 const feedCase = (format: string): Case => ({
+  who: "account",
   allowed: 200,
   prepare: fixed(`/api/v1/subscriptions/export.${format}`),
 });
 
 const CASES: Record<string, Case> = {
   "POST /auth/login": {
+    who: "anyone",
     allowed: 200,
     prepare: fixed("/auth/login", { username: "lena", password: "pw-lena-correct-horse" }),
   },
-  "POST /auth/logout": { allowed: 204, prepare: fixed("/auth/logout") },
-  "GET /api/v1/me": { allowed: 200, prepare: fixed("/api/v1/me") },
+  "POST /auth/logout": {
+    who: "account",
+    allowed: 204,
+    prepare: fixed("/auth/logout"),
+  },
+  "GET /api/v1/me": {
+    who: "account",
+    allowed: 200,
+    prepare: fixed("/api/v1/me"),
+  },
   "POST /api/v1/me/password": {
+    who: "account",
     allowed: 204,
     prepare: async (caller) => ({
       path: "/api/v1/me/password",
@@ -129,14 +152,20 @@ const CASES: Record<string, Case> = {
       });
     },
   },
-  "GET /api/v1/tokens": { allowed: 200, prepare: fixed("/api/v1/tokens") },
+  "GET /api/v1/tokens": {
+    who: "account",
+    allowed: 200,
+    prepare: fixed("/api/v1/tokens"),
+  },
   "POST /api/v1/tokens": {
+    who: "account",
     allowed: 201,
     prepare: fixed("/api/v1/tokens", { name: "matrix", scopes: ["read"] }),
     // A token cannot make a token with a scope it lacks.
     overrides: { writeToken: 403 },
   },
   "DELETE /api/v1/tokens/:id": {
+    who: "account",
     allowed: 204,
     // A token of the caller's own account (anonymous: someone's).
     prepare: async (caller) => {
@@ -144,16 +173,26 @@ const CASES: Record<string, Case> = {
       return { path: `/api/v1/tokens/${token.split("_")[1]}` };
     },
   },
-  "GET /api/v1/instances": { allowed: 200, prepare: fixed("/api/v1/instances") },
+  "GET /api/v1/instances": {
+    who: "account",
+    allowed: 200,
+    prepare: fixed("/api/v1/instances"),
+  },
   "POST /api/v1/instances": {
+    who: "admin",
     allowed: 201,
     prepare: async () => ({
       path: "/api/v1/instances",
       body: { domain: `${unique("inst")}.example` },
     }),
   },
-  "GET /api/v1/accounts": { allowed: 200, prepare: fixed("/api/v1/accounts") },
+  "GET /api/v1/accounts": {
+    who: "admin",
+    allowed: 200,
+    prepare: fixed("/api/v1/accounts"),
+  },
   "POST /api/v1/accounts": {
+    who: "admin",
     allowed: 201,
     prepare: async () => ({
       path: "/api/v1/accounts",
@@ -161,6 +200,7 @@ const CASES: Record<string, Case> = {
     }),
   },
   "PATCH /api/v1/accounts/:username": {
+    who: "admin",
     allowed: 200,
     prepare: async () => {
       const username = unique("target");
@@ -168,25 +208,38 @@ const CASES: Record<string, Case> = {
       return { path: `/api/v1/accounts/${username}`, body: { role: "curator" } };
     },
   },
-  "GET /api/v1/lists": { allowed: 200, prepare: fixed("/api/v1/lists") },
+  "GET /api/v1/lists": {
+    who: "anyone",
+    allowed: 200,
+    prepare: fixed("/api/v1/lists"),
+  },
   "POST /api/v1/lists": {
+    who: "admin",
     allowed: 201,
     prepare: async () => ({ path: "/api/v1/lists", body: { slug: unique("made"), name: "Made" } }),
   },
-  "GET /api/v1/lists/:slug": { allowed: 200, prepare: fixed("/api/v1/lists/matrix") },
+  "GET /api/v1/lists/:slug": {
+    who: "anyone",
+    allowed: 200,
+    prepare: fixed("/api/v1/lists/matrix"),
+  },
   "PATCH /api/v1/lists/:slug": {
+    who: "admin",
     allowed: 200,
     prepare: fixed("/api/v1/lists/matrix", { description: "edited" }),
   },
   "GET /api/v1/lists/:slug/entries": {
+    who: "anyone",
     allowed: 200,
     prepare: fixed("/api/v1/lists/matrix/entries"),
   },
   "GET /api/v1/lists/:slug/entries/:domain": {
+    who: "anyone",
     allowed: 200,
     prepare: fixed("/api/v1/lists/matrix/entries/listed.example"),
   },
   "PATCH /api/v1/lists/:slug/entries/:domain": {
+    who: "curator",
     allowed: 200,
     prepare: async () => ({
       path: "/api/v1/lists/matrix/entries/listed.example",
@@ -194,14 +247,17 @@ const CASES: Record<string, Case> = {
     }),
   },
   "GET /api/v1/lists/:slug/changes": {
+    who: "anyone",
     allowed: 200,
     prepare: fixed("/api/v1/lists/matrix/changes?since=0"),
   },
   "GET /api/v1/lists/:slug/proposals": {
+    who: "account",
     allowed: 200,
     prepare: fixed("/api/v1/lists/matrix/proposals"),
   },
   "POST /api/v1/lists/:slug/proposals": {
+    who: "account",
     allowed: 201,
     prepare: async () => ({
       path: "/api/v1/lists/matrix/proposals",
@@ -209,10 +265,12 @@ const CASES: Record<string, Case> = {
     }),
   },
   "GET /api/v1/proposals/:id": {
+    who: "account",
     allowed: 200,
     prepare: async () => ({ path: `/api/v1/proposals/${await proposalBy("zed")}` }),
   },
   "PUT /api/v1/proposals/:id/vote": {
+    who: "account",
     allowed: 200,
     prepare: async () => ({
       path: `/api/v1/proposals/${await proposalBy("zed")}/vote`,
@@ -220,6 +278,7 @@ const CASES: Record<string, Case> = {
     }),
   },
   "DELETE /api/v1/proposals/:id/vote": {
+    who: "account",
     allowed: 204,
     prepare: async (caller) => {
       const id = await proposalBy("zed");
@@ -229,12 +288,14 @@ const CASES: Record<string, Case> = {
     },
   },
   "POST /api/v1/proposals/:id/withdraw": {
+    who: "account",
     allowed: 200,
     // Proposed by instance A: only A's accounts may withdraw it.
     prepare: async () => ({ path: `/api/v1/proposals/${await proposalBy("alice")}/withdraw` }),
-    overrides: { memberB: 403, curator: 403, admin: 403 },
+    overrides: { memberB: 403, curator: 403, curatorSession: 403, admin: 403, adminSession: 403 },
   },
   "POST /api/v1/proposals/:id/decide": {
+    who: "curator",
     allowed: 200,
     prepare: async () => ({
       path: `/api/v1/proposals/${await proposalBy("zed")}/decide`,
@@ -242,14 +303,20 @@ const CASES: Record<string, Case> = {
     }),
   },
   "POST /api/v1/proposals/:id/comments": {
+    who: "account",
     allowed: 201,
     prepare: async () => ({
       path: `/api/v1/proposals/${await proposalBy("zed")}/comments`,
       body: { body: "A comment." },
     }),
   },
-  "GET /api/v1/audit": { allowed: 200, prepare: fixed("/api/v1/audit") },
+  "GET /api/v1/audit": {
+    who: "account",
+    allowed: 200,
+    prepare: fixed("/api/v1/audit"),
+  },
   "POST /api/v1/lists/:slug/imports": {
+    who: "account",
     allowed: 200,
     prepare: async () => ({
       path: "/api/v1/lists/matrix/imports?dryRun=true",
@@ -262,8 +329,13 @@ const CASES: Record<string, Case> = {
   "GET /api/v1/lists/:slug/export.csv": exportCase("/api/v1/lists/matrix/export.csv"),
   "GET /api/v1/lists/:slug/export.json": exportCase("/api/v1/lists/matrix/export.json"),
   "GET /api/v1/lists/:slug/export.txt": exportCase("/api/v1/lists/matrix/export.txt"),
-  "GET /api/v1/subscriptions": { allowed: 200, prepare: fixed("/api/v1/subscriptions") },
+  "GET /api/v1/subscriptions": {
+    who: "account",
+    allowed: 200,
+    prepare: fixed("/api/v1/subscriptions"),
+  },
   "POST /api/v1/subscriptions": {
+    who: "account",
     allowed: 201,
     prepare: async () => {
       const slug = unique("sub");
@@ -272,30 +344,48 @@ const CASES: Record<string, Case> = {
     },
   },
   "PATCH /api/v1/subscriptions/:id": {
+    who: "account",
     allowed: 200,
     // Instance A's subscription: another instance's accounts do not see it.
     prepare: async () => ({
       path: `/api/v1/subscriptions/${await subscriptionOfA()}`,
       body: { minSeverity: "silence" },
     }),
-    overrides: { memberB: 404, curator: 404, admin: 404 },
+    overrides: { memberB: 404, curator: 404, curatorSession: 404, admin: 404, adminSession: 404 },
   },
   "DELETE /api/v1/subscriptions/:id": {
+    who: "account",
     allowed: 204,
     prepare: async () => ({ path: `/api/v1/subscriptions/${await subscriptionOfA()}` }),
-    overrides: { memberB: 404, curator: 404, admin: 404 },
+    overrides: { memberB: 404, curator: 404, curatorSession: 404, admin: 404, adminSession: 404 },
   },
   "GET /api/v1/subscriptions/export.csv": feedCase("csv"),
   "GET /api/v1/subscriptions/export.json": feedCase("json"),
   "GET /api/v1/subscriptions/export.txt": feedCase("txt"),
-  "GET /healthz": { allowed: 200, prepare: fixed("/healthz") },
+  "GET /healthz": {
+    who: "anyone",
+    allowed: 200,
+    prepare: fixed("/healthz"),
+  },
   // Metrics check their own secret: an admin with the admin scope, else refused.
   "GET /metrics": {
+    who: "anyone",
     allowed: 200,
     prepare: fixed("/metrics"),
-    overrides: { anonymous: 401, memberA: 403, memberB: 403, curator: 403, readToken: 403 },
+    overrides: {
+      anonymous: 401,
+      memberA: 403,
+      memberB: 403,
+      curator: 403,
+      curatorSession: 403,
+      readToken: 403,
+    },
   },
-  "GET /api/openapi.json": { allowed: 200, prepare: fixed("/api/openapi.json") },
+  "GET /api/openapi.json": {
+    who: "anyone",
+    allowed: 200,
+    prepare: fixed("/api/openapi.json"),
+  },
 };
 
 async function subscriptionOfA(): Promise<number> {
@@ -304,13 +394,19 @@ async function subscriptionOfA(): Promise<number> {
   return (await subscribe(app.ctx, await actorOf("alice"), { list: slug })).id;
 }
 
+/** The token scope SPEC §2 gives a request: `admin` on admin routes, `read` for GET, else `write`. */
+function scopeFor(who: Who, method: AnyRoute["method"]): Scope {
+  if (who === "admin") return "admin";
+  return method === "get" ? "read" : "write";
+}
+
 /** What a caller should get from a route, before the route's own ownership rules. */
-function expectedStatus(route: AnyRoute, caller: Caller, allowed: number): number {
+function expectedStatus(route: AnyRoute, who: Who, caller: Caller, allowed: number): number {
   if (caller.revoked) return 401;
-  if (!caller.role) return route.access === "public" ? allowed : 401;
-  if (caller.scopes && !caller.scopes.includes(requiredScope(route))) return 403;
-  if (route.access === "admin" && caller.role !== "admin") return 403;
-  if (route.access === "curator" && caller.role === "member") return 403;
+  if (!caller.role) return who === "anyone" ? allowed : 401;
+  if (caller.scopes && !caller.scopes.includes(scopeFor(who, route.method))) return 403;
+  if (who === "admin" && caller.role !== "admin") return 403;
+  if (who === "curator" && caller.role === "member") return 403;
   return allowed;
 }
 
@@ -379,6 +475,19 @@ test("every route of the route table has a case (a new route must be added here)
   expect(stale).toEqual([]);
 });
 
+test("the route table declares the access SPEC §3 gives each route", () => {
+  const declared: Record<AnyRoute["access"], Who> = {
+    public: "anyone",
+    account: "account",
+    curator: "curator",
+    admin: "admin",
+  };
+  const differing = allRoutes
+    .filter((route) => CASES[key(route)] && declared[route.access] !== CASES[key(route)]!.who)
+    .map((route) => `${key(route)}: declared ${route.access}, SPEC ${CASES[key(route)]!.who}`);
+  expect(differing).toEqual([]);
+});
+
 describe.each(allRoutes.map((route) => [key(route), route] as const))("%s", (_name, route) => {
   test.each(CALLERS.map((caller) => [caller.name, caller] as const))(
     "%s",
@@ -386,7 +495,7 @@ describe.each(allRoutes.map((route) => [key(route), route] as const))("%s", (_na
       const definition = CASES[key(route)];
       expect(definition, `no case for ${key(route)}`).toBeDefined();
       const prepared = await definition!.prepare(caller);
-      const generic = expectedStatus(route, caller, definition!.allowed);
+      const generic = expectedStatus(route, definition!.who, caller, definition!.allowed);
       const override = definition!.overrides?.[caller.name];
       const expected =
         generic === definition!.allowed && override !== undefined ? override : generic;
@@ -397,7 +506,8 @@ describe.each(allRoutes.map((route) => [key(route), route] as const))("%s", (_na
       ).toBe(expected);
       if (expected >= 400) {
         expect(response.headers["content-type"]).toMatch(/^application\/problem\+json/);
-        if (expected === 403 && caller.scopes && !caller.scopes.includes(requiredScope(route))) {
+        const scope = scopeFor(definition!.who, route.method);
+        if (expected === 403 && caller.scopes && !caller.scopes.includes(scope)) {
           expect(response.body.code).toBe("insufficient_scope");
         }
       }
