@@ -4,6 +4,12 @@ import type { Actor } from "../accounts/actor.js";
 import type { Tx } from "../db/client.js";
 
 export interface AuditInput {
+  /**
+   * When it happened: the context's clock (`ctx.clock.now()`, the same time the change itself
+   * records), so `?since=`/`?until=` agree with the other timestamps under a moved clock.
+   * Without it, the column's default (the wall clock) is used.
+   */
+  at?: Date;
   action: string;
   listId?: number | null;
   subject?: string;
@@ -29,6 +35,7 @@ export async function recordAudit(tx: Tx, actor: AuditActor, event: AuditInput):
   await tx.auditEvent.create({
     data: {
       ...who,
+      ...(event.at ? { at: event.at } : {}),
       action: event.action,
       listId: event.listId ?? null,
       subject: event.subject ?? "",

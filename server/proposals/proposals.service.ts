@@ -166,6 +166,7 @@ export async function createProposal(
     },
   });
   await recordAudit(tx, actor, {
+    at: now,
     action: "proposal.opened",
     listId: list.id,
     subject: domain,
@@ -297,6 +298,7 @@ export async function withdrawProposal(ctx: AppContext, actor: Actor, id: number
       data: { status: "withdrawn", openDomain: null, closedAt: now },
     });
     await recordAudit(tx, actor, {
+      at: now,
       action: "proposal.withdrawn",
       listId: proposal.listId,
       subject: proposal.domain,
@@ -338,16 +340,18 @@ export async function commentOnProposal(ctx: AppContext, actor: Actor, id: numbe
       select: { listId: true, domain: true },
     });
     if (!proposal) throw notFound(`Proposal ${id}`);
+    const now = ctx.clock.now();
     const comment = await tx.proposalComment.create({
       data: {
         proposalId: id,
         accountId: actor.accountId,
         instanceId: actor.instance?.id ?? null,
         body,
-        createdAt: ctx.clock.now(),
+        createdAt: now,
       },
     });
     await recordAudit(tx, actor, {
+      at: now,
       action: "proposal.commented",
       listId: proposal.listId,
       subject: proposal.domain,

@@ -140,6 +140,7 @@ export async function closeProposal(
     },
   });
   await recordAudit(tx, who, {
+    at: now,
     action: decision ? `proposal.decided.${outcome}` : `proposal.${outcome}`,
     listId: proposal.listId,
     subject: proposal.domain,

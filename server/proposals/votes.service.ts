@@ -57,6 +57,7 @@ export async function castVote(ctx: AppContext, actor: Actor, id: number, input:
       update: fields,
     });
     await recordAudit(tx, actor, {
+      at: now,
       action: before ? "vote.changed" : "vote.cast",
       listId: proposal.listId,
       subject: proposal.domain,
@@ -81,6 +82,7 @@ export async function retractVote(ctx: AppContext, actor: Actor, id: number): Pr
     if (!before) throw notFound(`A vote of ${instance.domain} on proposal ${id}`);
     await tx.vote.delete({ where: key });
     await recordAudit(tx, actor, {
+      at: now,
       action: "vote.retracted",
       listId: proposal.listId,
       subject: proposal.domain,
