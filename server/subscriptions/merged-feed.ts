@@ -2,6 +2,11 @@
 // its excluded domains left out, one row per domain. Where lists disagree on a domain the
 // stricter entry wins, in Mastodon's order: suspend > silence > noop, then the reject flags.
 // The export filters (?min_severity=, ?tag=, ?part=) apply to the merged rows, as to a list's.
+//
+// Last-Modified must never move backwards while the content changes, or a client revalidating
+// with If-Modified-Since alone would be told 304 for a changed feed. The subscriptions that remain
+// cannot say when one was removed, so the feed also takes the time of the instance's latest
+// subscription change from the audit log (written in the same transaction as every change).
 import type { AppContext } from "../context.js";
 import type { PrismaClient, Tx } from "../db/client.js";
 import { ByteCache } from "../exports/byte-cache.js";
@@ -21,6 +26,18 @@ import { compareStrictness } from "../lists/vocabulary.js";
 
 const CACHE_BYTES = 32 * 1024 * 1024;
 
+/** The audit actions of subscriptions.service.ts; their subject is the instance's domain. */
+const SUBSCRIPTION_CHANGES = [
+  "subscription.created",
+  "subscription.updated",
+  "subscription.deleted",
+];
+
+export interface FeedInstance {
+  id: number;
+  domain: string;
+}
+
 interface FeedSubscription {
   listId: number;
   slug: string;
@@ -30,6 +47,12 @@ interface FeedSubscription {
   minSeverity: Severity | null;
   tags: Tag[];
   exclude: Set<string>;
+}
+
+/** What the feed is made of, and the latest time any of it changed. */
+interface FeedState {
+  subscriptions: FeedSubscription[];
+  changedAt: Date;
 }
 
 /** Merges rows from several lists: the stricter entry for each domain wins. */
@@ -49,20 +72,34 @@ export class MergedFeeds {
 
   constructor(private readonly ctx: AppContext) {}
 
-  private async subscriptionsOf(
-    db: Tx | PrismaClient,
-    instanceId: number,
-  ): Promise<FeedSubscription[]> {
-    const rows = await db.subscription.findMany({
-      where: { instanceId },
-      include: {
-        list: { select: { id: true, slug: true, revision: true, revisedAt: true } },
-        tags: true,
-        excludes: true,
+  private async stateOf(db: Tx | PrismaClient, instance: FeedInstance): Promise<FeedState> {
+    const [rows, joined] = await Promise.all([
+      db.subscription.findMany({
+        where: { instanceId: instance.id },
+        include: {
+          list: { select: { id: true, slug: true, revision: true, revisedAt: true } },
+          tags: true,
+          excludes: true,
+        },
+        orderBy: { listId: "asc" },
+      }),
+      db.instance.findUnique({
+        where: { id: instance.id },
+        select: { createdAt: true, accounts: { select: { id: true } } },
+      }),
+    ]);
+    // Only the instance's own accounts change its subscriptions (requireInstance): looking the
+    // events up by actor uses the audit log's index, where subject and action alone scan it all.
+    const lastChange = await db.auditEvent.findFirst({
+      where: {
+        actorAccountId: { in: joined?.accounts.map((account) => account.id) ?? [] },
+        subject: instance.domain,
+        action: { in: SUBSCRIPTION_CHANGES },
       },
-      orderBy: { listId: "asc" },
+      orderBy: { at: "desc" },
+      select: { at: true },
     });
-    return rows.map((row) => ({
+    const subscriptions = rows.map((row) => ({
       listId: row.list.id,
       slug: row.list.slug,
       revision: row.list.revision,
@@ -72,16 +109,23 @@ export class MergedFeeds {
       tags: row.tags.map((t) => t.tag as Tag).sort(),
       exclude: new Set(row.excludes.map((e) => e.domain)),
     }));
+    // An instance that never subscribed has had an empty feed since it joined.
+    const changedAt = Math.max(
+      joined?.createdAt.getTime() ?? 0,
+      lastChange?.at.getTime() ?? 0,
+      ...subscriptions.flatMap((s) => [s.revisedAt.getTime(), s.updatedAt.getTime()]),
+    );
+    return { subscriptions, changedAt: new Date(changedAt) };
   }
 
-  /** Everything that shapes the bytes: the lists' revisions, every subscription setting and the
-   * export filters. */
+  /** The ETag covers everything that shapes the bytes: the lists' revisions, every subscription
+   * setting and the export filters. */
   private version(
     instanceId: number,
     format: ExportFormat,
     query: ExportQuery,
-    subscriptions: FeedSubscription[],
-  ) {
+    state: FeedState,
+  ): { etag: string; lastModified: Date } {
     const etag = strongEtag([
       "merged",
       instanceId,
@@ -89,7 +133,7 @@ export class MergedFeeds {
       query.minSeverity,
       query.tags,
       query.part,
-      subscriptions.map((s) => [
+      state.subscriptions.map((s) => [
         s.listId,
         s.revision,
         s.minSeverity,
@@ -97,23 +141,20 @@ export class MergedFeeds {
         [...s.exclude].sort(),
       ]),
     ]);
-    const lastModified = new Date(
-      Math.max(0, ...subscriptions.flatMap((s) => [s.revisedAt.getTime(), s.updatedAt.getTime()])),
-    );
-    return { etag, lastModified };
+    return { etag, lastModified: state.changedAt };
   }
 
   async answer(
-    instanceId: number,
+    instance: FeedInstance,
     format: ExportFormat,
     query: ExportQuery,
     conditional: Conditional,
   ): Promise<ExportAnswer> {
     const current = this.version(
-      instanceId,
+      instance.id,
       format,
       query,
-      await this.subscriptionsOf(this.ctx.db.prisma, instanceId),
+      await this.stateOf(this.ctx.db.prisma, instance),
     );
     const filename = `subscriptions${query.part ? `.part${query.part}` : ""}.${format}`;
     const headersFor = (version: { etag: string; lastModified: Date }) =>
@@ -126,30 +167,32 @@ export class MergedFeeds {
     if (isNotModified(current.etag, current.lastModified, conditional)) {
       return { status: 304, headers: headersFor(current), body: null };
     }
-    const item = this.cache.get(current.etag) ?? (await this.build(instanceId, format, query));
+    // The same bytes can come back (unsubscribe, subscribe again) after a later change: a cached
+    // body is served with the current Last-Modified, not the one it was built with.
+    const cached = this.cache.get(current.etag);
+    const { version, item } = cached
+      ? { version: current, item: cached }
+      : await this.build(instance, format, query);
     return {
       status: 200,
-      headers: {
-        ...headersFor({ etag: item.etag, lastModified: new Date(item.lastModified) }),
-        "Fediblock-Parts": String(item.parts),
-      },
+      headers: { ...headersFor(version), "Fediblock-Parts": String(item.parts) },
       body: item.body,
     };
   }
 
   /** Builds the feed from one snapshot, keyed by the version that snapshot saw. */
-  private async build(instanceId: number, format: ExportFormat, query: ExportQuery) {
-    const { subscriptions, rows } = await this.ctx.db.snapshot(async (tx) => {
-      const subscriptions = await this.subscriptionsOf(tx, instanceId);
+  private async build(instance: FeedInstance, format: ExportFormat, query: ExportQuery) {
+    const { state, rows } = await this.ctx.db.snapshot(async (tx) => {
+      const state = await this.stateOf(tx, instance);
       return {
-        subscriptions,
+        state,
         rows: await loadExportRows(
           tx,
-          subscriptions.map((s) => s.listId),
+          state.subscriptions.map((s) => s.listId),
         ),
       };
     });
-    const perList = subscriptions.map((subscription) =>
+    const perList = state.subscriptions.map((subscription) =>
       applyFilters(
         rows.filter(
           (row) => row.listId === subscription.listId && !subscription.exclude.has(row.domain),
@@ -162,7 +205,7 @@ export class MergedFeeds {
       applyFilters(mergeStrictest(perList), query),
       query.part,
     );
-    const version = this.version(instanceId, format, query, subscriptions);
+    const version = this.version(instance.id, format, query, state);
     const item = {
       etag: version.etag,
       body: render(format, partRows),
@@ -171,6 +214,6 @@ export class MergedFeeds {
       revision: 0,
     };
     this.cache.set(item.etag, item);
-    return item;
+    return { version, item };
   }
 }

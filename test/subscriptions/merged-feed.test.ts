@@ -1,8 +1,9 @@
 // The merged feed's export filters, parts and conditional requests (SPEC §4): ?min_severity=,
-// ?tag= and ?part= apply to the merged rows, after the stricter entry has won, and shape the ETag.
+// ?tag= and ?part= apply to the merged rows, after the stricter entry has won, and shape the ETag;
+// Last-Modified never moves backwards, unsubscribing included.
 import { parse } from "csv-parse/sync";
 import request from "supertest";
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, test, vi } from "vitest";
 import { createList } from "../../server/lists/lists.service.js";
 import { startTestApp, type TestApp } from "../support/app.js";
 import { addMember, type Member } from "../support/members.js";
@@ -217,5 +218,111 @@ describe("parts beyond Mastodon's 20,000-row import limit, counted after the mer
     // seedManyEntries makes every third entry a silence.
     expect(suspensions.text.trim().split("\n")).toHaveLength(13_666);
     expect((await feed("export.txt?min_severity=suspend&part=2", big)).status).toBe(404);
+  });
+});
+
+describe("Last-Modified never moves backwards", () => {
+  // Audit events are stamped by the database layer with the wall clock, everything else with the
+  // app's clock; they are one clock in production, so these tests move both together.
+  const syncWallClock = () => vi.useFakeTimers({ toFake: ["Date"], now: app.clock.now() });
+  const advance = (ms: number) => {
+    app.clock.advance(ms);
+    vi.setSystemTime(app.clock.now());
+  };
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+  const lastModified = (response: request.Response) =>
+    new Date(response.headers["last-modified"] as string).getTime();
+  const toSecond = (date: Date) => Math.floor(date.getTime() / 1000) * 1000;
+  const subscriptionId = async (who: Member, list: string) =>
+    (
+      (await who.api.get("/api/v1/subscriptions")).body.items as { id: number; list: string }[]
+    ).find((s) => s.list === list)!.id;
+
+  test("unsubscribing moves it forward, so If-Modified-Since with the old time gets the new feed", async () => {
+    syncWallClock();
+    const leaver = await addMember(app, "lu", "l.example");
+    advance(5000);
+    await leaver.api.post("/api/v1/subscriptions", { list: "red" });
+    const before = await feed("export.csv", leaver);
+    expect(before.text).toContain("red-suspend.example");
+    const l1 = before.headers["last-modified"] as string;
+
+    advance(5000);
+    const unsubscribedAt = app.clock.now();
+    const removed = await leaver.api.delete(
+      `/api/v1/subscriptions/${await subscriptionId(leaver, "red")}`,
+    );
+    expect(removed.status).toBe(204);
+
+    const after = await feed("export.csv", leaver);
+    expect(lastModified(after)).toBeGreaterThan(new Date(l1).getTime());
+    // With nothing left, the time of the last unsubscribe, not the epoch.
+    expect(lastModified(after)).toBe(toSecond(unsubscribedAt));
+    const revalidated = await feed("export.csv", leaver).set("If-Modified-Since", l1);
+    expect(revalidated.status).toBe(200);
+    expect(revalidated.text).toBe(
+      "#domain,#severity,#reject_media,#reject_reports,#public_comment,#obfuscate\n",
+    );
+    const current = await feed("export.csv", leaver).set(
+      "If-Modified-Since",
+      after.headers["last-modified"] as string,
+    );
+    expect(current.status).toBe(304);
+  });
+
+  test("an instance that never subscribed answers the time it joined, not the epoch", async () => {
+    syncWallClock();
+    advance(60_000);
+    const newcomer = await addMember(app, "nu", "n.example");
+    const instance = await app.ctx.db.prisma.instance.findUniqueOrThrow({
+      where: { domain: "n.example" },
+    });
+    const response = await feed("export.json", newcomer);
+    expect(response.body).toEqual([]);
+    expect(lastModified(response)).toBe(toSecond(instance.createdAt));
+  });
+
+  test("the same bytes again after a later change carry the later time, not the cached one", async () => {
+    syncWallClock();
+    const switcher = await addMember(app, "sy", "s.example");
+    advance(5000);
+    await switcher.api.post("/api/v1/subscriptions", { list: "red" });
+    const redOnly = await feed("export.csv", switcher); // built and cached
+    advance(5000);
+    await switcher.api.post("/api/v1/subscriptions", { list: "blue" });
+    const both = await feed("export.csv", switcher);
+    expect(both.headers.etag).not.toBe(redOnly.headers.etag);
+    advance(5000);
+    await switcher.api.delete(`/api/v1/subscriptions/${await subscriptionId(switcher, "blue")}`);
+
+    const again = await feed("export.csv", switcher).set(
+      "If-Modified-Since",
+      both.headers["last-modified"] as string,
+    );
+    expect(again.status).toBe(200);
+    expect(again.headers.etag).toBe(redOnly.headers.etag);
+    expect(again.text).toBe(redOnly.text);
+    expect(lastModified(again)).toBeGreaterThan(lastModified(both));
+  });
+
+  test("changing a subscription's filters moves it forward", async () => {
+    syncWallClock();
+    const editor = await addMember(app, "ed", "e.example");
+    advance(5000);
+    await editor.api.post("/api/v1/subscriptions", { list: "red" });
+    const before = await feed("export.txt", editor);
+    advance(5000);
+    await editor.api.patch(`/api/v1/subscriptions/${await subscriptionId(editor, "red")}`, {
+      minSeverity: "suspend",
+    });
+    const after = await feed("export.txt", editor).set(
+      "If-Modified-Since",
+      before.headers["last-modified"] as string,
+    );
+    expect(after.status).toBe(200);
+    expect(after.text).toBe("red-suspend.example\n");
+    expect(lastModified(after)).toBeGreaterThan(lastModified(before));
   });
 });

@@ -56,7 +56,7 @@ const feedRoute = (format: ExportFormat): AnyRoute =>
     async handler({ actor, query, req, res }) {
       const instance = requireInstance(actor);
       const feeds = req.app.get("mergedFeeds") as MergedFeeds;
-      const answer = await feeds.answer(instance.id, format, query, {
+      const answer = await feeds.answer(instance, format, query, {
         ifNoneMatch: req.get("if-none-match"),
         ifModifiedSince: req.get("if-modified-since"),
       });
