@@ -1,5 +1,5 @@
 // The `fediblock sync` action, loaded only when the command runs: options, then the sync.
-import { EXIT, type ExitCode } from "./exit-codes.js";
+import { EXIT, type ExitCode, type SignalExitCode } from "./exit-codes.js";
 import {
   resolveSyncOptions,
   SyncConfigError,
@@ -9,7 +9,11 @@ import {
 } from "./options.js";
 import { runSync, type SyncIo } from "./run.js";
 
-export async function syncCommand(flags: SyncFlags, env: Env, io: SyncIo): Promise<ExitCode> {
+export async function syncCommand(
+  flags: SyncFlags,
+  env: Env,
+  io: SyncIo,
+): Promise<ExitCode | SignalExitCode> {
   let options;
   try {
     options = resolveSyncOptions(flags, env);

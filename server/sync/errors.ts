@@ -1,13 +1,13 @@
 // A failure that ends the sync: the exit code it maps to, a stable code for `--json` readers and
 // a message for the admin reading the cron mail.
-import { EXIT, type ExitCode } from "./exit-codes.js";
+import { EXIT, type ExitCode, type SignalExitCode } from "./exit-codes.js";
 
 export class SyncFailure extends Error {
-  readonly exitCode: ExitCode;
+  readonly exitCode: ExitCode | SignalExitCode;
   readonly code: string;
 
   constructor(
-    exitCode: ExitCode,
+    exitCode: ExitCode | SignalExitCode,
     code: string,
     message: string,
     options: { cause?: unknown } = {},

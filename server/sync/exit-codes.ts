@@ -18,3 +18,8 @@ export const EXIT = {
 } as const;
 
 export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
+
+/** A run stopped by a signal releases its lock and exits 128 + the signal's number. */
+export const SIGNAL_EXIT = { SIGINT: 130, SIGTERM: 143 } as const;
+
+export type SignalExitCode = (typeof SIGNAL_EXIT)[keyof typeof SIGNAL_EXIT];

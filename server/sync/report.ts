@@ -4,7 +4,7 @@ import { describeFields, type BlockFields } from "./block.js";
 import type { ActionStatus } from "./apply.js";
 import type { Brake } from "./brake.js";
 import type { PlanCounts, PlanNote } from "./plan.js";
-import type { ExitCode } from "./exit-codes.js";
+import type { ExitCode, SignalExitCode } from "./exit-codes.js";
 import type { TargetKind } from "./targets/target.js";
 
 /**
@@ -26,7 +26,7 @@ export interface ActionReport {
 
 export interface SyncReport {
   outcome: Outcome;
-  exitCode: ExitCode;
+  exitCode: ExitCode | SignalExitCode;
   server: string;
   target: { kind: TargetKind; url: string };
   dryRun: boolean;
@@ -38,6 +38,8 @@ export interface SyncReport {
   results?: { applied: number; skipped: number; failed: number; notAttempted: number };
   actions: ActionReport[];
   notes: PlanNote[];
+  /** Things the admin should know that did not stop the run, e.g. a stale lock taken over. */
+  warnings: string[];
 }
 
 export function formatJson(report: SyncReport): string {
@@ -147,6 +149,7 @@ export function formatHuman(report: SyncReport): string {
       `Result: ${applied} applied, ${skipped} skipped, ${failed} failed, ${notAttempted} not attempted.`,
     );
   }
+  for (const warning of report.warnings) lines.push(`Warning: ${warning}`);
   if (report.outcome === "up_to_date") lines.push("Nothing to change.");
   if (report.outcome === "skipped") {
     lines.push(

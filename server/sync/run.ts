@@ -1,15 +1,17 @@
 // One sync, start to end (SPEC §7): lock, feed, target's blocks, plan, brake, apply, report.
+// While the lock is held, SIGINT and SIGTERM release it and end the run (exit 130 or 143).
 import { applyPlan, type ActionResult } from "./apply.js";
 import type { TargetBlock } from "./block.js";
 import { checkBrake } from "./brake.js";
 import { authFailure, configFailure, SyncFailure, targetFailure } from "./errors.js";
-import { EXIT, type ExitCode } from "./exit-codes.js";
+import { EXIT, SIGNAL_EXIT, type ExitCode, type SignalExitCode } from "./exit-codes.js";
 import { loadFeed } from "./feed.js";
 import { HttpClient, HttpError, type HttpSettings } from "./http.js";
 import type { SyncOptions } from "./options.js";
 import { planSync, type SyncAction } from "./plan.js";
 import { formatHuman, formatJson, type ActionReport, type SyncReport } from "./report.js";
-import { acquireLock, prepareStateDir, stateDirFor, type LockResult } from "./state.js";
+import { acquireLock, type LockResult, type LockSettings, type TakeOver } from "./lock.js";
+import { prepareStateDir, stateDirFor } from "./state.js";
 import { connectTarget } from "./targets/connect.js";
 import type { Target } from "./targets/target.js";
 
@@ -18,6 +20,8 @@ export interface SyncIo {
   stderr: (text: string) => void;
   /** Timeouts, retries and delays; tests shorten them. */
   http?: Partial<HttpSettings>;
+  /** The lock's heartbeat and staleness; tests shorten them. */
+  lock?: Partial<LockSettings>;
 }
 
 const SCOPES_HINT =
@@ -39,7 +43,25 @@ function lockHeldMessage(lock: LockResult & { acquired: false }): string {
   const who = lock.holder
     ? `pid ${lock.holder.pid} on ${lock.holder.hostname}, started ${lock.holder.startedAt}`
     : "a run that is starting";
-  return `another sync for this list server and target is running (${who}); lock: ${lock.file}`;
+  const refreshed = lock.refreshedAt ? `, last refreshed ${lock.refreshedAt.toISOString()}` : "";
+  return `another sync for this list server and target is running (${who}${refreshed}); lock: ${lock.file}`;
+}
+
+function takeOverWarning(takeOver: TakeOver, file: string): string {
+  const whose = takeOver.holder
+    ? `pid ${takeOver.holder.pid} on ${takeOver.holder.hostname}, started ${takeOver.holder.startedAt}`
+    : "holder unknown";
+  return `took over a stale lock (${whose}): ${takeOver.reason}; lock: ${file}`;
+}
+
+/** Until the returned function is called, SIGINT and SIGTERM call `stop` instead of killing. */
+function onSignals(stop: (signal: keyof typeof SIGNAL_EXIT) => void): () => void {
+  const removers = (Object.keys(SIGNAL_EXIT) as (keyof typeof SIGNAL_EXIT)[]).map((signal) => {
+    const handler = () => stop(signal);
+    process.once(signal, handler);
+    return () => process.off(signal, handler);
+  });
+  return () => removers.forEach((remove) => remove());
 }
 
 async function readTarget(target: Target): Promise<{ blocks: TargetBlock[]; own: string[] }> {
@@ -140,17 +162,42 @@ async function sync(options: SyncOptions, io: SyncIo, report: SyncReport): Promi
       `cannot create the state directory ${stateDir}: ${(error as Error).message}`,
     );
   }
-  const lock = acquireLock(stateDir);
+  const lock = acquireLock(stateDir, io.lock);
   if (!lock.acquired) throw new SyncFailure(EXIT.locked, "locked", lockHeldMessage(lock));
+  if (lock.tookOver) report.warnings.push(takeOverWarning(lock.tookOver, lock.file));
+  const removeHandlers = onSignals((signal) => {
+    lock.release();
+    const message = `stopped by ${signal}; the lock is released, and the next run picks up where this one stopped`;
+    fail(report, new SyncFailure(SIGNAL_EXIT[signal], "interrupted", message));
+    emit(report, options, io);
+    process.exit(report.exitCode);
+  });
   try {
     return await syncLocked(options, io, report, stateDir);
   } finally {
+    removeHandlers();
     lock.release();
   }
 }
 
+function fail(report: SyncReport, failure: SyncFailure): void {
+  report.outcome = "failed";
+  report.exitCode = failure.exitCode;
+  report.error = { code: failure.code, message: failure.message };
+}
+
+function emit(report: SyncReport, options: SyncOptions, io: SyncIo): void {
+  if (options.json) io.stdout(formatJson(report));
+  else if (report.feed) io.stdout(formatHuman(report));
+  else for (const warning of report.warnings) io.stderr(`fediblock sync: warning: ${warning}\n`);
+  if (report.error) io.stderr(`fediblock sync: ${report.error.message}\n`);
+}
+
 /** Runs one sync and reports it; answers the exit code. */
-export async function runSync(options: SyncOptions, io: SyncIo): Promise<ExitCode> {
+export async function runSync(
+  options: SyncOptions,
+  io: SyncIo,
+): Promise<ExitCode | SignalExitCode> {
   const report: SyncReport = {
     outcome: "failed",
     exitCode: EXIT.ok,
@@ -159,20 +206,18 @@ export async function runSync(options: SyncOptions, io: SyncIo): Promise<ExitCod
     dryRun: options.dryRun,
     actions: [],
     notes: [],
+    warnings: [],
   };
   try {
     report.exitCode = await sync(options, io, report);
   } catch (error) {
-    const failure =
+    fail(
+      report,
       error instanceof SyncFailure
         ? error
-        : new SyncFailure(EXIT.partial, "unexpected", (error as Error).message ?? String(error));
-    report.outcome = "failed";
-    report.exitCode = failure.exitCode;
-    report.error = { code: failure.code, message: failure.message };
+        : new SyncFailure(EXIT.partial, "unexpected", (error as Error).message ?? String(error)),
+    );
   }
-  if (options.json) io.stdout(formatJson(report));
-  else if (report.feed) io.stdout(formatHuman(report));
-  if (report.error) io.stderr(`fediblock sync: ${report.error.message}\n`);
+  emit(report, options, io);
   return report.exitCode;
 }

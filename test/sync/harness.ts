@@ -6,7 +6,9 @@ import path from "node:path";
 import type { SyncOptions } from "../../server/sync/options.js";
 import type { SyncReport } from "../../server/sync/report.js";
 import { runSync } from "../../server/sync/run.js";
+import { stateDirFor } from "../../server/sync/state.js";
 import type { HttpSettings } from "../../server/sync/http.js";
+import type { LockSettings } from "../../server/sync/lock.js";
 import { FEED_TOKEN, startFakeFeed, type FakeFeed, type FeedEntry } from "../fakes/feed.js";
 import {
   GOTOSOCIAL_ADMIN_TOKEN,
@@ -46,6 +48,11 @@ abstract class Harness<Target extends FakeMastodon | FakeGoToSocial> {
     this.target = target;
   }
 
+  /** The folder of this harness's (list server, target) pair in the state directory. */
+  pairDir(): string {
+    return stateDirFor(this.stateDir, this.options());
+  }
+
   options(overrides: Partial<SyncOptions> = {}): SyncOptions {
     return {
       server: new URL(this.feed.url),
@@ -66,6 +73,7 @@ abstract class Harness<Target extends FakeMastodon | FakeGoToSocial> {
   async sync(
     overrides: Partial<SyncOptions> = {},
     http: Partial<HttpSettings> = {},
+    lock: Partial<LockSettings> = {},
   ): Promise<SyncRun> {
     let stdout = "";
     let stderr = "";
@@ -73,6 +81,7 @@ abstract class Harness<Target extends FakeMastodon | FakeGoToSocial> {
       stdout: (text) => (stdout += text),
       stderr: (text) => (stderr += text),
       http: { ...FAST_HTTP, ...http },
+      lock,
     });
     const json = overrides.json ?? true;
     return {
