@@ -4,7 +4,14 @@ import type { AppContext } from "../context.js";
 import type { Tx } from "../db/client.js";
 import { AppError, conflict, forbidden, invalid, notFound } from "../errors.js";
 import { findInstance, findOrCreateInstance } from "../instances/instances.service.js";
-import { SCOPES, type Actor, type Role, type Scope } from "./actor.js";
+import {
+  SCOPES,
+  USERNAME_PATTERN,
+  USERNAME_RULE,
+  type Actor,
+  type Role,
+  type Scope,
+} from "./actor.js";
 import {
   MIN_PASSWORD_LENGTH,
   decoyHash,
@@ -94,6 +101,13 @@ export async function createAccount(
   who: AuditActor,
   input: NewAccount,
 ): Promise<AccountView & { password: string }> {
+  if (!USERNAME_PATTERN.test(input.username)) {
+    throw invalid(
+      `The user name ${JSON.stringify(input.username)} is not allowed: ${USERNAME_RULE}.`,
+      [{ field: "username", message: USERNAME_RULE }],
+    );
+  }
+  if (input.instance === null && input.role !== "admin") assertInstanceFor(input.role);
   const password = input.password ?? generatePassword();
   if (input.password !== undefined) assertPasswordAcceptable(input.password);
   const passwordHash = await hashPassword(password);
@@ -152,6 +166,14 @@ export interface AccountChange {
 }
 
 /** An admin's changes to an account; answers the new one-time password when it was reset. */
+/** Votes are per instance (SPEC §2): only an admin, who runs the service, may have none. */
+function assertInstanceFor(role: Role): never {
+  throw invalid(
+    `A ${role} belongs to a member instance: name its domain. Only an admin may have no instance.`,
+    [{ field: "instance", message: `a ${role} needs an instance` }],
+  );
+}
+
 export async function updateAccount(
   ctx: AppContext,
   who: Actor | "system",
@@ -167,6 +189,9 @@ export async function updateAccount(
         "You cannot change your own role or disable your own account.",
         "self_change",
       );
+    }
+    if (change.role && change.role !== "admin" && before.instanceId === null) {
+      assertInstanceFor(change.role);
     }
     const now = ctx.clock.now();
     const after = await tx.account.update({

@@ -2,6 +2,11 @@
 export const ROLES = ["admin", "curator", "member"] as const;
 export type Role = (typeof ROLES)[number];
 
+/** A user name: what people type at sign-in, so short and plain. */
+export const USERNAME_PATTERN = /^[a-z0-9][a-z0-9_.-]{0,29}$/;
+export const USERNAME_RULE =
+  "use 1 to 30 letters, digits, '.', '_' or '-', starting with a letter or digit";
+
 export const SCOPES = ["read", "write", "admin"] as const;
 export type Scope = (typeof SCOPES)[number];
 

@@ -1,17 +1,10 @@
 // zod schemas shared by several routes. Bodies are strict objects: unknown fields are a 400.
 import { z } from "zod";
-import { ROLES, SCOPES } from "../accounts/actor.js";
+import { ROLES, SCOPES, USERNAME_PATTERN, USERNAME_RULE } from "../accounts/actor.js";
 import { normalizeDomain } from "../domains/normalize.js";
 import { MAX_ID } from "../paging.js";
 
-export const username = z
-  .string()
-  .trim()
-  .toLowerCase()
-  .regex(
-    /^[a-z0-9][a-z0-9_.-]{0,29}$/,
-    "use 1 to 30 letters, digits, '.', '_' or '-', starting with a letter or digit",
-  );
+export const username = z.string().trim().toLowerCase().regex(USERNAME_PATTERN, USERNAME_RULE);
 
 export const role = z.enum(ROLES, { error: `expected one of ${ROLES.join(", ")}` });
 export const scope = z.enum(SCOPES, { error: `expected one of ${SCOPES.join(", ")}` });

@@ -129,6 +129,30 @@ describe("account, token and backup commands", () => {
     expect(row).toEqual({ scopeRead: 1, scopeWrite: 1, scopeAdmin: 0 });
   });
 
+  test("account create refuses a user name nobody could type at sign-in, and a member with no instance", async () => {
+    const badName = await runCli(
+      ["account", "create", "Bad Name!", "--role", "member", "--instance", "x.example"],
+      {
+        cwd,
+        env: env(),
+      },
+    );
+    expect(badName.code).toBe(1);
+    expect(badName.stderr).toMatch(/"bad name!" is not allowed: use 1 to 30 letters/);
+    const noInstance = await runCli(["account", "create", "carol", "--role", "member"], {
+      cwd,
+      env: env(),
+    });
+    expect(noInstance.code).toBe(1);
+    expect(noInstance.stderr).toMatch(/A member belongs to a member instance/);
+
+    const db = new Sqlite(join(tmp.dir, "cli.db"), { readonly: true });
+    const names = db.prepare('SELECT username FROM "Account"').all();
+    db.close();
+    expect(names).not.toContainEqual({ username: "bad name!" });
+    expect(names).not.toContainEqual({ username: "carol" });
+  });
+
   test("a curator cannot get an admin-scoped token", async () => {
     const result = await runCli(["token", "create", "--account", "bob", "--scopes", "admin"], {
       cwd,

@@ -312,3 +312,31 @@ describe("a one-time password", () => {
     expect((await browser.get("/api/v1/tokens")).status).toBe(200);
   });
 });
+
+describe("accounts an admin creates", () => {
+  test("a member or curator needs an instance; an admin may have none", async () => {
+    const admin = await addAccount(app.ctx, "instanceless-admin", "admin", null);
+    const token = await tokenFor(app.ctx, admin.username, ["read", "write", "admin"]);
+    const create = (body: object) =>
+      request(app.url).post("/api/v1/accounts").set("Authorization", `Bearer ${token}`).send(body);
+
+    for (const role of ["member", "curator"]) {
+      const refused = await create({ username: `no-instance-${role}`, role, instance: null });
+      expect(refused.status).toBe(400);
+      expect(refused.body.errors).toEqual([
+        { field: "instance", message: `a ${role} needs an instance` },
+      ]);
+    }
+    expect((await create({ username: "second-admin", role: "admin", instance: null })).status).toBe(
+      201,
+    );
+
+    // Nor can an instance-less admin be turned into a member, who could not vote.
+    const demote = await request(app.url)
+      .patch("/api/v1/accounts/second-admin")
+      .set("Authorization", `Bearer ${token}`)
+      .send({ role: "member" });
+    expect(demote.status).toBe(400);
+    expect(demote.body.errors[0].field).toBe("instance");
+  });
+});
