@@ -113,6 +113,7 @@ export async function subscribe(
       },
     });
     await recordAudit(tx, actor, {
+      at: now,
       action: "subscription.created",
       listId: list.id,
       subject: instance.domain,
@@ -134,6 +135,7 @@ export async function updateSubscription(
   await ctx.db.transaction(async (tx) => {
     const [before] = await loadRows(tx, { instanceId: instance.id, id });
     if (!before) throw notFound(`Subscription ${id}`);
+    const now = ctx.clock.now();
     await tx.subscription.update({
       where: { id },
       data: {
@@ -144,11 +146,12 @@ export async function updateSubscription(
         ...(exclude !== undefined
           ? { excludes: { deleteMany: {}, create: exclude.map((domain) => ({ domain })) } }
           : {}),
-        updatedAt: ctx.clock.now(),
+        updatedAt: now,
       },
     });
     const [after] = await loadRows(tx, { instanceId: instance.id, id });
     await recordAudit(tx, actor, {
+      at: now,
       action: "subscription.updated",
       subject: instance.domain,
       before: view(before),
@@ -165,6 +168,7 @@ export async function unsubscribe(ctx: AppContext, actor: Actor, id: number): Pr
     if (!before) throw notFound(`Subscription ${id}`);
     await tx.subscription.delete({ where: { id } });
     await recordAudit(tx, actor, {
+      at: ctx.clock.now(),
       action: "subscription.deleted",
       subject: instance.domain,
       before: view(before),
