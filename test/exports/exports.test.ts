@@ -338,5 +338,5 @@ describe("parts beyond Mastodon's 20,000-row import limit", () => {
     const missing = await request(app.url).get("/lists/huge.csv?part=4");
     expect(missing.status).toBe(404);
     expect(missing.body.detail).toMatch(/3 part/);
-  });
+  }, 120_000);
 });

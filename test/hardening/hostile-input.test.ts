@@ -8,7 +8,7 @@
 // Object.prototype is untouched. The caller is an admin with an instance, so that authorization
 // is never what refuses the input.
 import fc from "fast-check";
-import { afterAll, afterEach, beforeAll, describe, expect, test } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, test, vi } from "vitest";
 import { z } from "zod";
 import type { AnyRoute } from "../../server/http/route.js";
 import { allRoutes } from "../../server/http/routes/index.js";
@@ -29,6 +29,11 @@ import {
   type RawRequest,
   type RawResponse,
 } from "./harness.js";
+
+// Each test sends hundreds of requests (thousands in all); on PostgreSQL on a busy two-core
+// machine one test can take over the default 30 s. A timed-out test leaves its requests
+// running into the next test's "nothing written" check, so the budget is generous.
+vi.setConfig({ testTimeout: 180_000 });
 
 let app: TestApp;
 let probe: DatabaseProbe;
