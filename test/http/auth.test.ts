@@ -1,5 +1,6 @@
 import request from "supertest";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { createList } from "../../server/lists/lists.service.js";
 import {
   addAccount,
   signIn,
@@ -100,7 +101,7 @@ describe("login throttling", () => {
     const allowed = await request(app.url)
       .post("/auth/login")
       .send({ username: "bob", password: bob.password });
-    expect(allowed.status).toBe(200);
+    expect(allowed.status).toBe(201);
   });
 
   test("per address: twenty failures on different accounts block the address", async () => {
@@ -161,6 +162,37 @@ describe("CSRF protection of cookie-authenticated writes", () => {
   test("with the token and a same-origin Origin: allowed", async () => {
     const browser = await signIn(app, alice);
     expect((await browser.post("/api/v1/tokens", body)).status).toBe(201);
+  });
+
+  test("CSV and multipart uploads need the token and Origin as much as JSON does", async () => {
+    await createList(app.ctx, "system", { slug: "csrf-upload", name: "CSRF upload" });
+    const csv = "#domain,#severity\nforged.example,suspend\n";
+    const path = "/api/v1/lists/csrf-upload/imports";
+    const browser = await signIn(app, alice);
+
+    const plain = await browser.agent
+      .post(path)
+      .set("Origin", app.url)
+      .set("Content-Type", "text/csv")
+      .send(csv);
+    expect(plain.status).toBe(403);
+    expect(plain.body.code).toBe("csrf");
+    const multipart = await browser.agent
+      .post(path)
+      .set("X-CSRF-Token", browser.csrfToken)
+      .set("Origin", "https://evil.example")
+      .attach("file", Buffer.from(csv), "blocks.csv");
+    expect(multipart.status).toBe(403);
+    expect(multipart.body.code).toBe("csrf");
+    expect(await app.ctx.db.prisma.proposal.count({ where: { domain: "forged.example" } })).toBe(0);
+
+    const allowed = await browser.agent
+      .post(path)
+      .set("X-CSRF-Token", browser.csrfToken)
+      .set("Origin", app.url)
+      .attach("file", Buffer.from(csv), "blocks.csv");
+    expect(allowed.status).toBe(201);
+    expect(await app.ctx.db.prisma.proposal.count({ where: { domain: "forged.example" } })).toBe(1);
   });
 
   test("bearer requests are exempt", async () => {
