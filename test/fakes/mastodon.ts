@@ -72,9 +72,21 @@ export class FakeMastodon extends FakeServer {
   readonly #byId = new Map<bigint, MastodonBlock>();
   readonly #byDomain = new Map<string, MastodonBlock>();
   readonly instanceDomain: string;
+  readonly #links: { origin?: string; path?: string };
   #lastId = 0n;
 
-  constructor(options: { instanceDomain?: string; tokens?: Record<string, string[]> } = {}) {
+  /**
+   * `links`: what the Link header's URLs are built on. Real Mastodon uses its WEB_DOMAIN over
+   * https (`origin: "https://social.example"`), not the Host the request came to; `path` makes a
+   * hostile server that points the next page elsewhere.
+   */
+  constructor(
+    options: {
+      instanceDomain?: string;
+      tokens?: Record<string, string[]>;
+      links?: { origin?: string; path?: string };
+    } = {},
+  ) {
     super({
       tokens: options.tokens ?? {
         [MASTODON_ADMIN_TOKEN]: ["read", "admin:read:domain_blocks", "admin:write:domain_blocks"],
@@ -93,6 +105,7 @@ export class FakeMastodon extends FakeServer {
       handle: (request) => this.#handle(request),
     });
     this.instanceDomain = options.instanceDomain ?? "mastodon.example";
+    this.#links = options.links ?? {};
   }
 
   /** Snowflake-like: milliseconds in the high bits, a sequence in the low 16; always increasing. */
@@ -224,7 +237,7 @@ export class FakeMastodon extends FakeServer {
 
     const link = (params: Record<string, string>) => {
       const query = new URLSearchParams(given === null ? params : { limit: given, ...params });
-      return `${request.origin}${COLLECTION}?${query}`;
+      return `${this.#links.origin ?? request.origin}${this.#links.path ?? COLLECTION}?${query}`;
     };
     const links: string[] = [];
     if (page.length === limit && page.length > 0)

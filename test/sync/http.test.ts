@@ -3,7 +3,7 @@ import type { AddressInfo } from "node:net";
 import { afterEach, describe, expect, test } from "vitest";
 import { ConnectionError, HttpClient, HttpError } from "../../server/sync/http.js";
 import { parseRateLimitReset, parseRetryAfter } from "../../server/sync/rate-limit.js";
-import { nextLink } from "../../server/sync/targets/mastodon.js";
+import { nextLink, nextPage } from "../../server/sync/targets/mastodon.js";
 import { MASTODON_ADMIN_TOKEN, startFakeMastodon, type FakeMastodon } from "../fakes/mastodon.js";
 
 const NOW = Date.parse("2025-06-01T12:00:00.000Z");
@@ -44,6 +44,40 @@ describe("nextLink", () => {
     [null, null],
   ])("%j → %j", (header, expected) => {
     expect(nextLink(header)).toBe(expected);
+  });
+});
+
+describe("nextPage (the next link's query, on the configured endpoint)", () => {
+  const collection = new URL("http://127.0.0.1:3000/api/v1/admin/domain_blocks");
+  const current = new URL("?limit=200", collection);
+  test.each([
+    [
+      "https://social.example/api/v1/admin/domain_blocks?limit=200&max_id=9",
+      collection,
+      "http://127.0.0.1:3000/api/v1/admin/domain_blocks?limit=200&max_id=9",
+    ],
+    [
+      "/api/v1/admin/domain_blocks?max_id=9",
+      collection,
+      "http://127.0.0.1:3000/api/v1/admin/domain_blocks?max_id=9",
+    ],
+    [
+      "https://social.example/api/v1/admin/domain_blocks?max_id=9",
+      new URL("https://proxy.example/mastodon/api/v1/admin/domain_blocks"),
+      "https://proxy.example/mastodon/api/v1/admin/domain_blocks?max_id=9",
+    ],
+  ])("%s on %s → %s", (link, base, expected) => {
+    expect(nextPage(link, current, base).href).toBe(expected);
+  });
+
+  test.each([
+    "https://evil.example/steal?max_id=9",
+    "/api/v1/admin/accounts?max_id=9",
+    "/api/v1/admin/domain_blocks/../accounts?max_id=9",
+  ])("refuses %s", (link) => {
+    expect(() => nextPage(link, current, collection)).toThrow(
+      /the next page link points to another endpoint/,
+    );
   });
 });
 

@@ -456,4 +456,61 @@ describe("the safety brake and options", () => {
     ]);
     expect(h.target.writeRequests()).toEqual([]);
   });
+
+  test("pagination follows Link URLs built on another origin (Mastodon's WEB_DOMAIN) on --target-url", async () => {
+    // The admin gives http://127.0.0.1:PORT; the server links https://social.example/….
+    h = await mastodonHarness(suspensions(domains(450)), {
+      links: { origin: "https://social.example" },
+    });
+    const serverHost = new URL(h.feed.url).host;
+    for (const entry of suspensions(domains(450))) {
+      h.target.seed({ ...entry, private_comment: markPrivateComment("", serverHost, entry) });
+    }
+    h.target.edit("bad449.example", { severity: "silence" });
+    const first = await fetch(`${h.target.url}/api/v1/admin/domain_blocks?limit=200`, {
+      headers: { authorization: `Bearer ${h.targetToken}` },
+    });
+    expect(first.headers.get("link")).toMatch(
+      /^<https:\/\/social\.example\/api\/v1\/admin\/domain_blocks\?limit=200&max_id=\d+>; rel="next"/,
+    );
+    h.target.clearLog();
+
+    const run = await h.sync();
+    expect(run.exitCode).toBe(0);
+    expect(run.report.targetBlocks).toEqual({ total: 450, managed: 450 });
+    expect(run.report.plan).toMatchObject({ unchanged: 449, create: 0, delete: 0 });
+    expect(run.report.notes).toEqual([
+      expect.objectContaining({ reason: "edited", domain: "bad449.example" }),
+    ]);
+    const pages = h.target.requests.filter(
+      (request) => request.path === "/api/v1/admin/domain_blocks",
+    );
+    expect(pages.map((page) => page.query)).toEqual([
+      "?limit=200",
+      expect.stringMatching(/^\?limit=200&max_id=\d+$/),
+      expect.stringMatching(/^\?limit=200&max_id=\d+$/),
+    ]);
+  });
+
+  test("a next link to another endpoint is refused: the run stops having written nothing (exit 1)", async () => {
+    h = await mastodonHarness(suspensions(domains(250)), {
+      links: { path: "/api/v1/admin/accounts" },
+    });
+    const serverHost = new URL(h.feed.url).host;
+    for (const entry of suspensions(domains(250))) {
+      h.target.seed({ ...entry, private_comment: markPrivateComment("", serverHost, entry) });
+    }
+    const run = await h.sync();
+    expect(run.exitCode).toBe(1);
+    expect(run.report.error).toMatchObject({
+      code: "target",
+      message: expect.stringContaining(
+        "the next page link points to another endpoint (/api/v1/admin/accounts)",
+      ),
+    });
+    expect(h.target.requests.map((request) => request.path)).toEqual([
+      "/api/v1/admin/domain_blocks",
+    ]);
+    expect(h.target.writeRequests()).toEqual([]);
+  });
 });

@@ -1,12 +1,14 @@
 // Mastodon's admin domain blocks API (scopes admin:read:domain_blocks, admin:write:domain_blocks):
 // pages of at most 200 blocks linked by `Link: <…>; rel="next"`, 422 with `existing_domain_block`
-// when the domain (or a parent not less strict) is already blocked, `PUT /:id` to change one.
+// when the domain (or a parent the new block is not stricter than) is already blocked, `PUT /:id`
+// to change one.
 import type { BlockFields, DesiredBlock, TargetBlock } from "../block.js";
 import { endpoint, HttpError, type HttpClient } from "../http.js";
 import { parseJson, readBlock, readBlocks, fetchInstanceDomains, TargetDataError } from "./read.js";
 import type { CreateResult, Target } from "./target.js";
 
 const PAGE_SIZE = 200;
+const COLLECTION = "api/v1/admin/domain_blocks";
 
 /** The `rel="next"` URL of a Link header (RFC 8288), or null. */
 export function nextLink(header: string | null): string | null {
@@ -16,6 +18,24 @@ export function nextLink(header: string | null): string | null {
     if (rels.includes("next")) return match[1]!;
   }
   return null;
+}
+
+/**
+ * The page a `next` link names, on the configured server. Mastodon builds its links from its
+ * WEB_DOMAIN over https, which need not be the URL the admin gave (`http://127.0.0.1:3000` on the
+ * box, or a LOCAL_DOMAIN other than the WEB_DOMAIN), so only the link's query is followed, on the
+ * endpoint already in use: the token never travels to another server or endpoint.
+ */
+export function nextPage(link: string, current: URL, collection: URL): URL {
+  const linked = new URL(link, current);
+  if (linked.pathname !== collection.pathname && linked.pathname !== `/${COLLECTION}`) {
+    throw new TargetDataError(
+      `the next page link points to another endpoint (${linked.pathname}), not ${collection.pathname}`,
+    );
+  }
+  const url = new URL(collection);
+  url.search = linked.search;
+  return url;
 }
 
 export class MastodonTarget implements Target {
@@ -37,17 +57,14 @@ export class MastodonTarget implements Target {
   async listBlocks(): Promise<TargetBlock[]> {
     const blocks = new Map<string, TargetBlock>();
     const visited = new Set<string>();
-    let url: URL | null = endpoint(this.#base, `api/v1/admin/domain_blocks?limit=${PAGE_SIZE}`);
+    const collection = endpoint(this.#base, COLLECTION);
+    let url: URL | null = new URL(`?limit=${PAGE_SIZE}`, collection);
     while (url && !visited.has(url.href)) {
       visited.add(url.href);
       const response = await this.#http.request("GET", url, { token: this.#token });
       for (const block of readBlocks(response.body)) blocks.set(block.id, block);
       const next = nextLink(response.headers.get("link"));
-      url = next === null ? null : new URL(next, url);
-      if (url && url.origin !== this.#base.origin) {
-        // The token must never travel to another server.
-        throw new TargetDataError(`the next page link points to another server (${url.origin})`);
-      }
+      url = next === null ? null : nextPage(next, url, collection);
     }
     return [...blocks.values()];
   }
@@ -57,7 +74,7 @@ export class MastodonTarget implements Target {
   }
 
   async create(block: DesiredBlock, privateComment: string): Promise<CreateResult> {
-    const url = endpoint(this.#base, "api/v1/admin/domain_blocks");
+    const url = endpoint(this.#base, COLLECTION);
     const json = { domain: block.domain, ...fieldsToSend(block, privateComment) };
     try {
       const response = await this.#http.request("POST", url, { token: this.#token, json });
@@ -80,14 +97,14 @@ export class MastodonTarget implements Target {
   }
 
   async update(id: string, fields: BlockFields, privateComment: string): Promise<TargetBlock> {
-    const url = endpoint(this.#base, `api/v1/admin/domain_blocks/${encodeURIComponent(id)}`);
+    const url = endpoint(this.#base, `${COLLECTION}/${encodeURIComponent(id)}`);
     const json = fieldsToSend(fields, privateComment);
     const response = await this.#http.request("PUT", url, { token: this.#token, json });
     return readBlock(parseJson(response.body, "the updated block"));
   }
 
   async remove(id: string): Promise<void> {
-    const url = endpoint(this.#base, `api/v1/admin/domain_blocks/${encodeURIComponent(id)}`);
+    const url = endpoint(this.#base, `${COLLECTION}/${encodeURIComponent(id)}`);
     await this.#http.request("DELETE", url, { token: this.#token });
   }
 }
