@@ -20,6 +20,10 @@ export async function serve(flags: ConfigFlags): Promise<void> {
     }
     const admin = await ensureFirstAdmin(ctx);
     const { handler, sessions } = await createApp(ctx);
+    // Proposals whose window closed while the service was down are settled before the first
+    // request, so nobody sees them open or votes on them.
+    const scheduler = new ProposalScheduler(ctx);
+    await scheduler.start();
     const server: Server = createServer(handler);
     await new Promise<void>((resolve, reject) => {
       server.once("error", reject);
@@ -27,8 +31,6 @@ export async function serve(flags: ConfigFlags): Promise<void> {
     });
     const pruning = setInterval(() => void sessions.prune().catch(() => {}), 3_600_000);
     pruning.unref();
-    const scheduler = new ProposalScheduler(ctx);
-    scheduler.start();
 
     console.log(`Fediblock Commons is listening on http://${config.host}:${config.port}`);
     console.log(`Open ${config.publicUrl}/ in a browser.`);

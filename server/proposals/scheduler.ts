@@ -107,11 +107,12 @@ export class ProposalScheduler {
     private readonly pollMs = SAFETY_POLL_MS,
   ) {}
 
-  start(): void {
+  /** Starts the timers; the answer settles once what was already due has been settled. */
+  start(): Promise<void> {
     this.unsubscribe = this.ctx.events.proposalsChanged.subscribe(() => this.arm());
     this.poll = setInterval(() => this.run(), Math.min(this.pollMs, MAX_TIMER_MS));
     this.poll.unref();
-    this.run();
+    return this.run();
   }
 
   stop(): void {
