@@ -142,6 +142,7 @@ export async function createAccount(
       include: { instance: true },
     });
     await recordAudit(tx, who, {
+      at: ctx.clock.now(),
       action: "account.created",
       subject: created.username,
       after: accountView(created),
@@ -214,6 +215,7 @@ export async function updateAccount(
         ? "account.disabled"
         : "account.updated";
     await recordAudit(tx, who, {
+      at: ctx.clock.now(),
       action,
       subject: after.username,
       before: accountView(before),
@@ -255,7 +257,11 @@ export async function changeOwnPassword(
         ...(keepSessionId ? { NOT: { id: keepSessionId } } : {}),
       },
     });
-    await recordAudit(tx, actor, { action: "account.password_changed", subject: actor.username });
+    await recordAudit(tx, actor, {
+      at: ctx.clock.now(),
+      action: "account.password_changed",
+      subject: actor.username,
+    });
   });
 }
 

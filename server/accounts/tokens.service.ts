@@ -85,6 +85,7 @@ export async function issueToken(
       },
     });
     await recordAudit(tx, who, {
+      at: ctx.clock.now(),
       action: "token.created",
       subject: `${account.username}/${id}`,
       after: { id, name: input.name, scopes: input.scopes },
@@ -130,7 +131,11 @@ export async function revokeOwnToken(ctx: AppContext, actor: Actor, id: string):
     });
     if (!token) throw notFound("Token");
     await tx.apiToken.update({ where: { id }, data: { revokedAt: ctx.clock.now() } });
-    await recordAudit(tx, actor, { action: "token.revoked", subject: `${actor.username}/${id}` });
+    await recordAudit(tx, actor, {
+      at: ctx.clock.now(),
+      action: "token.revoked",
+      subject: `${actor.username}/${id}`,
+    });
   });
 }
 

@@ -7,9 +7,8 @@ export interface AuditInput {
   /**
    * When it happened: the context's clock (`ctx.clock.now()`, the same time the change itself
    * records), so `?since=`/`?until=` agree with the other timestamps under a moved clock.
-   * Without it, the column's default (the wall clock) is used.
    */
-  at?: Date;
+  at: Date;
   action: string;
   listId?: number | null;
   subject?: string;
@@ -35,7 +34,7 @@ export async function recordAudit(tx: Tx, actor: AuditActor, event: AuditInput):
   await tx.auditEvent.create({
     data: {
       ...who,
-      ...(event.at ? { at: event.at } : {}),
+      at: event.at,
       action: event.action,
       listId: event.listId ?? null,
       subject: event.subject ?? "",

@@ -289,6 +289,7 @@ async function writeDirectly(
   const added = changes.filter((change) => change.action === "added").length;
   const result = { revision, added, changed: changes.length - added };
   await recordAudit(tx, actor, {
+    at: ctx.clock.now(),
     action: "import.direct",
     listId: list.id,
     subject: options.file ?? "uploaded file",

@@ -42,7 +42,12 @@ export async function createInstance(
     const instance = await tx.instance.create({
       data: { domain, name: input.name?.trim() || domain, createdAt: ctx.clock.now() },
     });
-    await recordAudit(tx, who, { action: "instance.created", subject: domain, after: instance });
+    await recordAudit(tx, who, {
+      at: ctx.clock.now(),
+      action: "instance.created",
+      subject: domain,
+      after: instance,
+    });
     return { domain, name: instance.name, accounts: 0, createdAt: instance.createdAt };
   });
 }
@@ -59,7 +64,12 @@ export async function findOrCreateInstance(
   const instance = await tx.instance.create({
     data: { domain, name: domain, createdAt: ctx.clock.now() },
   });
-  await recordAudit(tx, who, { action: "instance.created", subject: domain, after: instance });
+  await recordAudit(tx, who, {
+    at: ctx.clock.now(),
+    action: "instance.created",
+    subject: domain,
+    after: instance,
+  });
   return instance;
 }
 

@@ -190,6 +190,7 @@ export async function editEntry(
       now,
     });
     await recordAudit(tx, actor, {
+      at: ctx.clock.now(),
       action: "entry.edited",
       listId: list.id,
       subject: row.domain,

@@ -190,6 +190,7 @@ export async function createList(
       },
     });
     await recordAudit(tx, who, {
+      at: ctx.clock.now(),
       action: "list.created",
       listId: created.id,
       subject: created.slug,
@@ -228,6 +229,7 @@ export async function updateList(
       },
     });
     await recordAudit(tx, actor, {
+      at: ctx.clock.now(),
       action: "list.updated",
       listId: before.id,
       subject: slug,
