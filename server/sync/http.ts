@@ -1,8 +1,9 @@
 // One HTTP client per server the sync talks to: a bearer token, a timeout per request, retries
 // with exponential backoff on 5xx answers, timeouts and dropped connections, and patience with
-// rate limits (a 429's `Retry-After` is waited out; when `X-RateLimit-Remaining` reaches 0 the
-// next request waits for `X-RateLimit-Reset`), so a large first sync waits rather than fails.
-import { exhaustedUntil, parseRetryAfter } from "./rate-limit.js";
+// rate limits (a 429 waits for its `Retry-After`, or else for its `X-RateLimit-Reset`, which is
+// all Mastodon sends; when `X-RateLimit-Remaining` reaches 0 the next request waits for
+// `X-RateLimit-Reset`), so a large first sync waits rather than fails.
+import { exhaustedUntil, parseRateLimitReset, parseRetryAfter } from "./rate-limit.js";
 import { send, type ResponseHeaders } from "./transport.js";
 
 export interface HttpSettings {
@@ -156,8 +157,10 @@ export class HttpClient {
       this.#observe(response.headers);
 
       if (response.status === 429) {
-        const wait = parseRetryAfter(response.headers.get("retry-after"), now());
-        const ms = wait ?? this.#delay(throttles);
+        const ms =
+          parseRetryAfter(response.headers.get("retry-after"), now()) ??
+          untilReset(response.headers, now()) ??
+          this.#delay(throttles);
         if (++throttles > throttleRetries || ms > maxWaitMs) {
           throw new HttpError(method, url, response.status, response.body);
         }
@@ -209,6 +212,15 @@ export class HttpClient {
     this.#settings.onWait?.(ms, reason);
     await this.#settings.sleep(ms);
   }
+}
+
+/**
+ * Milliseconds until the `X-RateLimit-Reset` a 429 named; null without one, or when it has passed
+ * by our clock (the servers' clocks disagree: back off instead of asking again at once).
+ */
+function untilReset(headers: ResponseHeaders, now: number): number | null {
+  const reset = parseRateLimitReset(headers.get("x-ratelimit-reset"), now);
+  return reset === null || reset <= now ? null : reset - now;
 }
 
 /** `path` (relative, no leading slash) under `base`, keeping any path prefix `base` has. */

@@ -25,7 +25,7 @@ export interface SyncIo {
 }
 
 const SCOPES_HINT =
-  "the token needs the admin:read:domain_blocks and admin:write:domain_blocks scopes";
+  "the token needs the admin:read:domain_blocks and admin:write:domain_blocks scopes, and its account a role that may Manage Federation";
 
 function planned(action: SyncAction): ActionReport {
   const report: ActionReport = { domain: action.domain, action: action.kind, status: "planned" };

@@ -1,6 +1,7 @@
 // What the fake Mastodon and GoToSocial servers share: a node:http server on 127.0.0.1 (port 0),
 // a log of every request, bearer tokens with scopes, and faults a test can switch on: error
-// answers, 429 with Retry-After, dropped connections, slow answers, rate-limit headers.
+// answers, 429 with Retry-After, dropped connections, slow answers, and Mastodon's rate limit
+// (X-RateLimit-* headers on every answer; past the limit, rack-attack's 429 without Retry-After).
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 
@@ -42,6 +43,8 @@ export interface FakeServerOptions {
   auth: AuthMessages;
   /** The scope a request needs (either it or a parent scope), or null for public endpoints. */
   scopeFor: (method: string, path: string) => string | null;
+  /** Whether a token's scopes grant the scope needed; by default any prefix of it does. */
+  grants?: (scopes: string[], needed: string) => boolean;
   handle: (request: FakeRequest) => FakeReply;
 }
 
@@ -56,8 +59,8 @@ export function isWrite(method: string): boolean {
   return WRITE_METHODS.includes(method);
 }
 
-/** `admin:write:domain_blocks` is granted by itself, `admin:write` or `admin`. */
-function grants(scopes: string[], needed: string): boolean {
+/** `admin:write:domain_blocks` is granted by itself, `admin:write` or `admin` (GoToSocial). */
+export function grantedByAnyPrefix(scopes: string[], needed: string): boolean {
   const parts = needed.split(":");
   return parts.some((_, i) => scopes.includes(parts.slice(0, i + 1).join(":")));
 }
@@ -126,7 +129,10 @@ export class FakeServer {
     this.#failures.push({ remaining: count, status, methods });
   }
 
-  /** The next `count` requests answer 429 with this Retry-After (seconds or an HTTP date). */
+  /**
+   * The next `count` requests answer 429 with this Retry-After (seconds or an HTTP date), as
+   * GoToSocial and reverse proxies do; Mastodon itself never sends Retry-After (see limitRate).
+   */
   throttleNext(count: number, retryAfter: string, methods?: string[]): void {
     this.#throttles.push({ remaining: count, retryAfter, methods });
   }
@@ -153,7 +159,11 @@ export class FakeServer {
     this.#delayMs = delayMs;
   }
 
-  /** Mastodon-style rate limiting: X-RateLimit-* headers on every answer, 429 past the limit. */
+  /**
+   * Mastodon's rate limiting (rack-attack): X-RateLimit-Limit, -Remaining and -Reset (ISO 8601
+   * with microseconds) on every answer; past the limit, 429 `{"error":"Too many requests"}` with
+   * those headers (Remaining 0) and no Retry-After.
+   */
   limitRate(limit: number, windowMs: number): void {
     this.#rateLimit = { limit, windowMs, windowStart: Date.now(), used: 0 };
   }
@@ -194,7 +204,10 @@ export class FakeServer {
       headers: {
         "x-ratelimit-limit": String(limit.limit),
         "x-ratelimit-remaining": String(Math.max(0, limit.limit - limit.used)),
-        "x-ratelimit-reset": new Date(limit.windowStart + limit.windowMs).toISOString(),
+        // Ruby's Time#iso8601(6): six fractional digits.
+        "x-ratelimit-reset": new Date(limit.windowStart + limit.windowMs)
+          .toISOString()
+          .replace(/Z$/, "000Z"),
       },
       exceeded: limit.used > limit.limit,
     };
@@ -237,15 +250,7 @@ export class FakeServer {
     if (writeBlocked || (dropFault && !dropFault.afterProcessing)) return drop();
     const rate = this.#rateLimitHeaders();
     if (rate.exceeded) {
-      const retry = Math.max(
-        1,
-        Math.ceil((Date.parse(rate.headers["x-ratelimit-reset"]!) - Date.now()) / 1000),
-      );
-      return reply({
-        status: 429,
-        json: { error: "Too many requests" },
-        headers: { ...rate.headers, "retry-after": String(retry) },
-      });
+      return reply({ status: 429, json: { error: "Too many requests" }, headers: rate.headers });
     }
     const throttle = this.#take(this.#throttles, method);
     if (throttle) {
@@ -284,7 +289,7 @@ export class FakeServer {
     const token = /^Bearer (.+)$/.exec(authorization ?? "")?.[1];
     const scopes = token === undefined ? undefined : this.#options.tokens[token];
     if (!scopes) return { status: 401, json: { error: this.#options.auth.invalidToken } };
-    if (!grants(scopes, scope))
+    if (!(this.#options.grants ?? grantedByAnyPrefix)(scopes, scope))
       return { status: 403, json: { error: this.#options.auth.missingScope } };
     return null;
   }

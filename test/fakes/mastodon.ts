@@ -1,7 +1,9 @@
 // A fake Mastodon admin domain blocks API, faithful where the sync depends on it: id-ordered
 // pages (limit 100 by default, 200 at most, max_id/since_id/min_id, Link next only on full
 // pages), 422 with existing_domain_block per Mastodon's rule_for and stricter_than?, PUT/DELETE
-// by id, 401/403 by token and scope, and the public instance endpoint.
+// by id, 401 for an unknown token, 403 without the scope (admin:read or admin:read:domain_blocks,
+// admin:write or admin:write:domain_blocks: Mastodon has no bare `admin` scope) and 403 for an
+// account that may not manage federation, and the public instance endpoint.
 import { createHash } from "node:crypto";
 import { domainToASCII } from "node:url";
 import {
@@ -31,11 +33,22 @@ export type BlockInput = Partial<Omit<MastodonBlock, "id" | "created_at">> & { d
 
 export const MASTODON_ADMIN_TOKEN = "mastodon-admin-token";
 export const MASTODON_READ_ONLY_TOKEN = "mastodon-read-only-token";
+/** Every admin scope, but its account's role may not manage federation (a moderator, say). */
+export const MASTODON_NOT_STAFF_TOKEN = "mastodon-not-staff-token";
 
 const COLLECTION = "/api/v1/admin/domain_blocks";
 const DEFAULT_LIMIT = 100;
 const MAX_LIMIT = 200;
 const SEVERITIES: MastodonSeverity[] = ["silence", "suspend", "noop"];
+
+/**
+ * Doorkeeper as Mastodon uses it: `admin:write:domain_blocks` is granted by itself or by
+ * `admin:write` (the parent scope), never by `admin` or `write`.
+ */
+function grants(scopes: string[], needed: string): boolean {
+  const [area, access] = needed.split(":");
+  return scopes.includes(needed) || scopes.includes(`${area}:${access}`);
+}
 
 /** Mastodon's DomainBlock#stricter_than?. */
 function stricterThan(block: MastodonBlock, other: MastodonBlock): boolean {
@@ -73,6 +86,8 @@ export class FakeMastodon extends FakeServer {
   readonly #byDomain = new Map<string, MastodonBlock>();
   readonly instanceDomain: string;
   readonly #links: { origin?: string; path?: string };
+  /** Tokens whose account lacks the Manage Federation permission. */
+  readonly #notStaff: Set<string>;
   #lastId = 0n;
 
   /**
@@ -84,6 +99,7 @@ export class FakeMastodon extends FakeServer {
     options: {
       instanceDomain?: string;
       tokens?: Record<string, string[]>;
+      notStaff?: string[];
       links?: { origin?: string; path?: string };
     } = {},
   ) {
@@ -91,7 +107,9 @@ export class FakeMastodon extends FakeServer {
       tokens: options.tokens ?? {
         [MASTODON_ADMIN_TOKEN]: ["read", "admin:read:domain_blocks", "admin:write:domain_blocks"],
         [MASTODON_READ_ONLY_TOKEN]: ["admin:read:domain_blocks"],
+        [MASTODON_NOT_STAFF_TOKEN]: ["read", "admin:read", "admin:write"],
       },
+      grants,
       auth: {
         invalidToken: "The access token is invalid",
         missingScope: "This action is outside the authorized scopes",
@@ -106,6 +124,7 @@ export class FakeMastodon extends FakeServer {
     });
     this.instanceDomain = options.instanceDomain ?? "mastodon.example";
     this.#links = options.links ?? {};
+    this.#notStaff = new Set(options.notStaff ?? [MASTODON_NOT_STAFF_TOKEN]);
   }
 
   /** Snowflake-like: milliseconds in the high bits, a sequence in the low 16; always increasing. */
@@ -184,6 +203,11 @@ export class FakeMastodon extends FakeServer {
         status: 200,
         json: { uri: this.instanceDomain, title: "Fake Mastodon", version: "4.3.0" },
       };
+    }
+    const token = /^Bearer (.+)$/.exec(request.headers.authorization ?? "")?.[1];
+    if (request.path.startsWith(COLLECTION) && token !== undefined && this.#notStaff.has(token)) {
+      // The scopes are checked first; then the policy of the account's role (Pundit).
+      return { status: 403, json: { error: "This action is not allowed" } };
     }
     if (request.path === COLLECTION) {
       if (request.method === "GET") return this.#index(request);

@@ -8,6 +8,7 @@ import {
 } from "../fakes/gotosocial.js";
 import {
   MASTODON_ADMIN_TOKEN,
+  MASTODON_NOT_STAFF_TOKEN,
   MASTODON_READ_ONLY_TOKEN,
   startFakeMastodon,
   type FakeMastodon,
@@ -90,6 +91,69 @@ describe("the fake Mastodon", () => {
       status: 403,
       json: { error: "This action is outside the authorized scopes" },
     });
+  });
+
+  test("grants admin:read:domain_blocks by itself or admin:read, never by a bare admin or read", async () => {
+    fake = await startFakeMastodon({
+      tokens: {
+        admin: ["admin"],
+        read: ["read", "write"],
+        parent: ["admin:read", "admin:write"],
+        child: ["admin:read:domain_blocks", "admin:write:domain_blocks"],
+        other: ["admin:read:accounts", "admin:write:accounts"],
+      },
+    });
+    const status = async (token: string) => [
+      (await get(COLLECTION, token)).status,
+      (await call(fake.url, "POST", COLLECTION, { token, json: { domain: `${token}.example` } }))
+        .status,
+    ];
+    expect(await status("admin")).toEqual([403, 403]);
+    expect(await status("read")).toEqual([403, 403]);
+    expect(await status("other")).toEqual([403, 403]);
+    expect(await status("parent")).toEqual([200, 200]);
+    expect(await status("child")).toEqual([200, 200]);
+  });
+
+  test("answers 403 not allowed when the token has the scopes but its account is not staff", async () => {
+    fake = await startFakeMastodon();
+    expect(await get(COLLECTION, MASTODON_NOT_STAFF_TOKEN)).toMatchObject({
+      status: 403,
+      json: { error: "This action is not allowed" },
+    });
+    const write = await call(fake.url, "POST", COLLECTION, {
+      token: MASTODON_NOT_STAFF_TOKEN,
+      json: { domain: "a.example" },
+    });
+    expect(write).toMatchObject({ status: 403, json: { error: "This action is not allowed" } });
+    expect(fake.blocks()).toEqual([]);
+    expect((await get("/api/v1/instance", MASTODON_NOT_STAFF_TOKEN)).status).toBe(200);
+  });
+
+  test("rate limits like rack-attack: X-RateLimit-* on every answer, a 429 without Retry-After", async () => {
+    fake = await startFakeMastodon();
+    fake.limitRate(2, 60_000);
+    const answers = [];
+    for (let i = 0; i < 3; i++) {
+      answers.push(
+        await fetch(`${fake.url}${COLLECTION}`, {
+          headers: { authorization: `Bearer ${MASTODON_ADMIN_TOKEN}` },
+        }),
+      );
+    }
+    expect(answers.map((answer) => answer.status)).toEqual([200, 200, 429]);
+    expect(answers.map((answer) => answer.headers.get("x-ratelimit-remaining"))).toEqual([
+      "1",
+      "0",
+      "0",
+    ]);
+    const throttled = answers[2]!;
+    expect(throttled.headers.get("x-ratelimit-limit")).toBe("2");
+    expect(throttled.headers.get("x-ratelimit-reset")).toMatch(
+      /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z$/,
+    );
+    expect(throttled.headers.get("retry-after")).toBeNull();
+    expect(await throttled.json()).toEqual({ error: "Too many requests" });
   });
 
   test("creates from JSON or form bodies, refusing a blocked domain or a parent not less strict", async () => {

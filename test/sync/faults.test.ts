@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, test } from "vitest";
 import { feedEntry } from "../fakes/feed.js";
-import { MASTODON_READ_ONLY_TOKEN } from "../fakes/mastodon.js";
+import { MASTODON_NOT_STAFF_TOKEN, MASTODON_READ_ONLY_TOKEN } from "../fakes/mastodon.js";
 import { domains, mastodonHarness, type MastodonHarness } from "./harness.js";
 
 let h: MastodonHarness;
@@ -23,6 +23,36 @@ describe("rate limits", () => {
     expect(run.exitCode).toBe(0);
     expect(posts().map((request) => request.status)).toEqual([429, 200]);
     expect(run.stderr).toContain("waiting 1 s: 127.0.0.1");
+    expect(h.summary()).toEqual({ "a.example": "suspend" });
+  });
+
+  test("Mastodon's 429 (X-RateLimit-Reset, no Retry-After) is waited out until the reset, then the run succeeds", async () => {
+    h = await mastodonHarness([feedEntry("a.example")]);
+    const windowMs = 1_000;
+    const resetNoEarlierThan = Date.now() + windowMs;
+    h.target.limitRate(5, windowMs);
+    // Another client (the admin's browser, say) used up the window.
+    for (let i = 0; i < 5; i++) await fetch(`${h.target.url}/api/v1/instance`);
+    h.target.clearLog();
+    let firstAnsweredAt = 0;
+    h.target.beforeHandle(() => {
+      firstAnsweredAt ||= Date.now();
+    });
+    const waits: { ms: number; reason: string }[] = [];
+    const run = await h.sync(
+      { force: true },
+      { onWait: (ms, reason) => waits.push({ ms, reason }) },
+    );
+    expect(run.exitCode).toBe(0);
+    expect(h.target.requests[0]).toMatchObject({
+      path: "/api/v1/admin/domain_blocks",
+      status: 429,
+    });
+    expect(waits[0]!.reason).toBe(`${new URL(h.target.url).host} asked to slow down (429)`);
+    // Until the reset, not a retry backoff (at most 5 ms here).
+    expect(waits[0]!.ms).toBeGreaterThan(50);
+    expect(waits[0]!.ms).toBeLessThanOrEqual(windowMs);
+    expect(firstAnsweredAt).toBeGreaterThanOrEqual(resetNoEarlierThan);
     expect(h.summary()).toEqual({ "a.example": "suspend" });
   });
 
@@ -110,6 +140,20 @@ describe("refused credentials", () => {
       code: "auth",
       message: expect.stringContaining("admin:read:domain_blocks"),
     });
+    expect(h.target.writeRequests()).toEqual([]);
+    expect(h.summary()).toEqual({ "existing.example": "silence" });
+  });
+
+  test("a token whose account may not manage federation (403 not allowed) exits 2, changing nothing", async () => {
+    h = await mastodonHarness([feedEntry("a.example")]);
+    h.target.seed({ domain: "existing.example", severity: "silence" });
+    const run = await h.sync({ targetToken: MASTODON_NOT_STAFF_TOKEN, force: true });
+    expect(run.exitCode).toBe(2);
+    expect(run.report.error).toMatchObject({ code: "auth" });
+    expect(run.report.error?.message).toContain(
+      "the target refused the token (GET /api/v1/admin/domain_blocks answered 403: This action is not allowed)",
+    );
+    expect(run.report.error?.message).toContain("a role that may Manage Federation");
     expect(h.target.writeRequests()).toEqual([]);
     expect(h.summary()).toEqual({ "existing.example": "silence" });
   });
