@@ -126,14 +126,19 @@ export function Layout() {
         </div>
       </header>
       <main id="main" className="site-main" tabIndex={-1}>
-        {mustChange ? (
-          <Navigate
-            to={`/account/password?next=${encodeURIComponent(location.pathname + location.search)}`}
-            replace
-          />
-        ) : (
-          <Outlet />
-        )}
+        {/* Until the session is known the page is laid out hidden, its requests already on their
+            way: it then appears once, signed in or out, instead of redrawing around the tabs and
+            buttons an account adds. */}
+        <div hidden={me === undefined}>
+          {mustChange ? (
+            <Navigate
+              to={`/account/password?next=${encodeURIComponent(location.pathname + location.search)}`}
+              replace
+            />
+          ) : (
+            <Outlet />
+          )}
+        </div>
       </main>
       <footer className="site-footer">
         Fediblock Commons · shared, voted blocklists for the fediverse ·{" "}

@@ -284,6 +284,9 @@ export function EntryPage() {
   const [saved, setSaved] = useState(false);
   if (list.error) return <ListNotFound error={list.error} />;
   const history = entry.data;
+  // The list's tabs, the entry and its buttons appear together, in place of the skeleton, so none
+  // of them pushes the others down when its own request answers first.
+  const loading = !list.data || (!history && !entry.error);
   return (
     <Page
       title={domain}
@@ -294,6 +297,7 @@ export function EntryPage() {
       }
       actions={
         me &&
+        !loading &&
         history && (
           <>
             {history.listed ? (
@@ -323,10 +327,10 @@ export function EntryPage() {
         )
       }
     >
-      {list.data && <ListTabs list={list.data} />}
+      {list.data && !loading && <ListTabs list={list.data} />}
       {saved && <Banner kind="success">The entry is saved.</Banner>}
-      <ErrorBanner error={entry.error} title="The entry could not be loaded" />
-      {!history && !entry.error ? (
+      {!loading && <ErrorBanner error={entry.error} title="The entry could not be loaded" />}
+      {loading ? (
         <Skeleton lines={8} />
       ) : (
         history && (

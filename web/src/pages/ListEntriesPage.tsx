@@ -183,8 +183,16 @@ export function ListEntriesPage() {
   const list = useList(slug);
   if (list.error) return <ListNotFound error={list.error} />;
   if (!list.data) {
+    // The eyebrow line already, so the heading stays where it is when the list arrives.
     return (
-      <Page title="Loading list…">
+      <Page
+        title="Loading list…"
+        eyebrow={
+          <>
+            Blocklist <span className="mono">{slug}</span>
+          </>
+        }
+      >
         <Skeleton lines={8} />
       </Page>
     );

@@ -25,14 +25,20 @@ import { useFormSubmit } from "../useFormSubmit.js";
 
 const origin = () => window.location.origin;
 
+/** The form is there at once; its list choices fill in when they arrive (`undefined` until). */
 function SubscribeForm({
   lists,
   onCreated,
 }: {
-  lists: BlockList[];
+  lists: BlockList[] | undefined;
   onCreated: (message: string) => void;
 }) {
-  const [list, setList] = useState(lists[0]?.slug ?? "");
+  const [chosen, setList] = useState<string | null>(null);
+  // The first list the instance does not follow yet, unless another is chosen (and still free).
+  const list =
+    (chosen !== null && lists?.some((item) => item.slug === chosen) ? chosen : null) ??
+    lists?.[0]?.slug ??
+    "";
   const [minSeverity, setMinSeverity] = useState<Severity | "">("");
   const [tags, setTags] = useState<Tag[]>([]);
   const [exclude, setExclude] = useState("");
@@ -55,13 +61,13 @@ function SubscribeForm({
         setMinSeverity("");
         setTags([]);
         setExclude("");
-        const name = lists.find((item) => item.slug === list)?.name ?? list;
+        const name = lists?.find((item) => item.slug === list)?.name ?? list;
         onCreated(`Your instance now subscribes to ${name}.`);
       },
     });
   };
 
-  if (lists.length === 0) {
+  if (lists?.length === 0) {
     return <p className="muted">Your instance subscribes to every list already.</p>;
   }
   return (
@@ -72,12 +78,22 @@ function SubscribeForm({
         placed={placedUnder("list", "minSeverity", "tags", "exclude")}
       />
       <div className="form-row">
-        <SelectField label="List" errors={errorsAt(errors, "list")} value={list} onChange={setList}>
-          {lists.map((item) => (
-            <option key={item.slug} value={item.slug}>
-              {item.name} ({item.slug})
-            </option>
-          ))}
+        <SelectField
+          label="List"
+          errors={errorsAt(errors, "list")}
+          value={list}
+          disabled={!lists}
+          onChange={setList}
+        >
+          {lists ? (
+            lists.map((item) => (
+              <option key={item.slug} value={item.slug}>
+                {item.name} ({item.slug})
+              </option>
+            ))
+          ) : (
+            <option value="">Loading…</option>
+          )}
         </SelectField>
         <SelectField
           label="Minimum severity"
@@ -131,7 +147,10 @@ function SubscriptionTable({
   if (items.length === 0) {
     return (
       <EmptyState title="Your instance subscribes to no list yet">
-        <p>Subscribe below; then point the sync (or your server) at the merged feed.</p>
+        <p>
+          Subscribe with the form above; then point the sync (or your server) at the merged feed
+          below.
+        </p>
       </EmptyState>
     );
   }
@@ -186,6 +205,25 @@ function SubscriptionTable({
           ))}
         </tbody>
       </table>
+    </div>
+  );
+}
+
+/** One list's export URLs as placeholders of their size (most services hold a list or two). */
+function ExportUrlsLoading() {
+  return (
+    <div className="skeleton" role="status">
+      <span className="visually-hidden">Loading the lists…</span>
+      <div className="skeleton__shape skeleton__shape--heading" aria-hidden="true" />
+      <div className="grid-2" aria-hidden="true">
+        {[1, 2, 3, 4].map((field) => (
+          <div key={field} className="field">
+            <div className="skeleton__shape skeleton__shape--label" />
+            <div className="skeleton__shape skeleton__shape--control" />
+            <p className="field__hint" />
+          </div>
+        ))}
+      </div>
     </div>
   );
 }
@@ -338,17 +376,29 @@ export function SubscriptionsPage() {
     >
       {message && <Banner kind="success">{message}</Banner>}
       <div className="stack-lg">
-        <section className="card stack" aria-labelledby="subs-title">
-          <h2 id="subs-title">
-            {me?.instance ? `Subscriptions of ${me.instance.domain}` : "Subscriptions"}
-          </h2>
-          {!hasInstance ? (
+        {!hasInstance ? (
+          <section className="card stack" aria-labelledby="subs-title">
+            <h2 id="subs-title">Subscriptions</h2>
             <Banner kind="info">
               Your account belongs to no member instance, so it has no subscriptions. The export
               URLs below work for everyone.
             </Banner>
-          ) : (
-            <>
+          </section>
+        ) : (
+          <>
+            {/* The form first: the table, of unknown length until it arrives, would push it down. */}
+            <section className="card stack" aria-labelledby="subscribe-title">
+              <h2 id="subscribe-title">Subscribe {me?.instance?.domain} to a list</h2>
+              <SubscribeForm
+                lists={lists.data && subscriptions.data ? available : undefined}
+                onCreated={(text) => {
+                  setMessage(text);
+                  subscriptions.reload();
+                }}
+              />
+            </section>
+            <section className="card stack" aria-labelledby="subs-title">
+              <h2 id="subs-title">Subscriptions of {me?.instance?.domain}</h2>
               <ErrorBanner
                 error={subscriptions.error}
                 title="The subscriptions could not be loaded"
@@ -366,20 +416,9 @@ export function SubscriptionsPage() {
                   />
                 )
               )}
-              <h3>Subscribe to a list</h3>
-              {lists.data && subscriptions.data && (
-                <SubscribeForm
-                  key={available.map((list) => list.slug).join(",")}
-                  lists={available}
-                  onCreated={(text) => {
-                    setMessage(text);
-                    subscriptions.reload();
-                  }}
-                />
-              )}
-            </>
-          )}
-        </section>
+            </section>
+          </>
+        )}
         <section className="card stack" aria-labelledby="urls-title">
           <h2 id="urls-title">Export URLs of each list</h2>
           <p className="muted small">
@@ -387,7 +426,7 @@ export function SubscriptionsPage() {
             API token (Bearer, or HTTP Basic with the token as password).
           </p>
           <ErrorBanner error={lists.error} title="The lists could not be loaded" />
-          {lists.data ? <ExportUrls lists={lists.data.items} /> : <Skeleton lines={4} />}
+          {lists.data ? <ExportUrls lists={lists.data.items} /> : <ExportUrlsLoading />}
         </section>
         <section aria-labelledby="howto-title" className="stack">
           <h2 id="howto-title">Use the lists on your server</h2>

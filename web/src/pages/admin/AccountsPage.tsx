@@ -50,16 +50,18 @@ function OneTimePassword({ secret, onDone }: { secret: OneTime; onDone: () => vo
   );
 }
 
+/** The form is there at once; its instance choices fill in when they arrive (`undefined` until). */
 function NewAccount({
   instances,
   onCreated,
 }: {
-  instances: Instance[];
+  instances: Instance[] | undefined;
   onCreated: (secret: OneTime) => void;
 }) {
   const [username, setUsername] = useState("");
   const [role, setRole] = useState<Role>("member");
-  const [instance, setInstance] = useState(instances[0]?.domain ?? "");
+  const [chosen, setInstance] = useState<string | null>(null);
+  const instance = chosen ?? instances?.[0]?.domain ?? "";
   const { form, busy, error, errors, run } = useFormSubmit();
 
   const submit = (event: FormEvent) => {
@@ -114,18 +116,25 @@ function NewAccount({
           hint="Its vote counts for this instance. Without one, it cannot vote."
           errors={errorsAt(errors, "instance")}
           value={instance}
+          disabled={!instances}
           onChange={setInstance}
         >
-          {instances.map((item) => (
-            <option key={item.domain} value={item.domain}>
-              {item.domain}
-            </option>
-          ))}
-          <option value="">No instance</option>
+          {instances ? (
+            <>
+              {instances.map((item) => (
+                <option key={item.domain} value={item.domain}>
+                  {item.domain}
+                </option>
+              ))}
+              <option value="">No instance</option>
+            </>
+          ) : (
+            <option value="">Loading…</option>
+          )}
         </SelectField>
       </div>
       <div className="form-actions">
-        <button type="submit" className="button button--primary" disabled={busy}>
+        <button type="submit" className="button button--primary" disabled={busy || !instances}>
           Create account
         </button>
       </div>
@@ -176,11 +185,22 @@ export function AccountsPage() {
       {message && <Banner kind="success">{message}</Banner>}
       <ErrorBanner error={error} title="The account was not changed" />
       <div className="stack-lg">
+        {/* The form before the table: a table of unknown length above it would push it down. */}
+        <section className="card" aria-labelledby="new-account-title">
+          <h2 id="new-account-title">New account</h2>
+          <ErrorBanner error={instances.error} title="The instances could not be loaded" />
+          <NewAccount
+            instances={instances.data?.items}
+            onCreated={(created) => {
+              setMessage(null);
+              setSecret(created);
+              accounts.reload();
+            }}
+          />
+        </section>
         {secret && <OneTimePassword secret={secret} onDone={() => setSecret(null)} />}
         <section aria-labelledby="accounts-title">
-          <h2 id="accounts-title" className="visually-hidden">
-            All accounts
-          </h2>
+          <h2 id="accounts-title">All accounts</h2>
           <ErrorBanner error={accounts.error} title="The accounts could not be loaded" />
           {accounts.loading && !accounts.data ? (
             <Skeleton lines={5} />
@@ -294,21 +314,6 @@ export function AccountsPage() {
                 </table>
               </div>
             )
-          )}
-        </section>
-        <section className="card" aria-labelledby="new-account-title">
-          <h2 id="new-account-title">New account</h2>
-          {instances.data ? (
-            <NewAccount
-              instances={instances.data.items}
-              onCreated={(created) => {
-                setMessage(null);
-                setSecret(created);
-                accounts.reload();
-              }}
-            />
-          ) : (
-            <Skeleton lines={3} />
           )}
         </section>
       </div>

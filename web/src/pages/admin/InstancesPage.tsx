@@ -45,16 +45,49 @@ export function InstancesPage() {
       <AdminTabs />
       {message && <Banner kind="success">{message}</Banner>}
       <div className="stack-lg">
+        {/* The form before the table: a table of unknown length above it would push it down. */}
+        <section className="card" aria-labelledby="add-instance-title">
+          <h2 id="add-instance-title">Add an instance</h2>
+          <ErrorBanner
+            error={error}
+            title="The instance was not added"
+            placed={placedUnder("domain", "name")}
+          />
+          <form ref={form} className="form" noValidate onSubmit={submit}>
+            <div className="form-row">
+              <TextField
+                label="Domain"
+                hint="e.g. example.social"
+                errors={errorsAt(errors, "domain")}
+                autoCapitalize="none"
+                spellCheck={false}
+                value={domain}
+                onChange={setDomain}
+              />
+              <TextField
+                label="Name"
+                hint="Defaults to the domain."
+                errors={errorsAt(errors, "name")}
+                optional
+                value={name}
+                onChange={setName}
+              />
+            </div>
+            <div className="form-actions">
+              <button type="submit" className="button button--primary" disabled={busy}>
+                Add instance
+              </button>
+            </div>
+          </form>
+        </section>
         <section aria-labelledby="instances-title">
-          <h2 id="instances-title" className="visually-hidden">
-            Instances
-          </h2>
+          <h2 id="instances-title">All instances</h2>
           <ErrorBanner error={instances.error} title="The instances could not be loaded" />
           {instances.loading && !instances.data ? (
             <Skeleton lines={4} />
           ) : instances.data && instances.data.items.length === 0 ? (
             <EmptyState title="No member instances yet">
-              <p>Add the first one below.</p>
+              <p>Add the first one above.</p>
             </EmptyState>
           ) : (
             instances.data && (
@@ -91,40 +124,6 @@ export function InstancesPage() {
               </div>
             )
           )}
-        </section>
-        <section className="card" aria-labelledby="add-instance-title">
-          <h2 id="add-instance-title">Add an instance</h2>
-          <ErrorBanner
-            error={error}
-            title="The instance was not added"
-            placed={placedUnder("domain", "name")}
-          />
-          <form ref={form} className="form" noValidate onSubmit={submit}>
-            <div className="form-row">
-              <TextField
-                label="Domain"
-                hint="e.g. example.social"
-                errors={errorsAt(errors, "domain")}
-                autoCapitalize="none"
-                spellCheck={false}
-                value={domain}
-                onChange={setDomain}
-              />
-              <TextField
-                label="Name"
-                hint="Defaults to the domain."
-                errors={errorsAt(errors, "name")}
-                optional
-                value={name}
-                onChange={setName}
-              />
-            </div>
-            <div className="form-actions">
-              <button type="submit" className="button button--primary" disabled={busy}>
-                Add instance
-              </button>
-            </div>
-          </form>
         </section>
       </div>
     </Page>
