@@ -241,7 +241,7 @@ describe("later syncs", () => {
   });
 });
 
-describe("parents, exclusions and protected domains", () => {
+describe("parents, domains leaving the feed, and protected domains", () => {
   test("a subdomain under a stricter parent block is not created", async () => {
     h = await mastodonHarness([
       feedEntry("sub.blocked.example", { severity: "silence" }),
@@ -312,14 +312,21 @@ describe("parents, exclusions and protected domains", () => {
     });
   });
 
-  test("an excluded domain, absent from the feed, is never created, and its managed block goes", async () => {
-    h = await mastodonHarness(suspensions(["kept.example", "excluded.example"]));
+  test("a domain that leaves the feed has its managed block deleted, and it is not created again", async () => {
+    // A retraction, or a domain excluded after it was synced: both simply leave the feed. For
+    // an exclusion end to end (the real service's feed), see exclusion.test.ts.
+    h = await mastodonHarness(suspensions(["kept.example", "dropped.example"]));
     await h.sync({ force: true });
     h.feed.setEntries(suspensions(["kept.example"]));
-    await h.sync();
+    const dropped = await h.sync();
+    expect(dropped.report.actions).toEqual([
+      expect.objectContaining({ domain: "dropped.example", action: "delete", status: "applied" }),
+    ]);
     expect(h.summary()).toEqual({ "kept.example": "suspend" });
-    await h.sync();
-    expect(h.target.block("excluded.example")).toBeUndefined();
+    h.target.clearLog();
+    expect((await h.sync()).report.outcome).toBe("up_to_date");
+    expect(h.target.writeRequests()).toEqual([]);
+    expect(h.target.block("dropped.example")).toBeUndefined();
   });
 
   test("the target's own domain, its parents and the list server's host are never created", async () => {
