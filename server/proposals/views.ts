@@ -4,7 +4,7 @@ import type { Actor } from "../accounts/actor.js";
 import type { Tx } from "../db/client.js";
 import type { PrismaClient } from "../db/client.js";
 import { entryInclude, snapshotOf, type EntrySnapshot } from "../lists/entry-fields.js";
-import { passableAt, tallyVotes, type VoteValue } from "./tally.js";
+import { passableAt, tallyVotes, type Tally, type VoteValue } from "./tally.js";
 import { proposalInclude, proposedFields, type ProposalRow } from "./settle.js";
 
 type Reader = Tx | PrismaClient;
@@ -122,6 +122,7 @@ export async function loadProposalDetail(db: Reader, actor: Actor, id: number) {
     include: entryInclude,
   });
   const current: EntrySnapshot | null = entry ? snapshotOf(entry) : null;
+  const history = await loadProposalHistory(db, row);
   return {
     ...summary(row, actor),
     current,
@@ -140,5 +141,111 @@ export async function loadProposalDetail(db: Reader, actor: Actor, id: number) {
       body: c.body,
       at: c.createdAt,
     })),
+    history,
   };
+}
+
+/**
+ * One step in a proposal's history, from its audit events: opened (with the proposer's
+ * automatic yes), votes cast, changed and retracted, withdrawn, passed or rejected (by the
+ * votes, or by the service when its window closed: no actor), or decided by a curator.
+ * Comments are not repeated here: the discussion lists them.
+ */
+export interface ProposalHistoryItem {
+  id: number;
+  at: Date;
+  action:
+    | "opened"
+    | "voteCast"
+    | "voteChanged"
+    | "voteRetracted"
+    | "withdrawn"
+    | "passed"
+    | "rejected"
+    | "decided";
+  /** Who did it; absent when the service itself did (closing a proposal on time). */
+  actor?: string;
+  /** The actor's instance, when they have one. */
+  instance?: string;
+  /** The vote cast (opened: the proposer's yes; voteRetracted: the vote taken back). */
+  vote?: VoteValue;
+  /** voteChanged: the vote it replaced. */
+  previousVote?: VoteValue;
+  /** The severity a yes vote prefers, when it names one. */
+  severity?: string;
+  /** A vote's comment, when it has one (every member sees votes' comments). */
+  comment?: string;
+  /** passed, rejected, decided. */
+  outcome?: "passed" | "rejected";
+  /** decided: the curator's reason. */
+  reason?: string;
+  /** passed, rejected, decided: the votes when it closed. */
+  tally?: Tally;
+}
+
+const HISTORY_ACTIONS: Record<string, ProposalHistoryItem["action"]> = {
+  "proposal.opened": "opened",
+  "vote.cast": "voteCast",
+  "vote.changed": "voteChanged",
+  "vote.retracted": "voteRetracted",
+  "proposal.withdrawn": "withdrawn",
+  "proposal.passed": "passed",
+  "proposal.rejected": "rejected",
+  "proposal.decided.passed": "decided",
+  "proposal.decided.rejected": "decided",
+};
+
+type Snapshot = Record<string, unknown>;
+const parseSnapshot = (value: string | null): Snapshot => {
+  const parsed = value === null ? null : (JSON.parse(value) as unknown);
+  return parsed !== null && typeof parsed === "object" ? (parsed as Snapshot) : {};
+};
+const text = (value: unknown) => (typeof value === "string" && value !== "" ? value : undefined);
+
+/**
+ * The proposal's audit events, oldest first (by time, then id). Proposal events carry the
+ * list, the domain as subject and the proposal's id in `after`; the query narrows by the
+ * (listId, at) index to the proposal's lifetime, then by subject, then by the id.
+ */
+export async function loadProposalHistory(
+  db: Reader,
+  row: Pick<DetailRow, "id" | "listId" | "domain" | "openedAt" | "closedAt">,
+): Promise<ProposalHistoryItem[]> {
+  const events = await db.auditEvent.findMany({
+    where: {
+      listId: row.listId,
+      at: { gte: row.openedAt, ...(row.closedAt ? { lte: row.closedAt } : {}) },
+      subject: row.domain,
+      action: { in: Object.keys(HISTORY_ACTIONS) },
+    },
+    orderBy: [{ at: "asc" }, { id: "asc" }],
+  });
+  const items: ProposalHistoryItem[] = [];
+  for (const event of events) {
+    const after = parseSnapshot(event.after);
+    if (after.proposal !== row.id) continue;
+    const before = parseSnapshot(event.before);
+    const action = HISTORY_ACTIONS[event.action]!;
+    const item: ProposalHistoryItem = { id: event.id, at: event.at, action };
+    if (event.actorUsername) item.actor = event.actorUsername;
+    if (event.actorInstance) item.instance = event.actorInstance;
+    if (action === "opened") item.vote = "yes";
+    if (action === "voteCast" || action === "voteChanged") {
+      item.vote = after.vote as VoteValue;
+      if (action === "voteChanged") item.previousVote = before.vote as VoteValue;
+      const severity = text(after.severity);
+      if (severity) item.severity = severity;
+      const comment = text(after.comment);
+      if (comment) item.comment = comment;
+    }
+    if (action === "voteRetracted") item.vote = before.vote as VoteValue;
+    if (action === "passed" || action === "rejected") item.outcome = action;
+    if (action === "decided") {
+      item.outcome = event.action.endsWith(".passed") ? "passed" : "rejected";
+      item.reason = text(after.reason) ?? "";
+    }
+    if (after.tally) item.tally = after.tally as Tally;
+    items.push(item);
+  }
+  return items;
 }

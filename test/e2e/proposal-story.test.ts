@@ -84,6 +84,15 @@ describe.skipIf(skipE2e)("proposing and voting in the browser", () => {
       await c.page.getByText("This proposal passed").waitFor();
       expect(await c.page.getByRole("main").innerText()).toContain("Applied as suspend");
       expect(await c.page.getByText("Agreed, and early.").count()).toBe(1);
+      // The history: opened, both votes, and the pass Carol's vote caused, in that order.
+      const history = c.page.getByRole("list", { name: "History" }).getByRole("listitem");
+      const steps = await history.allInnerTexts();
+      expect(steps).toHaveLength(4);
+      expect(steps[0]).toMatch(/alice \(a\.example\) opened the proposal/);
+      expect(steps[1]).toMatch(/bob \(b\.example\) voted\s+yes/i);
+      expect(steps[2]).toMatch(/carol \(c\.example\) voted\s+yes/i);
+      expect(steps[3]).toMatch(/Passed by the votes: 3 yes, 0 no, 0 abstain/);
+      expect(await history.locator("time").count()).toBe(4);
       await checkAccessibility(c.page, "passed proposal");
       await screenshot(c.page, "proposal-passed");
 

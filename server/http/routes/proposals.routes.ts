@@ -33,6 +33,47 @@ const proposalView = z
       .nullable(),
   })
   .loose();
+const voteValue = z.enum(["yes", "no", "abstain"]);
+const historyItem = z
+  .object({
+    id: z.number().int().describe("The audit event's id"),
+    at: z.string(),
+    action: z.enum([
+      "opened",
+      "voteCast",
+      "voteChanged",
+      "voteRetracted",
+      "withdrawn",
+      "passed",
+      "rejected",
+      "decided",
+    ]),
+    actor: z
+      .string()
+      .optional()
+      .describe("Who did it; absent when the service closed the proposal on time"),
+    instance: z.string().optional().describe("The actor's instance, when they have one"),
+    vote: voteValue
+      .optional()
+      .describe(
+        "opened: the proposer's yes; voteCast, voteChanged: the vote; voteRetracted: the vote taken back",
+      ),
+    previousVote: voteValue.optional().describe("voteChanged: the vote it replaced"),
+    severity: z.string().optional().describe("The severity a yes vote prefers, when it names one"),
+    comment: z.string().optional().describe("A vote's comment, when it has one"),
+    outcome: z.enum(["passed", "rejected"]).optional().describe("passed, rejected, decided"),
+    reason: z.string().optional().describe("decided: the curator's reason"),
+    tally: tally.optional().describe("passed, rejected, decided: the votes when it closed"),
+  })
+  .describe(
+    "One step of a proposal's history, from the audit log; passed or rejected without an actor is the service closing it when its window ended (or its minimum open time came)",
+  );
+/** A proposal with its tally, votes, comments and history (SPEC §3). */
+const proposalDetailView = proposalView.extend({
+  history: z
+    .array(historyItem)
+    .describe("What happened, oldest first (by time, then id); comments are in `comments`"),
+});
 
 export const proposalRoutes = [
   route({
@@ -62,7 +103,7 @@ export const proposalRoutes = [
     status: 201,
     params: z.object({ slug }),
     body: proposalInput,
-    response: proposalView,
+    response: proposalDetailView,
     async handler({ ctx, actor, params, body }) {
       return openProposal(ctx, actor, params.slug, body);
     },
@@ -71,10 +112,10 @@ export const proposalRoutes = [
     method: "get",
     path: "/api/v1/proposals/:id",
     tag: "proposals",
-    summary: "A proposal with its tally, votes, discussion and the entry it would change",
+    summary: "A proposal with its tally, votes, discussion, history and the entry it would change",
     access: "account",
     params: idParams,
-    response: proposalView,
+    response: proposalDetailView,
     async handler({ ctx, actor, params }) {
       return getProposal(ctx, actor, params.id);
     },
@@ -87,7 +128,7 @@ export const proposalRoutes = [
     access: "account",
     params: idParams,
     body: voteInput,
-    response: proposalView,
+    response: proposalDetailView,
     async handler({ ctx, actor, params, body }) {
       return castVote(ctx, actor, params.id, body);
     },
@@ -111,7 +152,7 @@ export const proposalRoutes = [
     summary: "Withdraw a proposal (the proposer's instance)",
     access: "account",
     params: idParams,
-    response: proposalView,
+    response: proposalDetailView,
     async handler({ ctx, actor, params }) {
       return withdrawProposal(ctx, actor, params.id);
     },
@@ -124,7 +165,7 @@ export const proposalRoutes = [
     access: "curator",
     params: idParams,
     body: decisionInput,
-    response: proposalView,
+    response: proposalDetailView,
     async handler({ ctx, actor, params, body }) {
       return decideProposal(ctx, actor, params.id, body);
     },
@@ -138,7 +179,7 @@ export const proposalRoutes = [
     status: 201,
     params: idParams,
     body: z.strictObject({ body: comment(5000).min(1, "write something") }),
-    response: proposalView,
+    response: proposalDetailView,
     async handler({ ctx, actor, params, body }) {
       return commentOnProposal(ctx, actor, params.id, body.body);
     },

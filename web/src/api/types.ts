@@ -142,6 +142,31 @@ export interface ProposalDetail extends ProposalSummary {
     at: string;
   }[];
   comments: { id: number; username: string; instance: string | null; body: string; at: string }[];
+  history: ProposalHistoryItem[];
+}
+
+/** One step of a proposal's history, oldest first; no actor: the service closed it on time. */
+export interface ProposalHistoryItem {
+  id: number;
+  at: string;
+  action:
+    | "opened"
+    | "voteCast"
+    | "voteChanged"
+    | "voteRetracted"
+    | "withdrawn"
+    | "passed"
+    | "rejected"
+    | "decided";
+  actor?: string;
+  instance?: string;
+  vote?: VoteValue;
+  previousVote?: VoteValue;
+  severity?: Severity;
+  comment?: string;
+  outcome?: "passed" | "rejected";
+  reason?: string;
+  tally?: Tally;
 }
 
 export interface ApiToken {

@@ -5,6 +5,7 @@ import { useResource } from "../api/hooks.js";
 import {
   SEVERITIES,
   type ProposalDetail,
+  type ProposalHistoryItem,
   type ProposedFields,
   type Severity,
   type VoteValue,
@@ -302,6 +303,108 @@ function Votes({ proposal }: { proposal: ProposalDetail }) {
           ))}
         </ul>
       )}
+    </section>
+  );
+}
+
+const tallyText = (tally: ProposalHistoryItem["tally"]) =>
+  tally ? `: ${tally.yes} yes, ${tally.no} no, ${tally.abstain} abstain` : "";
+
+function HistoryStep({ item, showComment }: { item: ProposalHistoryItem; showComment: boolean }) {
+  const who = item.actor ? (
+    <>
+      <strong>{item.actor}</strong>
+      {item.instance && <> ({item.instance})</>}
+    </>
+  ) : null;
+  let what: ReactNode;
+  switch (item.action) {
+    case "opened":
+      what = <>{who} opened the proposal; their instance votes yes</>;
+      break;
+    case "voteCast":
+    case "voteChanged":
+      what = (
+        <>
+          {who}{" "}
+          {item.action === "voteChanged" && item.previousVote ? (
+            <>changed their instance&apos;s vote from {item.previousVote} to</>
+          ) : (
+            "voted"
+          )}{" "}
+          {item.vote && <VoteBadge vote={item.vote} />}
+          {item.severity && (
+            <>
+              {" "}
+              for <SeverityBadge severity={item.severity} />
+            </>
+          )}
+        </>
+      );
+      break;
+    case "voteRetracted":
+      what = (
+        <>
+          {who} retracted their instance&apos;s vote{item.vote && <> ({item.vote})</>}
+        </>
+      );
+      break;
+    case "withdrawn":
+      what = <>{who} withdrew the proposal</>;
+      break;
+    case "decided":
+      what = (
+        <>
+          {who} decided it: <strong>{item.outcome}</strong>
+          {item.reason && <>, “{item.reason}”</>}
+        </>
+      );
+      break;
+    case "passed":
+      what = (
+        <>
+          <strong>Passed</strong> by the votes{tallyText(item.tally)}
+        </>
+      );
+      break;
+    case "rejected":
+      what = (
+        <>
+          <strong>Rejected</strong>: the voting window closed without enough support
+          {tallyText(item.tally)}
+        </>
+      );
+      break;
+  }
+  return (
+    <li className={`timeline__item timeline__item--${item.outcome ?? item.action}`}>
+      <AbsoluteTime at={item.at} />
+      <p className="timeline__text">{what}</p>
+      {showComment && item.comment && <p className="thread__body small">“{item.comment}”</p>}
+    </li>
+  );
+}
+
+/**
+ * What happened, oldest first. A vote's comment is quoted only once the instance's vote has
+ * since changed or been retracted: the current vote's comment is shown under Votes.
+ */
+function History({ proposal }: { proposal: ProposalDetail }) {
+  const isVote = (item: ProposalHistoryItem) => item.action.startsWith("vote");
+  const superseded = (index: number) => {
+    const item = proposal.history[index]!;
+    return proposal.history
+      .slice(index + 1)
+      .some((later) => isVote(later) && later.instance === item.instance);
+  };
+  return (
+    <section className="card" aria-labelledby="history-title">
+      <h2 id="history-title">History</h2>
+      <ol className="timeline" aria-labelledby="history-title">
+        {proposal.history.map((item, index) => (
+          <HistoryStep key={item.id} item={item} showComment={isVote(item) && superseded(index)} />
+        ))}
+      </ol>
     </section>
   );
 }
@@ -623,6 +726,7 @@ export function ProposalPage() {
             )
           )}
           <Votes proposal={data} />
+          <History proposal={data} />
           <Discussion proposal={data} onChange={update} />
         </div>
       </div>
