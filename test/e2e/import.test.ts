@@ -116,6 +116,17 @@ describe.skipIf(skipE2e)("importing a blocklist", () => {
       for (const domain of ["five.example", "six.example", "two.example"]) {
         await page.getByRole("link", { name: `Add ${domain}` }).waitFor();
       }
+
+      // One new domain: one proposal, in the singular.
+      await page.goto("/import?list=proposed");
+      await file.setInputFiles({
+        name: "one.csv",
+        mimeType: "text/csv",
+        buffer: Buffer.from("#domain,#severity\none.example,silence\nfive.example,suspend\n"),
+      });
+      await page.getByRole("button", { name: "Check the file" }).click();
+      await page.getByRole("button", { name: "Open 1 proposal", exact: true }).click();
+      await page.getByText("1 proposal opened", { exact: true }).waitFor();
       await screenshot(page, "import-proposals-opened");
       expect(errors).toEqual([]);
     },

@@ -10,6 +10,7 @@ import { Page } from "../components/Page.js";
 import { Skeleton } from "../components/States.js";
 import { seg } from "../forms.js";
 import { isCurator, useSession } from "../session.js";
+import { counted } from "../words.js";
 
 const MEMBER_LIMIT = 100;
 
@@ -83,13 +84,13 @@ function Report({ answer }: { answer: ImportAnswer }) {
       </section>
       {report.problems.length > 0 && (
         <IssueTable
-          caption={`Problems: ${report.problems.length} rows that will not be imported`}
+          caption={`Problems: ${counted(report.problems.length, "row", "rows")} that will not be imported`}
           issues={report.problems}
         />
       )}
       {report.warnings.length > 0 && (
         <IssueTable
-          caption={`Warnings: ${report.warnings.length} rows imported with a correction`}
+          caption={`Warnings: ${counted(report.warnings.length, "row", "rows")} imported with a correction`}
           issues={report.warnings}
         />
       )}
@@ -141,7 +142,10 @@ function Result({ answer, slug }: { answer: ImportAnswer; slug: string }) {
   if (!result) return null;
   if ("proposals" in result) {
     return (
-      <Banner kind="success" title={`${result.proposals.length} proposals opened`}>
+      <Banner
+        kind="success"
+        title={`${counted(result.proposals.length, "proposal", "proposals")} opened`}
+      >
         <p>
           Your instance voted yes on each. Members vote on them on the{" "}
           <Link to={`/l/${seg(slug)}/proposals`}>list&apos;s proposals page</Link>.
@@ -152,8 +156,8 @@ function Result({ answer, slug }: { answer: ImportAnswer; slug: string }) {
   return (
     <Banner kind="success" title="Imported directly">
       <p>
-        {result.added} entries added and {result.changed} changed, as revision {result.revision}.{" "}
-        <Link to={`/l/${seg(slug)}`}>See the list</Link>.
+        {counted(result.added, "entry", "entries")} added and {result.changed} changed, as revision{" "}
+        {result.revision}. <Link to={`/l/${seg(slug)}`}>See the list</Link>.
       </p>
     </Banner>
   );
@@ -212,7 +216,7 @@ export function ImportPage() {
     report !== undefined && (direct ? report.new + report.changed === 0 : report.new === 0);
   const applyLabel = direct
     ? `Import ${report?.new ?? 0} new and ${report?.changed ?? 0} changed entries directly`
-    : `Open ${report?.new ?? 0} proposals`;
+    : `Open ${counted(report?.new ?? 0, "proposal", "proposals")}`;
 
   return (
     <Page
