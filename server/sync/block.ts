@@ -64,13 +64,30 @@ export function stricterThan(block: BlockFields, other: BlockFields): boolean {
   );
 }
 
+const RANK: Record<BlockFields["severity"], number> = { noop: 0, silence: 1, suspend: 2 };
+
 /**
- * Whether a parent domain's block already covers a subdomain's `child` block: exactly when
- * Mastodon refuses to create the child (422 `existing_domain_block`), which is when the child is
- * not `stricterThan` the nearest parent's block.
+ * SPEC §7.3's order: whether `parent` restricts at least as much as `child` (suspend > silence >
+ * noop, then `reject_media`/`reject_reports` as supersets). Equal blocks qualify.
+ */
+function atLeastAsStrict(parent: BlockFields, child: BlockFields): boolean {
+  if (parent.severity === "suspend") return true;
+  if (RANK[parent.severity] !== RANK[child.severity]) {
+    return RANK[parent.severity] > RANK[child.severity];
+  }
+  return (
+    (parent.reject_media || !child.reject_media) && (parent.reject_reports || !child.reject_reports)
+  );
+}
+
+/**
+ * Whether a parent domain's block already covers a subdomain's `child` block, so that the child
+ * is not created: when the parent is equally or more strict (SPEC §7.3; a child block would
+ * only repeat it), and whenever Mastodon would refuse the child (422 `existing_domain_block`,
+ * when it is not `stricterThan` the parent), so that no run POSTs what can never be created.
  */
 export function covers(parent: BlockFields, child: BlockFields): boolean {
-  return !stricterThan(child, parent);
+  return atLeastAsStrict(parent, child) || !stricterThan(child, parent);
 }
 
 /** How a block reads in a report: `silence, reject media`. */

@@ -134,8 +134,30 @@ describe("stricterThan and covers (Mastodon's DomainBlock#stricter_than?)", () =
     ["noop + reports under noop + media", block("noop", false, true), block("noop", true), false],
   ])("%s: stricter %s", (_, child, parent, stricter) => {
     expect(stricterThan(child, parent)).toBe(stricter);
-    // A parent's block covers the child exactly when Mastodon would refuse to create it.
-    expect(covers(parent, child)).toBe(!stricter);
+    // Whatever Mastodon would refuse to create, the plan counts as covered by the parent.
+    if (!stricter) expect(covers(parent, child)).toBe(true);
+  });
+
+  // [case, child, parent, covered]: Mastodon accepts a child as strict as its parent, but it would
+  // only repeat the parent, so the plan does not create it (SPEC §7.3: "covers it equally or
+  // more strictly"); a child stricter in any way is created.
+  test.each<[string, BlockFields, BlockFields, boolean]>([
+    ["suspend under suspend", block("suspend"), block("suspend"), true],
+    ["silence under silence", block("silence"), block("silence"), true],
+    ["noop under noop", block("noop"), block("noop"), true],
+    ["silence + media under silence + media", block("silence", true), block("silence", true), true],
+    ["silence under suspend", block("silence"), block("suspend"), true],
+    [
+      "suspend under silence + media + reports",
+      block("suspend"),
+      block("silence", true, true),
+      false,
+    ],
+    ["silence + media under silence", block("silence", true), block("silence"), false],
+    ["silence under noop", block("silence"), block("noop"), false],
+    ["noop + media under noop", block("noop", true), block("noop"), false],
+  ])("%s: covered %s", (_, child, parent, covered) => {
+    expect(covers(parent, child)).toBe(covered);
   });
 
   test("noop + media + reports covers silence: Mastodon refuses silence under it", () => {
