@@ -15,6 +15,10 @@ Only blocks whose private comment carries the marker [fediblock <list host> <has
 ever updated or deleted; blocks made by hand, or edited since the sync wrote them, are
 left alone and reported. GoToSocial targets receive only the list's suspensions.
 
+The safety brake stops a run that would create, update or delete more than --max-changes
+blocks (default: 20, or 10 % of the managed blocks, whichever is larger), and every first
+sync onto a server with no managed blocks: review it with --dry-run, then run with --force.
+
 Exit codes:
   0  every change applied, nothing to change, or a dry run
   1  some changes failed, or the target could not be read (the next run retries)
@@ -22,6 +26,7 @@ Exit codes:
   3  the safety brake stopped the run before any write (review with --dry-run, then --force)
   4  the feed could not be fetched or is invalid; nothing was written
   5  another sync for the same list server and target is running
+  130, 143  stopped by SIGINT or SIGTERM: the lock is released, the next run converges
 
 Example (cron, every 30 minutes; the command locks itself):
   */30 * * * *  fediblock sync --server https://blocklists.example.org \\
@@ -63,7 +68,10 @@ export function registerSyncCommand(program: Command): Command {
       "--max-changes <n>",
       "safety brake: stop before writing when more blocks would change (default: 20 or 10 % of the managed blocks) (env: FEDIBLOCK_MAX_CHANGES)",
     )
-    .option("--force", "apply even when the plan exceeds --max-changes (env: FEDIBLOCK_FORCE)")
+    .option(
+      "--force",
+      "apply past the safety brake: more than --max-changes, or a first sync (env: FEDIBLOCK_FORCE)",
+    )
     .option(
       "--state <dir>",
       "state directory (default: $XDG_STATE_HOME/fediblock or ~/.local/state/fediblock) (env: FEDIBLOCK_STATE)",
