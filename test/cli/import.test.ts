@@ -1,11 +1,12 @@
 // `fediblock import` through the real executable.
+import { execFile } from "node:child_process";
 import { join } from "node:path";
 import { writeFileSync } from "node:fs";
 import Sqlite from "better-sqlite3";
 import { afterAll, beforeAll, expect, test } from "vitest";
 import { packageRoot } from "../../server/paths.js";
 import { temporaryDirectory } from "../support/app.js";
-import { assertBuilt, runCli } from "../support/cli.js";
+import { assertBuilt, fediblockBin, runCli } from "../support/cli.js";
 
 const tmp = temporaryDirectory("fediblock-cli-import-");
 const env = () => ({ DATABASE_URL: `file:${join(tmp.dir, "import.db")}` });
@@ -161,4 +162,52 @@ test("missing files and lists are explained", async () => {
     env: env(),
   });
   expect(list.stderr).toMatch(/List nope not found/);
+});
+
+/** Runs `fediblock ARGS` with a terminal (util-linux `script`), as an admin at a shell would. */
+function runInTerminal(args: string[]): Promise<{ code: number; output: string }> {
+  const quote = (text: string) => `'${text.replaceAll("'", `'\\''`)}'`;
+  const command = [process.execPath, fediblockBin, ...args].map(quote).join(" ");
+  return new Promise((resolve) => {
+    execFile(
+      "script",
+      ["-qec", command, "/dev/null"],
+      { cwd: tmp.dir, env: { PATH: process.env.PATH ?? "", ...env() }, timeout: 60_000 },
+      (error, stdout) => {
+        const code = error ? (typeof error.code === "number" ? error.code : 1) : 0;
+        resolve({ code, output: stdout });
+      },
+    );
+  });
+}
+
+test("on a terminal, a large file shows a progress bar while it is read; a small one does not", async () => {
+  const big = join(tmp.dir, "big.csv");
+  const rows = Array.from(
+    { length: 5_000 },
+    (_, index) =>
+      `host${index}.example,suspend,"a public reason long enough to make the file large"`,
+  );
+  writeFileSync(big, `#domain,#severity,#public_comment\n${rows.join("\n")}\n`);
+
+  const large = await runInTerminal(["import", big, "--list", "seeded", "--direct", "--dry-run"]);
+  expect(large.code).toBe(0);
+  expect(large.output).toMatch(/Reading big\.csv \[#*\s*\] \d+%/);
+  expect(large.output).toMatch(/Reading big\.csv \[#{30}\] 100%/);
+  expect(large.output).toMatch(/Read big\.csv; checking it against the list/);
+  expect(large.output).toMatch(/rows 5000: valid 5000/);
+
+  const small = await runInTerminal(["import", lea, "--list", "seeded", "--direct", "--dry-run"]);
+  expect(small.code).toBe(0);
+  expect(small.output).toMatch(/rows 238/);
+  expect(small.output).not.toMatch(/Reading lea-lgbt/);
+
+  // Without a terminal (cron, a pipe) the same large file prints the report alone.
+  const piped = await runCli(["import", big, "--list", "seeded", "--direct", "--dry-run"], {
+    cwd: tmp.dir,
+    env: env(),
+  });
+  expect(piped.code).toBe(0);
+  expect(piped.stderr).not.toMatch(/Reading big\.csv/);
+  expect(piped.stdout).toMatch(/rows 5000: valid 5000/);
 });
