@@ -206,10 +206,26 @@ export function notifyChanged(ctx: AppContext, listId: number, listChanged: bool
   if (listChanged) ctx.events.listChanged.notify(listId);
 }
 
+/**
+ * Settles, as the scheduler would, those of `proposals` still open past their window (the timer
+ * has not run yet: the service was down, or another process holds the timer). Answers whether
+ * any was, so that the caller reads them again and nobody is shown one as open for voting.
+ */
+async function settleOverdue(
+  ctx: AppContext,
+  proposals: { id: number; status: string; closesAt: Date }[],
+): Promise<boolean> {
+  const now = ctx.clock.now();
+  const overdue = proposals.filter((p) => p.status === "open" && now >= p.closesAt);
+  for (const { id } of overdue) await settleLate(ctx, id);
+  return overdue.length > 0;
+}
+
 export async function getProposal(ctx: AppContext, actor: Actor, id: number) {
   const detail = await loadProposalDetail(ctx.db.prisma, actor, id);
   if (!detail) throw notFound(`Proposal ${id}`);
-  return detail;
+  if (!(await settleOverdue(ctx, [detail]))) return detail;
+  return (await loadProposalDetail(ctx.db.prisma, actor, id)) ?? detail;
 }
 
 export async function listProposals(
@@ -220,16 +236,19 @@ export async function listProposals(
 ) {
   const list = await findVisibleList(ctx.db.prisma, actor, slug);
   const before = idCursor(query.cursor);
-  const items = await loadProposalSummaries(
-    ctx.db.prisma,
-    actor,
-    {
-      listId: list.id,
-      ...(query.status ? { status: query.status } : {}),
-      ...(before ? { id: { lt: before } } : {}),
-    },
-    query.limit + 1,
-  );
+  const load = () =>
+    loadProposalSummaries(
+      ctx.db.prisma,
+      actor,
+      {
+        listId: list.id,
+        ...(query.status ? { status: query.status } : {}),
+        ...(before ? { id: { lt: before } } : {}),
+      },
+      query.limit + 1,
+    );
+  let items = await load();
+  if (await settleOverdue(ctx, items)) items = await load();
   const page = items.slice(0, query.limit);
   return { items: page, nextCursor: items.length > query.limit ? String(page.at(-1)!.id) : null };
 }

@@ -167,6 +167,30 @@ describe("the voting window", () => {
     },
   );
 
+  test("reading a proposal past its window, before the scheduler ran, shows it settled, not open", async () => {
+    const slug = await newList({ quorum: 3, votingDays: 7 });
+    const { id } = await propose(a, slug, {
+      kind: "add",
+      domain: "unread.example",
+      severity: "suspend",
+    });
+    const { closesAt } = (await a.api.get(`/api/v1/proposals/${id}`)).body as {
+      closesAt: string;
+    };
+    app.clock.set(closesAt);
+
+    // The list of open proposals no longer offers it for voting...
+    const open = await a.api.get(`/api/v1/lists/${slug}/proposals?status=open`);
+    expect(open.body.items).toEqual([]);
+    const all = await a.api.get(`/api/v1/lists/${slug}/proposals`);
+    expect(all.body.items).toEqual([expect.objectContaining({ id, status: "rejected" })]);
+    // ...nor does its page, and it was settled once, by the service.
+    const detail = await b.api.get(`/api/v1/proposals/${id}`);
+    expect(detail.body).toMatchObject({ status: "rejected", closedAt: closesAt });
+    expect(await closingEvents(id)).toEqual([["proposal.rejected", null]]);
+    expect(await settleDueProposals(app.ctx)).toEqual({ passed: 0, rejected: 0 });
+  });
+
   test("a vote cast one millisecond before the window closes still counts and passes it", async () => {
     const slug = await newList({ quorum: 3, votingDays: 7 });
     const { id } = await propose(a, slug, {
