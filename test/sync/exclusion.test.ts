@@ -5,13 +5,11 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, expect, test } from "vitest";
 import { createList } from "../../server/lists/lists.service.js";
-import type { SyncReport } from "../../server/sync/report.js";
-import { runSync } from "../../server/sync/run.js";
-import { MASTODON_ADMIN_TOKEN, startFakeMastodon, type FakeMastodon } from "../fakes/mastodon.js";
+import { startFakeMastodon, type FakeMastodon } from "../fakes/mastodon.js";
 import { startTestApp, type TestApp } from "../support/app.js";
 import { addMember, type Member } from "../support/members.js";
 import { seedEntries } from "../support/seed.js";
-import { FAST_HTTP } from "./harness.js";
+import { syncFromService } from "./harness.js";
 
 let app: TestApp;
 let subscriber: Member;
@@ -37,26 +35,8 @@ afterAll(async () => {
   fs.rmSync(stateDir, { recursive: true, force: true });
 });
 
-async function sync(force: boolean): Promise<{ code: number; report: SyncReport }> {
-  let stdout = "";
-  const code = await runSync(
-    {
-      server: new URL(app.url),
-      token: subscriber.token,
-      target: "mastodon",
-      targetUrl: new URL(mastodon.url),
-      targetToken: MASTODON_ADMIN_TOKEN,
-      dryRun: false,
-      deleteRetracted: true,
-      maxChanges: undefined,
-      force,
-      stateDir,
-      json: true,
-    },
-    { stdout: (text) => (stdout += text), stderr: () => {}, http: FAST_HTTP },
-  );
-  return { code, report: JSON.parse(stdout) as SyncReport };
-}
+const sync = (force: boolean) =>
+  syncFromService({ server: app.url, token: subscriber.token, target: mastodon, stateDir, force });
 
 test("a domain the subscription excludes is never POSTed to Mastodon; the others are", async () => {
   const subscribed = await subscriber.api.post("/api/v1/subscriptions", {

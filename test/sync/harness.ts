@@ -32,6 +32,37 @@ export interface SyncRun {
   report: SyncReport;
 }
 
+/**
+ * One forced or unforced `--json` sync of a fake Mastodon from a real list server (the service
+ * in-process), as a subscriber's cron job would run it.
+ */
+export async function syncFromService(run: {
+  server: string;
+  token: string;
+  target: FakeMastodon;
+  stateDir: string;
+  force: boolean;
+}): Promise<{ code: number; report: SyncReport }> {
+  let stdout = "";
+  const code = await runSync(
+    {
+      server: new URL(run.server),
+      token: run.token,
+      target: "mastodon",
+      targetUrl: new URL(run.target.url),
+      targetToken: MASTODON_ADMIN_TOKEN,
+      dryRun: false,
+      deleteRetracted: true,
+      maxChanges: undefined,
+      force: run.force,
+      stateDir: run.stateDir,
+      json: true,
+    },
+    { stdout: (text) => (stdout += text), stderr: () => {}, http: FAST_HTTP },
+  );
+  return { code, report: JSON.parse(stdout) as SyncReport };
+}
+
 export function tempDir(): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), "fediblock-sync-test-"));
 }
