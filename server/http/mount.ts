@@ -132,10 +132,12 @@ function hasBody(req: Request): boolean {
 
 /** A route without a body schema takes no body: `{}` (or nothing) is fine, anything else is
  * as much an unknown field as an extra key on a route that has a schema. */
+const NO_BODY = "This request takes no body: send none, or `{}`.";
+
 function refuseBody(req: Request): undefined {
   const body: unknown = req.body;
   if (body === undefined) {
-    if (hasBody(req)) throw invalid("This request takes no body: send none, or `{}`.");
+    if (hasBody(req)) throw invalid(NO_BODY);
     return undefined;
   }
   if (typeof body === "object" && body !== null && !Array.isArray(body)) {
@@ -146,7 +148,7 @@ function refuseBody(req: Request): undefined {
       keys.map((field) => ({ field, message: "Unrecognized key: this request takes no body" })),
     );
   }
-  throw invalid("This request takes no body: send none, or `{}`.");
+  throw invalid(NO_BODY);
 }
 
 function readBody(route: AnyRoute, req: Request): unknown {

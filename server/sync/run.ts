@@ -10,7 +10,13 @@ import { HttpClient, HttpError, type HttpSettings } from "./http.js";
 import type { SyncOptions } from "./options.js";
 import { planSync, type SyncAction } from "./plan.js";
 import { formatHuman, formatJson, type ActionReport, type SyncReport } from "./report.js";
-import { acquireLock, type LockResult, type LockSettings, type TakeOver } from "./lock.js";
+import {
+  acquireLock,
+  type LockHolder,
+  type LockResult,
+  type LockSettings,
+  type TakeOver,
+} from "./lock.js";
 import { prepareStateDir, stateDirFor } from "./state.js";
 import { connectTarget } from "./targets/connect.js";
 import type { Target } from "./targets/target.js";
@@ -39,18 +45,18 @@ function reported(result: ActionResult): ActionReport {
   return result.message === undefined ? report : { ...report, message: result.message };
 }
 
+function describeHolder(holder: LockHolder): string {
+  return `pid ${holder.pid} on ${holder.hostname}, started ${holder.startedAt}`;
+}
+
 function lockHeldMessage(lock: LockResult & { acquired: false }): string {
-  const who = lock.holder
-    ? `pid ${lock.holder.pid} on ${lock.holder.hostname}, started ${lock.holder.startedAt}`
-    : "a run that is starting";
+  const who = lock.holder ? describeHolder(lock.holder) : "a run that is starting";
   const refreshed = lock.refreshedAt ? `, last refreshed ${lock.refreshedAt.toISOString()}` : "";
   return `another sync for this list server and target is running (${who}${refreshed}); lock: ${lock.file}`;
 }
 
 function takeOverWarning(takeOver: TakeOver, file: string): string {
-  const whose = takeOver.holder
-    ? `pid ${takeOver.holder.pid} on ${takeOver.holder.hostname}, started ${takeOver.holder.startedAt}`
-    : "holder unknown";
+  const whose = takeOver.holder ? describeHolder(takeOver.holder) : "holder unknown";
   return `took over a stale lock (${whose}): ${takeOver.reason}; lock: ${file}`;
 }
 
