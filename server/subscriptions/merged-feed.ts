@@ -1,6 +1,7 @@
 // The merged feed of an instance (SPEC §3, §4): every list it subscribes to, filtered and with
 // its excluded domains left out, one row per domain. Where lists disagree on a domain the
-// stricter entry wins, in Mastodon's order: suspend > silence > noop, then the reject flags.
+// stricter entry wins, in Mastodon's order: suspend > silence > noop, then the reject flags;
+// between equally strict entries, the one with a public comment, then the most recently updated.
 // The export filters (?min_severity=, ?tag=, ?part=) apply to the merged rows, as to a list's.
 //
 // Last-Modified must never move backwards while the content changes, or a client revalidating
@@ -55,13 +56,27 @@ interface FeedState {
   changedAt: Date;
 }
 
-/** Merges rows from several lists: the stricter entry for each domain wins. */
+/**
+ * Whether `row` should replace `current` for the same domain: the stricter entry wins; between
+ * equally strict ones, the one with a public comment (a voted reason is never dropped for an
+ * empty one), then the most recently updated.
+ */
+function preferOver(row: ExportRow, current: ExportRow): boolean {
+  const strictness = compareStrictness(row, current);
+  if (strictness !== 0) return strictness > 0;
+  const hasReason = (x: ExportRow) => Number(x.publicComment.trim() !== "");
+  const byReason = hasReason(row) - hasReason(current);
+  if (byReason !== 0) return byReason > 0;
+  return row.updatedAt.getTime() > current.updatedAt.getTime();
+}
+
+/** Merges rows from several lists: one row per domain, chosen by `preferOver`. */
 export function mergeStrictest(rowsByList: ExportRow[][]): ExportRow[] {
   const merged = new Map<string, ExportRow>();
   for (const rows of rowsByList) {
     for (const row of rows) {
       const current = merged.get(row.domain);
-      if (!current || compareStrictness(row, current) > 0) merged.set(row.domain, row);
+      if (!current || preferOver(row, current)) merged.set(row.domain, row);
     }
   }
   return [...merged.values()].sort(byDomain);

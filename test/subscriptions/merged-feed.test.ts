@@ -312,3 +312,37 @@ describe("Last-Modified never moves backwards", () => {
     expect(lastModified(after)).toBeGreaterThan(lastModified(before));
   });
 });
+
+describe("equally strict entries on two lists", () => {
+  let tied: Member;
+
+  beforeAll(async () => {
+    tied = await addMember(app, "tia", "t.example");
+    await createList(app.ctx, "system", { slug: "plain", name: "Plain" });
+    await createList(app.ctx, "system", { slug: "reasoned", name: "Reasoned" });
+    await seedEntries(app.ctx, "plain", [
+      { domain: "tie.example", severity: "suspend" },
+      { domain: "tie-reversed.example", severity: "silence", publicComment: "voted: spam waves" },
+    ]);
+    await seedEntries(app.ctx, "reasoned", [
+      { domain: "tie.example", severity: "suspend", publicComment: "voted: harassment" },
+      { domain: "tie-reversed.example", severity: "silence" },
+    ]);
+    await tied.api.post("/api/v1/subscriptions", { list: "plain" });
+    await tied.api.post("/api/v1/subscriptions", { list: "reasoned" });
+  });
+
+  test("the entry with a public comment wins, whichever list comes first", async () => {
+    const response = await feed("export.json", tied).expect(200);
+    const comments = Object.fromEntries(
+      (response.body as { domain: string; public_comment: string }[]).map((e) => [
+        e.domain,
+        e.public_comment,
+      ]),
+    );
+    expect(comments).toEqual({
+      "tie.example": "voted: harassment",
+      "tie-reversed.example": "voted: spam waves",
+    });
+  });
+});
