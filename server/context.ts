@@ -26,7 +26,7 @@ export function createContext(
     config,
     clock,
     log: options.log ?? createLogger(config.logLevel),
-    loginThrottle: new LoginThrottle(clock),
+    loginThrottle: new LoginThrottle(db, clock),
     events: createServiceEvents(),
   };
 }

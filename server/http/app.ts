@@ -17,6 +17,7 @@ import { createRequestHandler } from "./fast-exports.js";
 import { HttpMetrics } from "./metrics.js";
 import { mountRoutes } from "./mount.js";
 import { problemMiddleware, sendProblem } from "./problem.js";
+import { warnOnUntrustedProxy } from "./proxy-warning.js";
 import { allRoutes } from "./routes/index.js";
 import { sessionSecret } from "./session-secret.js";
 
@@ -36,6 +37,7 @@ export async function createApp(ctx: AppContext): Promise<App> {
   app.disable("x-powered-by");
   app.set("trust proxy", ctx.config.trustProxy);
   app.set("query parser", "simple");
+  app.use(warnOnUntrustedProxy(ctx));
   const metrics = new HttpMetrics();
   app.set("metrics", metrics);
   const exports = new ListExports(ctx);

@@ -30,10 +30,10 @@ export const authRoutes = [
         throw forbidden("Cross-origin sign-in refused.", "csrf");
       }
       const address = req.ip ?? "unknown";
-      const attempt = ctx.loginThrottle.begin(body.username, address);
+      const attempt = await ctx.loginThrottle.begin(body.username, address);
       const actor = await passwordLogin(passport, req, res);
       if (!actor) throw unauthenticated("Wrong user name or password, or the account is disabled.");
-      attempt.succeeded();
+      await attempt.succeeded();
       const csrfToken = await signIn(req, actor);
       return { ...(await describeActor(ctx, actor)), csrfToken };
     },
