@@ -12,13 +12,13 @@
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 work=$(mktemp -d /tmp/fediblock-readme.XXXXXX)
-pg="$work/pg"
+pg=$(mktemp -d /tmp/fediblock-readme-pg.XXXXXX)
 service_pid=""
 run_as_pg() { if [ "$(id -u)" = 0 ]; then su nobody -s /bin/sh -c "$*"; else sh -c "$*"; fi; }
 cleanup() {
   [ -n "$service_pid" ] && kill -TERM -- "-$service_pid" 2>/dev/null || true
   run_as_pg "pg_ctl -D '$pg/data' -m immediate stop" >/dev/null 2>&1 || true
-  rm -rf "$work"
+  rm -rf "$work" "$pg"
 }
 trap cleanup EXIT
 
@@ -72,7 +72,6 @@ start_and_sign_in() {
 
 echo "--- a fresh clone and a throwaway PostgreSQL server"
 git clone -q "$root" "$work/clone"
-mkdir -p "$pg"
 [ "$(id -u)" = 0 ] && chown nobody "$pg"
 pg_port=$(free_port)
 run_as_pg "initdb -D '$pg/data' -U postgres --auth-local=trust --auth-host=scram-sha-256 --no-sync -E UTF8" >/dev/null
