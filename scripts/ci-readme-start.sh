@@ -92,4 +92,9 @@ if grep -q "fediblock: building" "$work/sqlite-elsewhere.log"; then
   echo "npm start rebuilt although npm ci had just built:" >&2; cat "$work/sqlite-elsewhere.log" >&2; exit 1
 fi
 [ -f "$work/fediblock-data/fediblock.db" ] || { echo "the SQLite database is not where the README says" >&2; exit 1; }
+# `npx fediblock …` in the checkout (the README's first steps) runs the built code, never a build.
+npx_output=$(cd "$work/clone" && DATABASE_URL="file:$work/fediblock-data/fediblock.db" npx fediblock list create ci --name CI 2>&1)
+if grep -q "fediblock: building" <<<"$npx_output" || ! grep -q "Created the public list ci" <<<"$npx_output"; then
+  echo "npx fediblock rebuilt or failed: $npx_output" >&2; exit 1
+fi
 echo "README start checks passed"
