@@ -3,7 +3,7 @@
 // (`apt-get install -y nginx wrk`); without them it is skipped, and the summary says so.
 //
 //   npx tsx bench/run-all.ts [NAME…]     (names: sync-plan sync-startup import-api
-//                                          exports-vs-nginx; all by default)
+//                                          exports-vs-nginx start-to-healthy; all by default)
 // BENCH_SKIP_BUILD=1 skips `npm run build` (sync-startup and the service run the compiled code).
 import { spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
@@ -87,6 +87,15 @@ const BENCHES: Bench[] = [
                 `${s.scenario} ${s.service.requestsPerSecond.toFixed(0)}/${s.nginx.requestsPerSecond.toFixed(0)} req/s = ${(s.ratio * 100).toFixed(0)} %`,
             )
             .join("; ")
+        : "no result",
+  },
+  {
+    name: "start-to-healthy",
+    file: "bench/start-to-healthy.ts",
+    bar: "npm start → /healthz ≤ direct start + 1 s, no rebuild",
+    summarize: (_output, json) =>
+      json
+        ? `restart: npm start ${(json.medians as Record<string, number>)["npm start, restart"]!.toFixed(0)} ms, direct ${(json.medians as Record<string, number>)["node bin/fediblock.js serve, restart"]!.toFixed(0)} ms; first start ${(json.medians as Record<string, number>)["npm start, first start"]!.toFixed(0)} ms`
         : "no result",
   },
 ];

@@ -63,9 +63,11 @@ if (previous) {
 }
 
 const sqliteSql = diff("sqlite", previous, sqliteSchemaPath, {
-  DATABASE_URL: `file:${join(mkdtempSync(join(tmpdir(), "fediblock-migration-")), "diff.db")}`,
+  FEDIBLOCK_PRISMA_SQLITE_URL: `file:${join(mkdtempSync(join(tmpdir(), "fediblock-migration-")), "diff.db")}`,
 });
-const pgSql = diff("postgres", previousPg, postgresSchemaPath, { DATABASE_URL: pgUrl });
+const pgSql = diff("postgres", previousPg, postgresSchemaPath, {
+  FEDIBLOCK_PRISMA_POSTGRES_URL: pgUrl,
+});
 if (!sqliteSql.trim() || /^-- This is an empty migration/m.test(sqliteSql)) {
   console.error("prisma/schema.prisma has not changed since the last migration: nothing to write");
   process.exit(1);

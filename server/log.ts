@@ -1,5 +1,14 @@
 // A small leveled logger writing one line per event to stderr (stdout is for what the user
 // asked for: the CLI's answers, the one-time password).
+/**
+ * Hides the password of every URL in `text` (`postgresql://fediblock:secret@db/x` →
+ * `postgresql://fediblock:***@db/x`): database URLs carry one, and logs and error messages
+ * must not.
+ */
+export function redactUrl(text: string): string {
+  return text.replace(/\b([a-z][a-z0-9+.-]*:\/\/[^\s:/@]*):[^\s@/]*@/gi, "$1:***@");
+}
+
 export type LogLevel = "debug" | "info" | "warn" | "error" | "silent";
 const order: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40, silent: 99 };
 
@@ -19,7 +28,7 @@ export function createLogger(
     (message: string, fields?: Record<string, unknown>) => {
       if (order[lineLevel] < order[level]) return;
       const extra = fields ? " " + JSON.stringify(fields, errorReplacer) : "";
-      write(`${new Date().toISOString()} ${lineLevel.padEnd(5)} ${message}${extra}\n`);
+      write(redactUrl(`${new Date().toISOString()} ${lineLevel.padEnd(5)} ${message}${extra}\n`));
     };
   return { debug: at("debug"), info: at("info"), warn: at("warn"), error: at("error") };
 }

@@ -278,6 +278,7 @@ export async function verifyLogin(
   // Spend the same time whether or not the account exists.
   const matches = await verifyPassword(password, account?.passwordHash ?? (await decoyHash()));
   if (!account || !matches || account.disabledAt) return null;
+  await claimFirstAdmin(ctx, account.id);
   return toActor(account, "session");
 }
 
@@ -306,15 +307,22 @@ export async function describeActor(ctx: AppContext, actor: Actor) {
   };
 }
 
+/** The Setting naming the first admin while it has never signed in (its account id). */
+export const FIRST_ADMIN_UNCLAIMED = "first-admin.never-signed-in";
+
 /**
  * On first start with no accounts, creates `admin` (with the instance named by
- * FEDIBLOCK_ADMIN_INSTANCE, if set). Answers the one-time password, or null when the password
- * came from FEDIBLOCK_ADMIN_PASSWORD or accounts already exist.
+ * FEDIBLOCK_ADMIN_INSTANCE, if set). `serve` calls it only once it listens, so a start that
+ * cannot bind its port creates nothing. Answers the one-time password (null when it came from
+ * FEDIBLOCK_ADMIN_PASSWORD or accounts already exist), and `unclaimed`: the first admin has
+ * never signed in, so every start says how to get a new password.
  */
 export async function ensureFirstAdmin(
   ctx: AppContext,
-): Promise<{ created: boolean; password: string | null }> {
-  if ((await ctx.db.prisma.account.count()) > 0) return { created: false, password: null };
+): Promise<{ created: boolean; password: string | null; unclaimed: string | null }> {
+  if ((await ctx.db.prisma.account.count()) > 0) {
+    return { created: false, password: null, unclaimed: await unclaimedFirstAdmin(ctx) };
+  }
   const chosen = ctx.config.adminPassword;
   const created = await createAccount(ctx, "system", {
     username: "admin",
@@ -323,5 +331,27 @@ export async function ensureFirstAdmin(
     createInstance: true,
     ...(chosen ? { password: chosen } : {}),
   });
-  return { created: true, password: chosen ? null : created.password };
+  const account = await ctx.db.prisma.account.findUniqueOrThrow({ where: { username: "admin" } });
+  await ctx.db.prisma.setting.create({
+    data: { key: FIRST_ADMIN_UNCLAIMED, value: String(account.id) },
+  });
+  return { created: true, password: chosen ? null : created.password, unclaimed: "admin" };
+}
+
+/** The user name of the first admin while it has never signed in, else null. */
+async function unclaimedFirstAdmin(ctx: AppContext): Promise<string | null> {
+  const setting = await ctx.db.prisma.setting.findUnique({ where: { key: FIRST_ADMIN_UNCLAIMED } });
+  if (!setting) return null;
+  const account = await ctx.db.prisma.account.findUnique({ where: { id: Number(setting.value) } });
+  return account?.username ?? null;
+}
+
+/** A successful sign-in claims the first admin: starts stop showing the hint. */
+async function claimFirstAdmin(ctx: AppContext, accountId: number): Promise<void> {
+  const setting = await ctx.db.prisma.setting.findUnique({ where: { key: FIRST_ADMIN_UNCLAIMED } });
+  if (setting?.value === String(accountId)) {
+    await ctx.db.prisma.setting.deleteMany({
+      where: { key: FIRST_ADMIN_UNCLAIMED, value: String(accountId) },
+    });
+  }
 }

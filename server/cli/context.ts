@@ -2,32 +2,33 @@
 // database migrated and opened, errors printed as one clear line with the right exit code.
 import { ConfigError, loadConfig, type Config, type ConfigFlags } from "../config.js";
 import { createContext, type AppContext } from "../context.js";
-import { openDatabase } from "../db/client.js";
+import { createPrivateSqliteFile, dialectOf, openDatabase, sqliteFilePath } from "../db/client.js";
 import { MigrationError, migrate } from "../db/migrate.js";
 import { AppError } from "../errors.js";
+import { redactUrl } from "../log.js";
 
 export const EXIT_FAILURE = 1;
 export const EXIT_CONFIG = 2;
 
 /** Prints an error the way a person at a terminal wants to read it, and sets the exit code. */
 export function reportError(error: unknown): void {
+  // Database URLs in messages (a bad DATABASE_URL, a connection error) lose their password.
+  const say = (line: string) => console.error(redactUrl(line));
   if (error instanceof ConfigError || error instanceof MigrationError) {
-    console.error(`fediblock: ${error.message}`);
+    say(`fediblock: ${error.message}`);
     process.exitCode = EXIT_CONFIG;
     return;
   }
   if (error instanceof AppError) {
-    console.error(`fediblock: ${error.message}`);
+    say(`fediblock: ${error.message}`);
     for (const detail of error.errors ?? []) {
       const where = detail.field ?? (detail.line !== undefined ? `line ${detail.line}` : "");
-      console.error(`  ${where ? `${where}: ` : ""}${detail.message}`);
+      say(`  ${where ? `${where}: ` : ""}${detail.message}`);
     }
     process.exitCode = EXIT_FAILURE;
     return;
   }
-  console.error(
-    `fediblock: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
-  );
+  say(`fediblock: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
   process.exitCode = EXIT_FAILURE;
 }
 
@@ -42,6 +43,7 @@ export async function withDatabase(
 ): Promise<void> {
   try {
     const config = configFrom(flags);
+    announceNewDatabase(config.databaseUrl);
     await migrate(config.databaseUrl);
     const db = await openDatabase(config.databaseUrl);
     try {
@@ -51,5 +53,19 @@ export async function withDatabase(
     }
   } catch (error) {
     reportError(error);
+  }
+}
+
+/**
+ * A command run without DATABASE_URL in a new folder would otherwise work on a new empty
+ * database silently: say which file was created (on stderr, so that stdout stays the answer).
+ */
+export function announceNewDatabase(databaseUrl: string): void {
+  if (dialectOf(databaseUrl) !== "sqlite") return;
+  const path = sqliteFilePath(databaseUrl);
+  if (createPrivateSqliteFile(path)) {
+    console.error(
+      `fediblock: created a new empty database at ${path} (set DATABASE_URL or --database to use another)`,
+    );
   }
 }

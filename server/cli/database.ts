@@ -1,14 +1,15 @@
 // `fediblock migrate` and `fediblock backup FILE`.
-import { existsSync } from "node:fs";
+import { chmodSync, closeSync, existsSync, openSync } from "node:fs";
 import { resolve } from "node:path";
 import { dialectOf, sqliteFilePath } from "../db/client.js";
 import { migrate } from "../db/migrate.js";
 import type { ConfigFlags } from "../config.js";
-import { configFrom, reportError } from "./context.js";
+import { announceNewDatabase, configFrom, reportError } from "./context.js";
 
 export async function migrateCommand(flags: ConfigFlags): Promise<void> {
   try {
     const config = configFrom(flags);
+    announceNewDatabase(config.databaseUrl);
     const result = await migrate(config.databaseUrl);
     console.log(
       result.applied.length > 0
@@ -41,6 +42,10 @@ export async function backupCommand(file: string, flags: ConfigFlags): Promise<v
       process.exitCode = 2;
       return;
     }
+    // The copy holds what the database holds (session ids, the session secret): created 0600
+    // before SQLite writes into it, whatever the umask.
+    closeSync(openSync(target, "wx", 0o600));
+    chmodSync(target, 0o600);
     const { default: Sqlite } = await import("better-sqlite3");
     const db = new Sqlite(source, { readonly: true, fileMustExist: true });
     try {

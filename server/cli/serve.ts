@@ -1,40 +1,55 @@
-// `fediblock serve`: migrate, create the first admin if there is none, listen.
+// `fediblock serve`: take the SQLite file (one service per file), migrate, listen, and only then
+// create the first admin if there is none — a start that cannot listen creates nothing, so the
+// one-time password is never printed by a start that then fails.
 import { createServer, type Server } from "node:http";
 import { ensureFirstAdmin } from "../accounts/accounts.service.js";
 import { createContext } from "../context.js";
-import { openDatabase } from "../db/client.js";
+import { dialectOf, openDatabase, sqliteFilePath } from "../db/client.js";
 import { migrate } from "../db/migrate.js";
+import { acquireServeLock, type ServeLock } from "../db/serve-lock.js";
 import { createApp } from "../http/app.js";
+import { redactUrl } from "../log.js";
 import { ProposalScheduler } from "../proposals/scheduler.js";
-import { configFrom, reportError } from "./context.js";
+import { announceNewDatabase, configFrom, reportError } from "./context.js";
 import type { ConfigFlags } from "../config.js";
 
 export async function serve(flags: ConfigFlags): Promise<void> {
+  let lock: ServeLock | null = null;
   try {
     const config = configFrom(flags);
+    if (dialectOf(config.databaseUrl) === "sqlite") {
+      announceNewDatabase(config.databaseUrl);
+      lock = await acquireServeLock(sqliteFilePath(config.databaseUrl));
+    }
     const migration = await migrate(config.databaseUrl);
     const db = await openDatabase(config.databaseUrl);
     const ctx = createContext(db, config);
     if (migration.applied.length > 0) {
       ctx.log.info(`database migrated: ${migration.applied.join(", ")}`);
     }
-    const admin = await ensureFirstAdmin(ctx);
     const { handler, sessions } = await createApp(ctx);
     // Proposals whose window closed while the service was down are settled before the first
     // request, so nobody sees them open or votes on them.
     const scheduler = new ProposalScheduler(ctx);
     await scheduler.start();
     const server: Server = createServer(handler);
-    await new Promise<void>((resolve, reject) => {
-      server.once("error", reject);
-      server.listen(config.port, config.host, resolve);
-    });
+    try {
+      await new Promise<void>((resolve, reject) => {
+        server.once("error", reject);
+        server.listen(config.port, config.host, resolve);
+      });
+    } catch (error) {
+      scheduler.stop();
+      await db.close();
+      throw error;
+    }
+    const admin = await ensureFirstAdmin(ctx);
     const pruning = setInterval(() => void sessions.prune().catch(() => {}), 3_600_000);
     pruning.unref();
 
     console.log(`Fediblock Commons is listening on http://${config.host}:${config.port}`);
     console.log(`Open ${config.publicUrl}/ in a browser.`);
-    console.log(`Database: ${config.databaseUrl}`);
+    console.log(`Database: ${redactUrl(config.databaseUrl)}`);
     if (admin.created && admin.password) {
       console.log("");
       console.log("First start: created the account `admin`. Sign in with this one-time password");
@@ -44,17 +59,34 @@ export async function serve(flags: ConfigFlags): Promise<void> {
       console.log("");
     } else if (admin.created) {
       console.log("First start: created the account `admin` with FEDIBLOCK_ADMIN_PASSWORD.");
+    } else if (admin.unclaimed) {
+      console.log("");
+      console.log(
+        `The account \`${admin.unclaimed}\` created on first start has never signed in. If its one-time`,
+      );
+      console.log("password is lost, print a new one (the service may keep running):");
+      console.log("");
+      console.log(`    fediblock account reset-password ${admin.unclaimed}`);
+      console.log("");
     }
 
+    const held = lock;
     const stop = (signal: string) => {
       ctx.log.info(`${signal}: shutting down`);
       scheduler.stop();
-      server.close(() => void db.close().finally(() => process.exit(0)));
+      server.close(
+        () =>
+          void db.close().finally(() => {
+            held?.release();
+            process.exit(0);
+          }),
+      );
       setTimeout(() => process.exit(0), 10_000).unref();
     };
     process.once("SIGTERM", () => stop("SIGTERM"));
     process.once("SIGINT", () => stop("SIGINT"));
   } catch (error) {
+    lock?.release();
     if ((error as NodeJS.ErrnoException).code === "EADDRINUSE") {
       console.error(
         `fediblock: port ${(error as { port?: number }).port ?? ""} is already in use: choose another with --port or PORT`,

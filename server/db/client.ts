@@ -2,9 +2,10 @@
 // PostgreSQL (`postgresql://…`) through node-postgres. Both run Prisma's JavaScript query
 // compiler; the two generated clients have the same models, so the rest of the code is written
 // against the SQLite client's types.
-import { mkdirSync } from "node:fs";
+import { chmodSync, closeSync, existsSync, mkdirSync, openSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
+import { redactUrl } from "../log.js";
 import { collectGarbage } from "./collect-garbage.js";
 import { PrismaClient } from "./generated/sqlite/client.js";
 import type { Prisma } from "./generated/sqlite/client.js";
@@ -34,7 +35,9 @@ export interface Database {
 export function dialectOf(url: string): Dialect {
   if (url.startsWith("file:")) return "sqlite";
   if (/^postgres(ql)?:\/\//.test(url)) return "postgres";
-  throw new Error(`unsupported database URL (expected file:… or postgresql://…): ${url}`);
+  throw new Error(
+    `unsupported database URL (expected file:… or postgresql://…): ${redactUrl(url)}`,
+  );
 }
 
 /** `file:./data/fediblock.db` → the absolute path of the SQLite file. */
@@ -42,19 +45,48 @@ export function sqliteFilePath(url: string): string {
   return resolve(url.replace(/^file:/, "").replace(/\?.*$/, ""));
 }
 
-const BUSY_TIMEOUT_MS = 10_000;
+/**
+ * Creates the SQLite file's folder (0700) and the empty file (0600) when they do not exist,
+ * whatever the umask: the database holds session ids and the session secret. SQLite gives the
+ * `-wal` and `-shm` files the database file's mode. Answers whether the file was created.
+ */
+export function createPrivateSqliteFile(path: string): boolean {
+  if (existsSync(path)) return false;
+  const firstCreated = mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+  if (firstCreated) {
+    for (let dir = dirname(path); dir.length >= firstCreated.length; dir = dirname(dir)) {
+      chmodSync(dir, 0o700);
+      if (dir === firstCreated) break;
+    }
+  }
+  closeSync(openSync(path, "wx", 0o600));
+  chmodSync(path, 0o600);
+  return true;
+}
+
+/** How long a write waits for another process's SQLite write lock before answering 503. */
+export const BUSY_TIMEOUT_MS = 10_000;
+/** The blocking busy timeout of the connection for anything but taking the write lock. */
+const SYNC_BUSY_MS = 50;
+
+export interface OpenOptions {
+  /** SQLite: how long a write waits for the write lock (default BUSY_TIMEOUT_MS). */
+  busyTimeoutMs?: number;
+}
 
 async function createClient(
   url: string,
   dialect: Dialect,
   open: OpenSqliteTransaction,
+  options: OpenOptions,
 ): Promise<PrismaClient> {
   if (dialect === "sqlite") {
     const path = sqliteFilePath(url);
-    mkdirSync(dirname(path), { recursive: true });
+    createPrivateSqliteFile(path);
     const adapter = serializedSqliteAdapter(
-      new PrismaBetterSQLite3({ url: `file:${path}`, timeout: BUSY_TIMEOUT_MS }),
+      new PrismaBetterSQLite3({ url: `file:${path}`, timeout: SYNC_BUSY_MS }),
       open,
+      { busyTimeoutMs: options.busyTimeoutMs ?? BUSY_TIMEOUT_MS, syncBusyMs: SYNC_BUSY_MS },
     );
     return new PrismaClient({ adapter });
   }
@@ -66,10 +98,10 @@ async function createClient(
   return client as unknown as PrismaClient;
 }
 
-export async function openDatabase(url: string): Promise<Database> {
+export async function openDatabase(url: string, options: OpenOptions = {}): Promise<Database> {
   const dialect = dialectOf(url);
   const open: OpenSqliteTransaction = { connection: null };
-  const prisma = await createClient(url, dialect, open);
+  const prisma = await createClient(url, dialect, open, options);
   return {
     prisma,
     dialect,

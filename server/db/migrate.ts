@@ -3,10 +3,11 @@
 // `_fediblock_migrations`. `prisma migrate deploy` cannot be used on PostgreSQL offline
 // (docs/decisions/0002-migrations.md), so the service migrates itself on start.
 import { createHash } from "node:crypto";
-import { mkdirSync, readdirSync, readFileSync } from "node:fs";
-import { dirname, join } from "node:path";
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
 import { migrationsDir } from "../paths.js";
-import { dialectOf, sqliteFilePath, type Dialect } from "./client.js";
+import { createPrivateSqliteFile, dialectOf, sqliteFilePath, type Dialect } from "./client.js";
+import { redactUrl } from "../log.js";
 import { collectGarbage } from "./collect-garbage.js";
 
 export interface Migration {
@@ -70,7 +71,7 @@ const TABLE = "_fediblock_migrations";
 async function migrateSqlite(url: string, migrations: Migration[]): Promise<MigrationResult> {
   const { default: Sqlite } = await import("better-sqlite3");
   const path = sqliteFilePath(url);
-  mkdirSync(dirname(path), { recursive: true });
+  createPrivateSqliteFile(path);
   const db = new Sqlite(path, { timeout: 10_000 });
   try {
     db.pragma("journal_mode = WAL");
@@ -105,7 +106,13 @@ async function migrateSqlite(url: string, migrations: Migration[]): Promise<Migr
 async function migratePostgres(url: string, migrations: Migration[]): Promise<MigrationResult> {
   const { default: pg } = await import("pg");
   const client = new pg.Client({ connectionString: url });
-  await client.connect();
+  try {
+    await client.connect();
+  } catch (error) {
+    throw new MigrationError(
+      `cannot connect to the database ${redactUrl(url)}: ${(error as Error).message}`,
+    );
+  }
   try {
     // One migrator at a time, even with several service processes starting together.
     await client.query("SELECT pg_advisory_lock(hashtext('fediblock-migrations'))");

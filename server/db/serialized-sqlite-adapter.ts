@@ -4,8 +4,15 @@
 // its writes would vanish if that transaction rolled back. This wrapper makes every top-level
 // query wait for the open transaction to finish, which gives each request the isolation it
 // would have on a server database (see docs/decisions/0003-sqlite-serialized-adapter.md).
+//
+// Every write also takes SQLite's write lock up front (BEGIN IMMEDIATE), waiting for another
+// process (the CLI) asynchronously, up to the busy timeout; past it the write fails with
+// DatabaseBusyError, which the HTTP layer answers 503 (docs/decisions/0011-sqlite-one-service-per-file.md).
+// A deferred BEGIN would take the lock only at the first write, and fail at once with
+// SQLITE_BUSY when another process wrote since the transaction's first read.
 import type { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
 import type BetterSqlite3 from "better-sqlite3";
+import { DatabaseBusyError } from "./busy.js";
 
 /**
  * The better-sqlite3 connection while a transaction is open on it (else null): bulk writes run
@@ -85,7 +92,7 @@ const MAX_CACHED_STATEMENTS = 2000;
  * statements are finalized only after the database closes, by a collection made on purpose.
  * better-sqlite3 runs synchronously, so one statement may serve every query with the same SQL.
  */
-function reuseStatements(connection: BetterSqlite3.Database): void {
+function reuseStatements(connection: BetterSqlite3.Database, begun: { now: boolean }): void {
   const prepare = connection.prepare.bind(connection);
   const statements = new Map<string, BetterSqlite3.Statement>();
   const cached = (sql: string) => {
@@ -97,6 +104,16 @@ function reuseStatements(connection: BetterSqlite3.Database): void {
     return statement;
   };
   connection.prepare = ((sql: string) => {
+    // Prisma's adapter begins its transactions with `prepare("BEGIN").run()`; the wrapper has
+    // already begun one with BEGIN IMMEDIATE (beginImmediate below).
+    if (sql === "BEGIN" && begun.now) {
+      return {
+        run: () => {
+          begun.now = false;
+          return { changes: 0, lastInsertRowid: 0 };
+        },
+      };
+    }
     const statement = cached(sql);
     return {
       bind: (args: unknown[]) => new BoundQuery(statement, args),
@@ -105,22 +122,91 @@ function reuseStatements(connection: BetterSqlite3.Database): void {
   }) as unknown as typeof connection.prepare;
 }
 
-function serialize(inner: Adapter, open: OpenSqliteTransaction): Adapter {
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+const isBusy = (error: unknown) =>
+  typeof (error as { code?: unknown }).code === "string" &&
+  (error as { code: string }).code.startsWith("SQLITE_BUSY");
+
+/**
+ * BEGIN IMMEDIATE without blocking the event loop: each attempt does not wait (busy_timeout 0),
+ * and between attempts the process serves other requests. Past `timeoutMs`, DatabaseBusyError.
+ */
+async function beginImmediate(
+  connection: BetterSqlite3.Database,
+  timeoutMs: number,
+  syncBusyMs: number,
+): Promise<void> {
+  const started = Date.now();
+  for (let wait = 2; ; wait = Math.min(wait * 2, 50)) {
+    connection.exec("PRAGMA busy_timeout = 0");
+    try {
+      connection.exec("BEGIN IMMEDIATE");
+      return;
+    } catch (error) {
+      if (!isBusy(error)) throw error;
+      if (Date.now() - started + wait > timeoutMs)
+        throw new DatabaseBusyError(Date.now() - started);
+    } finally {
+      connection.exec(`PRAGMA busy_timeout = ${syncBusyMs}`);
+    }
+    await sleep(wait);
+  }
+}
+
+/** Top-level statements that only read run as they are; anything else in its own transaction. */
+const READ_ONLY = /^\s*(SELECT|PRAGMA|EXPLAIN)\b/i;
+
+export interface BusyOptions {
+  /** How long a write waits for another process's write lock before DatabaseBusyError. */
+  busyTimeoutMs: number;
+  /** The connection's own (blocking) busy timeout, for everything else. */
+  syncBusyMs: number;
+}
+
+function serialize(inner: Adapter, open: OpenSqliteTransaction, busy: BusyOptions): Adapter {
   const lock = new Lock();
   // The adapter's own connection (a public field of @prisma/adapter-better-sqlite3's adapter).
   const connection = (inner as unknown as { client?: BetterSqlite3.Database }).client ?? null;
-  if (connection) reuseStatements(connection);
+  const begun = { now: false };
+  if (connection) reuseStatements(connection, begun);
+
+  /** A top-level write, in a transaction of its own that took the write lock up front. */
+  const topLevel = async <T>(sql: string, work: () => Promise<T>): Promise<T> => {
+    if (!connection || READ_ONLY.test(sql) || connection.inTransaction) return work();
+    await beginImmediate(connection, busy.busyTimeoutMs, busy.syncBusyMs);
+    try {
+      const result = await work();
+      connection.exec("COMMIT");
+      return result;
+    } catch (error) {
+      if (connection.inTransaction) connection.exec("ROLLBACK");
+      throw error;
+    }
+  };
+
   const wrapped: Adapter = {
     provider: inner.provider,
     adapterName: inner.adapterName,
-    queryRaw: (query) => lock.run(() => inner.queryRaw(query)),
-    executeRaw: (query) => lock.run(() => inner.executeRaw(query)),
+    queryRaw: (query) => lock.run(() => topLevel(query.sql, () => inner.queryRaw(query))),
+    executeRaw: (query) => lock.run(() => topLevel(query.sql, () => inner.executeRaw(query))),
     executeScript: (script) => lock.run(() => inner.executeScript(script)),
     async startTransaction(isolationLevel) {
       const release = await lock.acquire();
       let transaction: Transaction;
       try {
-        transaction = await inner.startTransaction(isolationLevel);
+        if (connection) {
+          await beginImmediate(connection, busy.busyTimeoutMs, busy.syncBusyMs);
+          begun.now = true;
+        }
+        try {
+          transaction = await inner.startTransaction(isolationLevel);
+        } catch (error) {
+          if (connection?.inTransaction) connection.exec("ROLLBACK");
+          throw error;
+        } finally {
+          begun.now = false;
+        }
       } catch (error) {
         release();
         throw error;
@@ -156,12 +242,13 @@ type AdapterFactory = Pick<Factory, "provider" | "adapterName" | "connect" | "co
 export function serializedSqliteAdapter(
   factory: Factory,
   open: OpenSqliteTransaction = { connection: null },
+  busy: BusyOptions = { busyTimeoutMs: 10_000, syncBusyMs: 50 },
 ): AdapterFactory {
   return {
     provider: factory.provider,
     adapterName: factory.adapterName,
-    connect: async () => serialize(await factory.connect(), open),
+    connect: async () => serialize(await factory.connect(), open, busy),
     connectToShadowDb: async () =>
-      serialize(await factory.connectToShadowDb(), { connection: null }),
+      serialize(await factory.connectToShadowDb(), { connection: null }, busy),
   };
 }

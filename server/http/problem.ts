@@ -1,6 +1,7 @@
 // RFC 9457 problem details: the one shape of every error answer (SPEC §3).
 import type { ErrorRequestHandler, Response } from "express";
 import { z } from "zod";
+import { databaseBusy, isDatabaseBusy } from "../db/busy.js";
 import { AppError, type FieldError } from "../errors.js";
 import type { Logger } from "../log.js";
 
@@ -80,6 +81,10 @@ interface BodyParserError extends Error {
 export function problemMiddleware(log: Logger): ErrorRequestHandler {
   return (error: unknown, req, res, _next) => {
     if (error instanceof AppError) return sendProblem(res, error);
+    if (isDatabaseBusy(error)) {
+      log.warn("database busy: answered 503", { method: req.method, path: req.path });
+      return sendProblem(res, databaseBusy(error));
+    }
     const parser = error as BodyParserError;
     switch (parser.type) {
       case "entity.parse.failed":

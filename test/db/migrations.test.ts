@@ -37,7 +37,12 @@ function prismaSchemaSql(provider: "sqlite" | "postgres", databaseUrl: string): 
     ],
     {
       cwd: packageRoot,
-      env: { ...process.env, DATABASE_URL: databaseUrl },
+      // The Prisma configs never read DATABASE_URL (docs/decisions/0010-build-and-start.md).
+      env: {
+        ...process.env,
+        [provider === "sqlite" ? "FEDIBLOCK_PRISMA_SQLITE_URL" : "FEDIBLOCK_PRISMA_POSTGRES_URL"]:
+          databaseUrl,
+      },
       encoding: "utf8",
       stdio: ["ignore", "pipe", "pipe"],
     },

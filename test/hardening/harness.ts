@@ -106,7 +106,7 @@ const agent = new Agent({ keepAlive: true, maxSockets: 4 });
  * Sends one request byte for byte. A server that answers before reading the whole body (413)
  * may reset the connection while the body is still being written: the answer counts.
  */
-export function send(baseUrl: string, req: RawRequest): Promise<RawResponse> {
+export function send(baseUrl: string, req: RawRequest, attempt = 1): Promise<RawResponse> {
   const { hostname, port } = new URL(baseUrl);
   const body = req.body === undefined ? undefined : Buffer.from(req.body);
   return new Promise((resolve, reject) => {
@@ -141,7 +141,15 @@ export function send(baseUrl: string, req: RawRequest): Promise<RawResponse> {
     );
     outgoing.setTimeout(30_000, () => outgoing.destroy(new Error("no answer within 30 s")));
     outgoing.on("error", (error) => {
-      if (!answered) reject(error);
+      if (answered) return;
+      // A kept-alive socket the server closed (idle past its keepAliveTimeout) just as this
+      // request reused it: Node's documented race; the request never reached the server.
+      const reset = (error as NodeJS.ErrnoException).code === "ECONNRESET";
+      if (reset && outgoing.reusedSocket && attempt === 1) {
+        resolve(send(baseUrl, req, 2));
+        return;
+      }
+      reject(error);
     });
     outgoing.end(body);
   });
