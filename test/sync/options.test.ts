@@ -50,6 +50,11 @@ describe("resolveSyncOptions", () => {
       force: false,
       stateDir: "/home/admin/.local/state/fediblock",
       json: false,
+      insecureHttp: false,
+      allowBroad: [],
+      adopt: false,
+      markerKeyFile: undefined,
+      maxWaitMs: 300_000,
     });
   });
 
