@@ -40,8 +40,10 @@ export interface HttpSettings {
   maxWaitMs: number;
   /** How many 429 answers one request tolerates. */
   throttleRetries: number;
-  /** The largest answer accepted (BodyTooLargeError beyond it). */
+  /** The largest answer accepted (BodyTooLargeError beyond it)... */
   maxBodyBytes: number;
+  /** ...except the feed, which may be this large. */
+  maxFeedBytes: number;
   /** The run's total waiting budget; none: unlimited. */
   budget?: WaitBudget;
   sleep: (ms: number) => Promise<void>;
@@ -61,6 +63,7 @@ export const DEFAULT_HTTP_SETTINGS: HttpSettings = {
   maxWaitMs: 15 * 60_000,
   throttleRetries: 10,
   maxBodyBytes: MAX_PAGE_BYTES,
+  maxFeedBytes: MAX_FEED_BYTES,
   sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
   now: Date.now,
 };
@@ -75,8 +78,8 @@ export interface RequestOptions {
   token: string;
   json?: unknown;
   headers?: Record<string, string>;
-  /** Overrides the client's maxBodyBytes for this request (the feed's larger limit). */
-  maxBytes?: number;
+  /** The feed: maxFeedBytes applies instead of maxBodyBytes. */
+  feed?: boolean;
 }
 
 /** The server answered with an error status (after any retries). */
@@ -192,7 +195,7 @@ export class HttpClient {
           headers,
           body,
           timeoutMs,
-          options.maxBytes ?? this.#settings.maxBodyBytes,
+          options.feed ? this.#settings.maxFeedBytes : this.#settings.maxBodyBytes,
         );
       } catch (error) {
         if (error instanceof BodyTooLargeError) throw error;

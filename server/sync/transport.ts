@@ -61,16 +61,21 @@ export function send(
         : { ...headers, "content-length": String(Buffer.byteLength(body)) };
     const request = client.request(url, { method, headers: outgoing }, (response) => {
       const chunks: Buffer[] = [];
-      let size = Number(response.headers["content-length"] ?? 0);
-      if (size > maxBytes) return request.destroy(new BodyTooLargeError(maxBytes));
-      size = 0;
+      let size = 0;
+      const tooLarge = () => {
+        fail(new BodyTooLargeError(maxBytes));
+        response.destroy();
+        request.destroy();
+      };
+      if (Number(response.headers["content-length"] ?? 0) > maxBytes) return tooLarge();
       response.on("data", (chunk: Buffer) => {
         size += chunk.length;
-        if (size > maxBytes) return request.destroy(new BodyTooLargeError(maxBytes));
+        if (size > maxBytes) return tooLarge();
         chunks.push(chunk);
       });
       response.on("error", fail);
       response.on("close", () => {
+        if (settled) return;
         if (!response.complete)
           return fail(new Error("the connection closed before the answer was complete"));
         clearTimeout(timer);
@@ -85,8 +90,11 @@ export function send(
     request.on("error", fail);
     request.end(body);
 
+    let settled = false;
     function fail(error: Error) {
       clearTimeout(timer);
+      if (settled) return;
+      settled = true;
       reject(error);
     }
   });
