@@ -6,7 +6,9 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { randomBytes } from "node:crypto";
 import { parseFeed } from "../server/sync/feed.js";
+import { createMarkerKey } from "../server/sync/marker-key.js";
 import { planSync } from "../server/sync/plan.js";
 import { runSync } from "../server/sync/run.js";
 import { feedEntry, FEED_TOKEN, startFakeFeed } from "../test/fakes/feed.js";
@@ -41,7 +43,9 @@ async function countApiCalls(): Promise<{
   const stateDir = fs.mkdtempSync(path.join(os.tmpdir(), "fediblock-bench-"));
   try {
     const server = new URL(feed.url);
-    const fixture = syncFixture(SIZE, server.host);
+    const { key, file: markerKeyFile } = createMarkerKey(stateDir);
+    const targetHost = new URL(mastodon.url).host;
+    const fixture = syncFixture(SIZE, { key, targetHost, serverHost: server.host });
     feed.setEntries(fixture.desired.map(({ domain, ...fields }) => feedEntry(domain, fields)));
     for (const block of fixture.existing) {
       const { id: _id, ...input } = block;
@@ -61,6 +65,7 @@ async function countApiCalls(): Promise<{
         force: true,
         stateDir,
         json: true,
+        markerKeyFile,
       },
       { stdout: (text) => (out += text), stderr: () => {} },
     );
@@ -86,9 +91,11 @@ async function countApiCalls(): Promise<{
   }
 }
 
-const fixture = syncFixture(SIZE, SERVER_HOST);
+const marker = { key: randomBytes(32), targetHost: "mastodon.example", serverHost: SERVER_HOST };
+const fixture = syncFixture(SIZE, marker);
 const context = {
   serverHost: SERVER_HOST,
+  marker,
   protectedDomains: ["mastodon.example"],
   deleteRetracted: true,
 };

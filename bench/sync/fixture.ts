@@ -2,7 +2,7 @@
 // most are unchanged, some changed, some retracted, some new (a few of them under an existing
 // parent's block), and some blocks made by hand.
 import type { BlockFields, DesiredBlock, Severity, TargetBlock } from "../../server/sync/block.js";
-import { markPrivateComment } from "../../server/sync/marker.js";
+import { markPrivateComment, type MarkerScope } from "../../server/sync/marker.js";
 
 export interface SyncFixture {
   desired: DesiredBlock[];
@@ -24,7 +24,7 @@ function fields(i: number): BlockFields {
 }
 
 /** `size` must be a multiple of 20. */
-export function syncFixture(size: number, serverHost: string): SyncFixture {
+export function syncFixture(size: number, marker: MarkerScope): SyncFixture {
   const share = (percent: number) => (size * percent) / 100;
   const desired: DesiredBlock[] = [];
   const existing: TargetBlock[] = [];
@@ -33,7 +33,7 @@ export function syncFixture(size: number, serverHost: string): SyncFixture {
     id: String(id++),
     domain,
     ...written,
-    private_comment: markPrivateComment("", serverHost, written),
+    private_comment: markPrivateComment("", marker, domain, written),
   });
 
   for (let i = 0; i < share(70); i++) {

@@ -7,13 +7,18 @@ const HELP_AFTER = `
 Every option can also be set in the environment (flags win):
   FEDIBLOCK_SERVER, FEDIBLOCK_TOKEN, FEDIBLOCK_TOKEN_FILE, FEDIBLOCK_TARGET,
   FEDIBLOCK_TARGET_URL, FEDIBLOCK_TARGET_TOKEN, FEDIBLOCK_TARGET_TOKEN_FILE,
-  FEDIBLOCK_MAX_CHANGES, FEDIBLOCK_STATE, and FEDIBLOCK_DRY_RUN, FEDIBLOCK_NO_DELETE,
-  FEDIBLOCK_FORCE, FEDIBLOCK_JSON (true or false).
+  FEDIBLOCK_MAX_CHANGES, FEDIBLOCK_STATE, FEDIBLOCK_ALLOW_BROAD, FEDIBLOCK_MARKER_KEY_FILE,
+  FEDIBLOCK_MAX_WAIT, and FEDIBLOCK_DRY_RUN, FEDIBLOCK_NO_DELETE, FEDIBLOCK_FORCE,
+  FEDIBLOCK_JSON, FEDIBLOCK_ADOPT, FEDIBLOCK_INSECURE_HTTP (true or false).
 Keep tokens in files (--token-file, --target-token-file) so they never show in ps.
 
-Only blocks whose private comment carries the marker [fediblock <list host> <hash>] are
-ever updated or deleted; blocks made by hand, or edited since the sync wrote them, are
-left alone and reported. GoToSocial targets receive only the list's suspensions.
+Only blocks whose private comment carries the keyed marker [fediblock <list host> k1 <mac>]
+are ever updated or deleted (the key is marker.key in the state folder: back it up); blocks
+made by hand, or edited since the sync wrote them, are left alone and reported. GoToSocial
+targets receive only the list's suspensions.
+
+A block on a public suffix or TLD (com, co.uk, github.io) stops the run even with --force
+(exit 3) until approved with --allow-broad DOMAIN after a dry run.
 
 The safety brake stops a run that would create, update or delete more than --max-changes
 blocks (default: 20, or 10 % of the managed blocks, whichever is larger), and every first
@@ -23,7 +28,8 @@ Exit codes:
   0  every change applied, nothing to change, or a dry run
   1  some changes failed, or the target could not be read (the next run retries)
   2  bad configuration, or the list server or the target refused the token
-  3  the safety brake stopped the run before any write (review with --dry-run, then --force)
+  3  the safety brake stopped the run before any write (review with --dry-run, then --force),
+     or a public suffix awaits --allow-broad
   4  the feed could not be fetched or is invalid; nothing was written
   5  another sync for the same list server and target is running
   130, 143  stopped by SIGINT or SIGTERM: the lock is released, the next run converges
@@ -77,6 +83,27 @@ export function registerSyncCommand(program: Command): Command {
       "state directory (default: $XDG_STATE_HOME/fediblock or ~/.local/state/fediblock) (env: FEDIBLOCK_STATE)",
     )
     .option("--json", "print the report as one JSON document (env: FEDIBLOCK_JSON)")
+    .option(
+      "--allow-broad <domain>",
+      "approve a block on this public suffix or TLD after reviewing the dry run; repeatable, kept in the state folder (env: FEDIBLOCK_ALLOW_BROAD, comma-separated)",
+      (value: string, previous: string[] = []) => [...previous, value],
+    )
+    .option(
+      "--adopt",
+      "take over blocks carrying this list server's marker that the key does not verify (a lost key); review with --dry-run --adopt first (env: FEDIBLOCK_ADOPT)",
+    )
+    .option(
+      "--marker-key-file <file>",
+      "the marker's secret key (default: marker.key in the state folder) (env: FEDIBLOCK_MARKER_KEY_FILE)",
+    )
+    .option(
+      "--max-wait <seconds>",
+      "the run's total budget for waiting on rate limits and retries (default: 300); the next run carries on (env: FEDIBLOCK_MAX_WAIT)",
+    )
+    .option(
+      "--insecure-http",
+      "allow http:// to hosts other than loopback: the tokens travel in the clear (env: FEDIBLOCK_INSECURE_HTTP)",
+    )
     .addHelpText("after", HELP_AFTER)
     .action(async (options: SyncFlags & { delete?: boolean }, self: Command) => {
       const { syncCommand } = await import("../sync/command.js");

@@ -70,7 +70,7 @@ const RANK: Record<BlockFields["severity"], number> = { noop: 0, silence: 1, sus
  * SPEC §7.3's order: whether `parent` restricts at least as much as `child` (suspend > silence >
  * noop, then `reject_media`/`reject_reports` as supersets). Equal blocks qualify.
  */
-function atLeastAsStrict(parent: BlockFields, child: BlockFields): boolean {
+export function atLeastAsStrict(parent: BlockFields, child: BlockFields): boolean {
   if (parent.severity === "suspend") return true;
   if (RANK[parent.severity] !== RANK[child.severity]) {
     return RANK[parent.severity] > RANK[child.severity];

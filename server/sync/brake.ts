@@ -19,6 +19,11 @@ export interface Brake {
   /** The brake stops the run unless --force: `exceeded` or `firstSync`. */
   tripped: boolean;
   forced: boolean;
+  /**
+   * The plan only carries on one that passed the brake and was stopped by --max-wait, from the
+   * same feed: the run goes on without braking again.
+   */
+  carriedOn?: boolean;
 }
 
 /** 20, or 10 % of the managed blocks, whichever is larger. */
@@ -27,7 +32,8 @@ export function defaultMaxChanges(managedBlocks: number): number {
 }
 
 export function checkBrake(plan: SyncPlan, maxChanges: number | undefined, force: boolean): Brake {
-  const changes = plan.actions.length;
+  // Marker-only writes (the upgrade, --adopt) change no block: they are not counted.
+  const changes = plan.actions.filter((action) => action.kind !== "remark").length;
   const limit = maxChanges ?? defaultMaxChanges(plan.counts.managed);
   const exceeded = changes > limit;
   const firstSync = plan.counts.managed === 0 && changes > 0;

@@ -6,6 +6,7 @@ import path from "node:path";
 import { isSeverity, type DesiredBlock } from "./block.js";
 import { authFailure, feedFailure } from "./errors.js";
 import { endpoint, HttpError, type HttpClient } from "./http.js";
+import { BodyTooLargeError } from "./transport.js";
 import { writeFileAtomically } from "./state.js";
 import { isNormalizedDomain } from "../domains/normalize.js";
 
@@ -124,8 +125,18 @@ async function fetchFeed(
 ): Promise<DesiredBlock[] | "not_modified"> {
   let response;
   try {
-    response = await http.request("GET", url, { token, headers: conditionalHeaders(meta) });
+    response = await http.request("GET", url, {
+      token,
+      headers: conditionalHeaders(meta),
+      feed: true,
+    });
   } catch (error) {
+    if (error instanceof BodyTooLargeError) {
+      throw feedFailure(
+        `the feed is too large (${error.message}); nothing was written. A feed this size is not a blocklist: ask the list server's operators`,
+        error,
+      );
+    }
     if (error instanceof HttpError && error.refusedCredentials) {
       throw authFailure(`the list server refused the token (${error.message})`, error);
     }

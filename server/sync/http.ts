@@ -4,7 +4,31 @@
 // all Mastodon sends; when `X-RateLimit-Remaining` reaches 0 the next request waits for
 // `X-RateLimit-Reset`), so a large first sync waits rather than fails.
 import { exhaustedUntil, parseRateLimitReset, parseRetryAfter } from "./rate-limit.js";
-import { send, type ResponseHeaders } from "./transport.js";
+import { BodyTooLargeError, send, type ResponseHeaders } from "./transport.js";
+
+/**
+ * The whole run's budget for waiting (--max-wait), shared by the clients of one run: rate
+ * limits and retry backoffs draw on it, and a wait that would overdraw it fails at once.
+ */
+export class WaitBudget {
+  remainingMs: number;
+  readonly totalMs: number;
+
+  constructor(totalMs: number) {
+    this.totalMs = totalMs;
+    this.remainingMs = totalMs;
+  }
+}
+
+/** A wait the run's --max-wait budget cannot pay for: the run stops and saves its plan. */
+export class WaitBudgetError extends Error {
+  constructor(ms: number, budget: WaitBudget, reason: string) {
+    super(
+      `${reason}: waiting ${Math.ceil(ms / 1000)} s more would pass the run's waiting budget of ${Math.round(budget.totalMs / 1000)} s (--max-wait)`,
+    );
+    this.name = "WaitBudgetError";
+  }
+}
 
 export interface HttpSettings {
   timeoutMs: number;
@@ -16,10 +40,20 @@ export interface HttpSettings {
   maxWaitMs: number;
   /** How many 429 answers one request tolerates. */
   throttleRetries: number;
+  /** The largest answer accepted (BodyTooLargeError beyond it)... */
+  maxBodyBytes: number;
+  /** ...except the feed, which may be this large. */
+  maxFeedBytes: number;
+  /** The run's total waiting budget; none: unlimited. */
+  budget?: WaitBudget;
   sleep: (ms: number) => Promise<void>;
   now: () => number;
   onWait?: (ms: number, reason: string) => void;
 }
+
+/** A page of domain blocks is a few hundred kB at most; a feed of 100 000 entries ~25 MB. */
+export const MAX_PAGE_BYTES = 8 * 1024 * 1024;
+export const MAX_FEED_BYTES = 64 * 1024 * 1024;
 
 export const DEFAULT_HTTP_SETTINGS: HttpSettings = {
   timeoutMs: 30_000,
@@ -28,6 +62,8 @@ export const DEFAULT_HTTP_SETTINGS: HttpSettings = {
   maxDelayMs: 30_000,
   maxWaitMs: 15 * 60_000,
   throttleRetries: 10,
+  maxBodyBytes: MAX_PAGE_BYTES,
+  maxFeedBytes: MAX_FEED_BYTES,
   sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
   now: Date.now,
 };
@@ -42,6 +78,8 @@ export interface RequestOptions {
   token: string;
   json?: unknown;
   headers?: Record<string, string>;
+  /** The feed: maxFeedBytes applies instead of maxBodyBytes. */
+  feed?: boolean;
 }
 
 /** The server answered with an error status (after any retries). */
@@ -120,6 +158,9 @@ function describe(error: unknown): string {
 export class HttpClient {
   readonly #settings: HttpSettings;
   #resumeAt = 0;
+  /** The last X-RateLimit-Remaining and X-RateLimit-Reset seen, for `reserve`. */
+  #remaining: number | null = null;
+  #resetAt: number | null = null;
 
   constructor(settings: Partial<HttpSettings> = {}) {
     this.#settings = { ...DEFAULT_HTTP_SETTINGS, ...settings };
@@ -148,8 +189,16 @@ export class HttpClient {
       await this.#waitForRateLimit(url);
       let response: HttpResponse;
       try {
-        response = await send(method, url, headers, body, timeoutMs);
+        response = await send(
+          method,
+          url,
+          headers,
+          body,
+          timeoutMs,
+          options.feed ? this.#settings.maxFeedBytes : this.#settings.maxBodyBytes,
+        );
       } catch (error) {
+        if (error instanceof BodyTooLargeError) throw error;
         if (failures >= retries) throw new ConnectionError(method, url, failures + 1, error);
         await this.#backoff(failures++, `${method} ${url.pathname}: ${describe(error)}`);
         continue;
@@ -184,9 +233,33 @@ export class HttpClient {
     }
   }
 
+  /**
+   * Makes sure `requests` more requests fit in the server's current rate-limit window, as far as
+   * its last X-RateLimit-* headers tell: otherwise waits for the window's reset first, so that
+   * a group of requests that must follow each other closely (a deletion and the creates it
+   * uncovers) is not split by a rate-limit wait.
+   */
+  async reserve(requests: number, host: string): Promise<void> {
+    const { now } = this.#settings;
+    if (this.#remaining === null || this.#resetAt === null || this.#remaining >= requests) return;
+    const ms = this.#resetAt - now();
+    this.#remaining = null;
+    if (ms > 0) {
+      await this.#wait(
+        Math.min(ms, this.#settings.maxWaitMs),
+        `keeping ${requests} requests of ${host}'s rate limit together`,
+      );
+    }
+  }
+
   #observe(headers: ResponseHeaders): void {
-    const until = exhaustedUntil(headers, this.#settings.now());
+    const now = this.#settings.now();
+    const until = exhaustedUntil(headers, now);
     if (until !== null) this.#resumeAt = until;
+    const remaining = headers.get("x-ratelimit-remaining");
+    this.#remaining =
+      remaining !== null && /^\d+$/.test(remaining.trim()) ? Number(remaining) : null;
+    this.#resetAt = parseRateLimitReset(headers.get("x-ratelimit-reset"), now);
   }
 
   async #waitForRateLimit(url: URL): Promise<void> {
@@ -209,6 +282,11 @@ export class HttpClient {
   }
 
   async #wait(ms: number, reason: string): Promise<void> {
+    const { budget } = this.#settings;
+    if (budget) {
+      if (ms > budget.remainingMs) throw new WaitBudgetError(ms, budget, reason);
+      budget.remainingMs -= ms;
+    }
     this.#settings.onWait?.(ms, reason);
     await this.#settings.sleep(ms);
   }

@@ -21,6 +21,16 @@ export interface SyncOptions {
   /** The base state directory; each (server, target) pair gets its own folder inside. */
   stateDir: string;
   json: boolean;
+  /** Allows http:// to hosts other than loopback (--insecure-http). */
+  insecureHttp?: boolean;
+  /** Public suffixes the operator approves blocking (--allow-broad, repeatable). */
+  allowBroad?: string[];
+  /** Take over blocks carrying this list server's marker that no key verifies (--adopt). */
+  adopt?: boolean;
+  /** The marker key's file (--marker-key-file); by default `marker.key` in the state folder. */
+  markerKeyFile?: string | undefined;
+  /** The run's total budget for waiting on rate limits and retries (--max-wait), in ms. */
+  maxWaitMs?: number;
 }
 
 /** What commander parsed: only the flags actually given are set. */
@@ -38,6 +48,11 @@ export interface SyncFlags {
   force?: boolean;
   state?: string;
   json?: boolean;
+  insecureHttp?: boolean;
+  allowBroad?: string[];
+  adopt?: boolean;
+  markerKeyFile?: string;
+  maxWait?: string;
 }
 
 export type Env = Readonly<Record<string, string | undefined>>;
@@ -66,6 +81,11 @@ export const ENV = {
   force: "FEDIBLOCK_FORCE",
   state: "FEDIBLOCK_STATE",
   json: "FEDIBLOCK_JSON",
+  insecureHttp: "FEDIBLOCK_INSECURE_HTTP",
+  allowBroad: "FEDIBLOCK_ALLOW_BROAD",
+  adopt: "FEDIBLOCK_ADOPT",
+  markerKeyFile: "FEDIBLOCK_MARKER_KEY_FILE",
+  maxWait: "FEDIBLOCK_MAX_WAIT",
 } as const satisfies Record<keyof SyncFlags, string>;
 
 const FLAG: Record<keyof SyncFlags, string> = {
@@ -82,6 +102,11 @@ const FLAG: Record<keyof SyncFlags, string> = {
   force: "--force",
   state: "--state",
   json: "--json",
+  insecureHttp: "--insecure-http",
+  allowBroad: "--allow-broad",
+  adopt: "--adopt",
+  markerKeyFile: "--marker-key-file",
+  maxWait: "--max-wait",
 };
 
 const TRUE_WORDS = ["1", "true", "yes", "on"];
@@ -103,7 +128,7 @@ class Reader {
     this.#env = env;
   }
 
-  text(key: keyof typeof ENV): Setting<string> | undefined {
+  text(key: Exclude<keyof typeof ENV, "allowBroad">): Setting<string> | undefined {
     const flag = this.#flags[key];
     if (typeof flag === "string") return { value: flag, name: FLAG[key] };
     const fromEnv = this.#env[ENV[key]];
@@ -111,13 +136,16 @@ class Reader {
     return undefined;
   }
 
-  required(key: keyof typeof ENV, hint: string): Setting<string> | undefined {
+  required(
+    key: Exclude<keyof typeof ENV, "allowBroad">,
+    hint: string,
+  ): Setting<string> | undefined {
     const setting = this.text(key);
     if (!setting) this.problems.push(`${FLAG[key]} (or ${ENV[key]}) is required: ${hint}`);
     return setting;
   }
 
-  boolean(key: "dryRun" | "noDelete" | "force" | "json"): boolean {
+  boolean(key: "dryRun" | "noDelete" | "force" | "json" | "insecureHttp" | "adopt"): boolean {
     if (this.#flags[key] === true) return true;
     const raw = this.#env[ENV[key]]?.trim().toLowerCase();
     if (raw === undefined || raw === "") return false;
@@ -209,6 +237,14 @@ export function wantsJson(flags: SyncFlags, env: Env): boolean {
   return flags.json === true || TRUE_WORDS.includes(env[ENV.json]?.trim().toLowerCase() ?? "");
 }
 
+export const DEFAULT_MAX_WAIT_SECONDS = 300;
+
+/** 127.0.0.0/8, ::1 and localhost: the admin's own machine, where http is fine. */
+export function isLoopback(url: URL): boolean {
+  const host = url.hostname.replace(/^\[|\]$/g, "");
+  return host === "localhost" || host === "::1" || /^127\.\d+\.\d+\.\d+$/.test(host);
+}
+
 export function defaultStateDir(env: Env): string {
   const xdg = env.XDG_STATE_HOME;
   if (xdg && path.isAbsolute(xdg)) return path.join(xdg, "fediblock");
@@ -247,7 +283,45 @@ export function resolveSyncOptions(flags: SyncFlags, env: Env): SyncOptions {
   const stateSetting = read.text("state");
   const stateDir = path.resolve(stateSetting?.value ?? defaultStateDir(env));
 
+  const insecureHttp = read.boolean("insecureHttp");
+  for (const [url, key] of [
+    [server, "server"],
+    [targetUrl, "targetUrl"],
+  ] as const) {
+    if (url && url.protocol === "http:" && !insecureHttp && !isLoopback(url)) {
+      read.problems.push(
+        `${FLAG[key]}=${JSON.stringify(url.href)}: plain http sends the token in the clear; use https, or --insecure-http if this network is trusted`,
+      );
+    }
+  }
+
+  const allowBroad: string[] = [];
+  const broadGiven = flags.allowBroad ?? env[ENV.allowBroad]?.split(",") ?? [];
+  for (const raw of broadGiven) {
+    const domain = raw.trim().toLowerCase().replace(/\.$/, "");
+    if (domain === "") continue;
+    if (/^[a-z0-9-]+(\.[a-z0-9-]+)*$/.test(domain)) allowBroad.push(domain);
+    else read.problems.push(`--allow-broad ${JSON.stringify(raw)}: expected a domain, such as com`);
+  }
+
+  let maxWaitMs = DEFAULT_MAX_WAIT_SECONDS * 1000;
+  const waitSetting = read.text("maxWait");
+  if (waitSetting) {
+    const text = waitSetting.value.trim();
+    if (/^\d+$/.test(text)) maxWaitMs = Number(text) * 1000;
+    else
+      read.problems.push(
+        `${waitSetting.name}=${JSON.stringify(waitSetting.value)}: expected a whole number of seconds, 0 or more`,
+      );
+  }
+  const keySetting = read.text("markerKeyFile");
+
   const options = {
+    insecureHttp,
+    allowBroad: [...new Set(allowBroad)],
+    adopt: read.boolean("adopt"),
+    markerKeyFile: keySetting ? path.resolve(keySetting.value) : undefined,
+    maxWaitMs,
     dryRun: read.boolean("dryRun"),
     deleteRetracted: !read.boolean("noDelete"),
     force: read.boolean("force"),

@@ -3,7 +3,7 @@
 import { describeFields, type BlockFields } from "./block.js";
 import type { ActionStatus } from "./apply.js";
 import type { Brake } from "./brake.js";
-import type { PlanCounts, PlanNote } from "./plan.js";
+import type { BroadAction, PlanCounts, PlanNote } from "./plan.js";
 import type { ExitCode, SignalExitCode } from "./exit-codes.js";
 import type { TargetKind } from "./targets/target.js";
 
@@ -13,14 +13,26 @@ import type { TargetKind } from "./targets/target.js";
  * written).
  */
 export type Outcome =
-  "up_to_date" | "applied" | "skipped" | "partial" | "dry_run" | "brake" | "failed";
+  | "up_to_date"
+  | "applied"
+  | "skipped"
+  | "partial"
+  | "dry_run"
+  | "brake"
+  /** A create or stricter update on a public suffix awaits --allow-broad (exit 3). */
+  | "broad"
+  /** --adopt would take other blocks than its dry run listed (exit 3). */
+  | "adopt_review"
+  | "failed";
 
 export interface ActionReport {
   domain: string;
-  action: "create" | "update" | "delete";
+  action: "create" | "update" | "delete" | "remark";
   status: ActionStatus | "planned";
   before?: BlockFields;
   after?: BlockFields;
+  /** For a remark: an old marker upgraded, or a block adopted. */
+  reason?: "upgrade" | "adopt";
   message?: string;
 }
 
@@ -38,6 +50,14 @@ export interface SyncReport {
   results?: { applied: number; skipped: number; failed: number; notAttempted: number };
   actions: ActionReport[];
   notes: PlanNote[];
+  /** Creates and stricter updates on public suffixes, and whether each is approved. */
+  broad?: (BroadAction & { approved: boolean; message: string })[];
+  /** The domains whose action failed in this run, and for how many runs in a row. */
+  failing?: { domain: string; runs: number; message: string }[];
+  /** Where the marker key is, and whether this run created it (back it up). */
+  markerKey?: { file: string; created: boolean };
+  /** Why the run stopped before the end of its plan, when it did. */
+  stopped?: { reason: "max_wait" | "server_failure"; message: string };
   /** Things the admin should know that did not stop the run, e.g. a stale lock taken over. */
   warnings: string[];
 }
@@ -66,6 +86,10 @@ function describeAction(action: ActionReport): string {
       }`;
     case "delete":
       return `was ${describeFields(action.before!)}; no longer on the list`;
+    case "remark":
+      return action.reason === "adopt"
+        ? `${describeFields(action.before!)}; adopted (--adopt): marker only`
+        : `${describeFields(action.before!)}; old marker upgraded to a keyed one: marker only`;
   }
 }
 
@@ -132,9 +156,10 @@ export function formatHuman(report: SyncReport): string {
     );
   }
   if (report.plan) {
-    const { create, update, delete: remove, unchanged } = report.plan;
+    const { create, update, delete: remove, unchanged, remark } = report.plan;
+    const remarks = remark > 0 ? `, ${remark} marker-only` : "";
     lines.push(
-      `Plan: ${create} to create, ${update} to update, ${remove} to delete, ${unchanged} unchanged.`,
+      `Plan: ${create} to create, ${update} to update, ${remove} to delete, ${unchanged} unchanged${remarks}.`,
     );
   }
   for (const action of report.actions) lines.push(actionLine(action));
@@ -142,11 +167,38 @@ export function formatHuman(report: SyncReport): string {
     lines.push("Left alone:");
     for (const note of report.notes) lines.push(noteLine(note));
   }
-  if (report.brake?.tripped && !report.brake.forced) lines.push(brakeText(report, report.brake));
+  const broad = report.broad?.filter((action) => !action.approved) ?? [];
+  for (const action of broad) {
+    lines.push(
+      report.dryRun
+        ? `A real run would stop here, even with --force: ${action.message}. If that is meant, run with --allow-broad ${action.domain}.`
+        : `Stopped before any write, even with --force: ${action.message}. Review the plan with --dry-run; if that is meant, run with --allow-broad ${action.domain}.`,
+    );
+  }
+  if (report.outcome === "adopt_review") {
+    lines.push(
+      "Stopped before any write: --adopt would take over other blocks than the last dry run listed. Run --dry-run --adopt again and review them.",
+    );
+  }
+  if (report.brake?.carriedOn) {
+    lines.push("Carrying on the plan a run stopped by --max-wait left (same feed): no brake.");
+  }
+  if (
+    report.brake?.tripped &&
+    !report.brake.forced &&
+    !report.brake.carriedOn &&
+    broad.length === 0
+  )
+    lines.push(brakeText(report, report.brake));
   if (report.results) {
     const { applied, skipped, failed, notAttempted } = report.results;
     lines.push(
       `Result: ${applied} applied, ${skipped} skipped, ${failed} failed, ${notAttempted} not attempted.`,
+    );
+  }
+  if (report.markerKey?.created) {
+    lines.push(
+      `Created the marker key ${report.markerKey.file}: back it up with the state folder (docs/sync.md §3).`,
     );
   }
   for (const warning of report.warnings) lines.push(`Warning: ${warning}`);
@@ -156,6 +208,22 @@ export function formatHuman(report: SyncReport): string {
       "Nothing was changed: the server refused every block the plan would have created, as it already blocks the domain or a parent.",
     );
   }
-  if (report.outcome === "partial") lines.push("Some changes failed; the next run retries them.");
+  if (report.stopped?.reason === "max_wait") {
+    lines.push(
+      `Stopped by the waiting budget: ${report.stopped.message}. The plan is kept; the next run carries on with it.`,
+    );
+  }
+  if (report.stopped?.reason === "server_failure") {
+    lines.push(`Stopped early for a server-wide failure: ${report.stopped.message}.`);
+  }
+  if (report.failing && report.failing.length > 0) {
+    lines.push("Failing:");
+    for (const failure of report.failing) {
+      const runs = failure.runs === 1 ? "this run" : `${failure.runs} runs in a row`;
+      lines.push(`  ${failure.domain}: failed ${runs}: ${failure.message}`);
+    }
+  }
+  if (report.outcome === "partial")
+    lines.push("Some changes failed; the next run retries them (failed domains after the others).");
   return `${lines.join("\n")}\n`;
 }

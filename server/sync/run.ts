@@ -1,12 +1,34 @@
 // One sync, start to end (SPEC §7): lock, feed, target's blocks, plan, brake, apply, report.
 // While the lock is held, SIGINT and SIGTERM release it and end the run (exit 130 or 143).
+import { createHash } from "node:crypto";
 import { applyPlan, type ActionResult } from "./apply.js";
 import type { TargetBlock } from "./block.js";
 import { checkBrake } from "./brake.js";
 import { authFailure, configFailure, SyncFailure, targetFailure } from "./errors.js";
 import { EXIT, SIGNAL_EXIT, type ExitCode, type SignalExitCode } from "./exit-codes.js";
 import { loadFeed } from "./feed.js";
-import { HttpClient, HttpError, type HttpSettings } from "./http.js";
+import { HttpClient, HttpError, WaitBudget, type HttpSettings } from "./http.js";
+import { parseMarker } from "./marker.js";
+import {
+  createMarkerKey,
+  ephemeralMarkerKey,
+  loadMarkerKey,
+  MarkerKeyError,
+  type MarkerKey,
+} from "./marker-key.js";
+import {
+  actionKey,
+  clearPendingPlan,
+  continuesPending,
+  failedLast,
+  nextFailures,
+  readFailures,
+  readPendingPlan,
+  savePendingPlan,
+  writeFailures,
+} from "./progress.js";
+import { describeReach, readApprovals, recordApprovals, unapproved } from "./reach.js";
+import { BodyTooLargeError } from "./transport.js";
 import type { SyncOptions } from "./options.js";
 import { planSync, type SyncAction } from "./plan.js";
 import { formatHuman, formatJson, type ActionReport, type SyncReport } from "./report.js";
@@ -17,7 +39,7 @@ import {
   type LockSettings,
   type TakeOver,
 } from "./lock.js";
-import { prepareStateDir, stateDirFor } from "./state.js";
+import { prepareStateDir, readState, STATE_FILES, stateDirFor, writeState } from "./state.js";
 import { connectTarget } from "./targets/connect.js";
 import type { Target } from "./targets/target.js";
 
@@ -30,13 +52,16 @@ export interface SyncIo {
   lock?: Partial<LockSettings>;
 }
 
+const DEFAULT_MAX_WAIT_MS = 300_000;
+
 const SCOPES_HINT =
   "the token needs the admin:read:domain_blocks and admin:write:domain_blocks scopes, and its account a role that may Manage Federation";
 
 function planned(action: SyncAction): ActionReport {
   const report: ActionReport = { domain: action.domain, action: action.kind, status: "planned" };
   if (action.kind !== "create") report.before = action.before;
-  if (action.kind !== "delete") report.after = action.fields;
+  if (action.kind === "create" || action.kind === "update") report.after = action.fields;
+  if (action.kind === "remark") report.reason = action.reason;
   return report;
 }
 
@@ -75,6 +100,14 @@ async function readTarget(target: Target): Promise<{ blocks: TargetBlock[]; own:
     const blocks = await target.listBlocks();
     return { blocks, own: await target.instanceDomains() };
   } catch (error) {
+    if (error instanceof BodyTooLargeError) {
+      throw new SyncFailure(
+        EXIT.feed,
+        "too_large",
+        `a page of the target's domain blocks is too large (${error.message}); nothing was written`,
+        { cause: error },
+      );
+    }
     if (error instanceof HttpError && error.refusedCredentials) {
       throw authFailure(`the target refused the token (${error.message}); ${SCOPES_HINT}`, error);
     }
@@ -85,16 +118,71 @@ async function readTarget(target: Target): Promise<{ blocks: TargetBlock[]; own:
   }
 }
 
+interface MarkerState {
+  /** When the one-time upgrade from unkeyed markers was completed. */
+  upgradedAt?: string;
+}
+
+interface AdoptReview {
+  /** `id domain` of each block the dry run with --adopt listed. */
+  adopt: string[];
+  reviewedAt: string;
+}
+
+/**
+ * The marker key: the kept one, or a new one when the target carries no keyed marker of this
+ * list server (a first run, or the upgrade). With keyed markers and no key, stop (exit 2)
+ * unless --adopt: minting a key silently would turn every managed block into an edited one.
+ */
+function markerKeyFor(
+  options: SyncOptions,
+  stateDir: string,
+  blocks: readonly TargetBlock[],
+): { key: MarkerKey; created: boolean } {
+  let key: MarkerKey | null;
+  try {
+    key = loadMarkerKey(stateDir, options.markerKeyFile);
+  } catch (error) {
+    if (error instanceof MarkerKeyError) throw configFailure(error.message);
+    throw error;
+  }
+  if (key) return { key, created: false };
+  const keyed = blocks.filter((block) => {
+    const marker = parseMarker(block.private_comment);
+    return marker?.version === "k1" && marker.serverHost === options.server.host;
+  });
+  if (keyed.length > 0 && !options.adopt) {
+    const where = options.markerKeyFile ?? `${stateDir}/${STATE_FILES.markerKey}`;
+    throw new SyncFailure(
+      EXIT.config,
+      "marker_key_missing",
+      `the target carries ${keyed.length} blocks with keyed markers of ${options.server.host}, but there is no marker key at ${where}. ` +
+        "Restore the key (marker.key from a backup of the state folder, or --marker-key-file); " +
+        "or, if it is lost, review what would be taken over with --dry-run --adopt, then run with --adopt. " +
+        "A new key is never created while keyed markers exist: it would verify none of them.",
+    );
+  }
+  if (options.dryRun)
+    return { key: ephemeralMarkerKey(stateDir, options.markerKeyFile), created: true };
+  return { key: createMarkerKey(stateDir, options.markerKeyFile), created: true };
+}
+
+function feedDigest(entries: unknown): string {
+  return createHash("sha256").update(JSON.stringify(entries)).digest("hex");
+}
+
 async function syncLocked(
   options: SyncOptions,
   io: SyncIo,
   report: SyncReport,
   stateDir: string,
 ): Promise<ExitCode> {
+  const budget = new WaitBudget(options.maxWaitMs ?? DEFAULT_MAX_WAIT_MS);
   const http: Partial<HttpSettings> = {
     onWait: (ms, reason) => {
       if (ms >= 1000) io.stderr(`waiting ${Math.ceil(ms / 1000)} s: ${reason}\n`);
     },
+    budget,
     ...io.http,
   };
   const feed = await loadFeed(options.server, options.token, stateDir, new HttpClient(http));
@@ -105,36 +193,86 @@ async function syncLocked(
     new HttpClient(http),
   );
   const desired = target.desiredFrom(feed.entries);
+  const digest = feedDigest(feed.entries);
   report.feed = { entries: feed.entries.length, usable: desired.length, source: feed.source };
 
   const { blocks, own } = await readTarget(target);
+  const { key, created } = markerKeyFor(options, stateDir, blocks);
+  report.markerKey = { file: key.file, created: created && !options.dryRun };
+  const markerState = readState<MarkerState>(stateDir, STATE_FILES.markers, {});
   const plan = planSync(desired, blocks, {
     serverHost: options.server.host,
+    marker: { key: key.key, targetHost: options.targetUrl.host, serverHost: options.server.host },
+    acceptLegacy: markerState.upgradedAt === undefined,
+    adopt: options.adopt ?? false,
     protectedDomains: [...new Set([options.targetUrl.hostname, ...own, options.server.hostname])],
     deleteRetracted: options.deleteRetracted,
   });
+  const failures = readFailures(stateDir);
+  const actions = failedLast(plan.actions, failures);
   const brake = checkBrake(plan, options.maxChanges, options.force);
   report.targetBlocks = { total: blocks.length, managed: plan.counts.managed };
   report.plan = plan.counts;
   report.notes = plan.notes;
   report.brake = brake;
 
+  // Reach: public suffixes need --allow-broad, whatever --force says.
+  const allowed = options.allowBroad ?? [];
+  const approvals = readApprovals(stateDir);
+  const broad = unapproved(plan.broad, approvals, allowed);
+  report.broad = plan.broad.map((action) => ({
+    ...action,
+    approved: !broad.includes(action),
+    message: describeReach(action),
+  }));
+
+  // --adopt takes only what its dry run listed.
+  const adoptions = actions
+    .filter((action) => action.kind === "remark" && action.reason === "adopt")
+    .map((action) => `${(action as { id: string }).id} ${action.domain}`)
+    .sort();
+
   if (options.dryRun) {
-    report.actions = plan.actions.map(planned);
+    report.actions = actions.map(planned);
     report.outcome = "dry_run";
+    if (options.adopt) {
+      writeState(stateDir, STATE_FILES.reviews, {
+        adopt: adoptions,
+        reviewedAt: new Date().toISOString(),
+      } satisfies AdoptReview);
+    }
     return EXIT.ok;
   }
   if (plan.actions.length === 0) {
     report.outcome = "up_to_date";
+    finishUpgrade(stateDir, markerState, []);
     return EXIT.ok;
   }
-  if (brake.tripped && !brake.forced) {
-    report.actions = plan.actions.map(planned);
-    report.outcome = "brake";
+  if (broad.length > 0) {
+    report.actions = actions.map(planned);
+    report.outcome = "broad";
     return EXIT.brake;
   }
+  if (options.adopt && adoptions.length > 0) {
+    const review = readState<AdoptReview | null>(stateDir, STATE_FILES.reviews, null);
+    if (!review || JSON.stringify(review.adopt) !== JSON.stringify(adoptions)) {
+      report.actions = actions.map(planned);
+      report.outcome = "adopt_review";
+      return EXIT.brake;
+    }
+  }
+  if (brake.tripped && !brake.forced) {
+    if (continuesPending(readPendingPlan(stateDir), digest, plan.actions)) {
+      brake.carriedOn = true;
+    } else {
+      report.actions = actions.map(planned);
+      report.outcome = "brake";
+      return EXIT.brake;
+    }
+  }
+  if (allowed.length > 0) recordApprovals(stateDir, allowed, new Date());
 
-  const outcome = await applyPlan(plan.actions, target);
+  const outcome = await applyPlan(actions, target);
   report.actions = outcome.results.map(reported);
   const count = (status: ActionResult["status"]) =>
     outcome.results.filter((result) => result.status === status).length;
@@ -144,6 +282,30 @@ async function syncLocked(
     failed: count("failed"),
     notAttempted: count("not_attempted"),
   };
+  const now = new Date();
+  const remembered = nextFailures(failures, outcome.results, now);
+  writeFailures(stateDir, remembered);
+  report.failing = outcome.results
+    .filter((result) => result.status === "failed")
+    .map((result) => ({
+      domain: result.action.domain,
+      runs: remembered[result.action.domain]?.runs ?? 1,
+      message: result.message ?? "failed",
+    }));
+  finishUpgrade(stateDir, markerState, outcome.results);
+  if (options.adopt) writeState(stateDir, STATE_FILES.reviews, {});
+  if (outcome.outOfTime) {
+    savePendingPlan(stateDir, {
+      feedDigest: digest,
+      savedAt: now.toISOString(),
+      actions: plan.actions.map(actionKey),
+    });
+    report.stopped = { reason: "max_wait", message: outcome.outOfTime };
+  } else {
+    clearPendingPlan(stateDir);
+  }
+  if (outcome.serverWide)
+    report.stopped = { reason: "server_failure", message: outcome.serverWide };
   if (outcome.refused) {
     throw authFailure(
       `the target refused the token for a write (${outcome.refused.message}); ${SCOPES_HINT}`,
@@ -157,6 +319,22 @@ async function syncLocked(
   // run in which nothing went through did not apply anything.
   report.outcome = report.results.applied > 0 ? "applied" : "skipped";
   return EXIT.ok;
+}
+
+/** Once every old marker was rewritten, old markers count as hand-made (ADR 0012). */
+function finishUpgrade(
+  stateDir: string,
+  state: MarkerState,
+  results: readonly ActionResult[],
+): void {
+  if (state.upgradedAt !== undefined) return;
+  const pending = results.some(
+    (result) =>
+      result.action.kind === "remark" &&
+      result.action.reason === "upgrade" &&
+      result.status !== "applied",
+  );
+  if (!pending) writeState(stateDir, STATE_FILES.markers, { upgradedAt: new Date().toISOString() });
 }
 
 async function sync(options: SyncOptions, io: SyncIo, report: SyncReport): Promise<ExitCode> {

@@ -20,6 +20,17 @@ export class TimeoutError extends Error {
   }
 }
 
+/** The answer grew past the size the caller accepts; the connection is closed at once. */
+export class BodyTooLargeError extends Error {
+  readonly limit: number;
+
+  constructor(limit: number) {
+    super(`the answer is larger than ${limit} bytes`);
+    this.name = "BodyTooLargeError";
+    this.limit = limit;
+  }
+}
+
 function readHeaders(headers: http.IncomingHttpHeaders): ResponseHeaders {
   return {
     get(name) {
@@ -30,13 +41,17 @@ function readHeaders(headers: http.IncomingHttpHeaders): ResponseHeaders {
   };
 }
 
-/** Sends one request; rejects on connection errors, early closes and after `timeoutMs` in all. */
+/**
+ * Sends one request; rejects on connection errors, early closes, after `timeoutMs` in all, and
+ * with BodyTooLargeError as soon as the answer passes `maxBytes`.
+ */
 export function send(
   method: string,
   url: URL,
   headers: Record<string, string>,
   body: string | undefined,
   timeoutMs: number,
+  maxBytes = Infinity,
 ): Promise<RawResponse> {
   const client = url.protocol === "https:" ? https : http;
   return new Promise((resolve, reject) => {
@@ -46,9 +61,21 @@ export function send(
         : { ...headers, "content-length": String(Buffer.byteLength(body)) };
     const request = client.request(url, { method, headers: outgoing }, (response) => {
       const chunks: Buffer[] = [];
-      response.on("data", (chunk: Buffer) => chunks.push(chunk));
+      let size = 0;
+      const tooLarge = () => {
+        fail(new BodyTooLargeError(maxBytes));
+        response.destroy();
+        request.destroy();
+      };
+      if (Number(response.headers["content-length"] ?? 0) > maxBytes) return tooLarge();
+      response.on("data", (chunk: Buffer) => {
+        size += chunk.length;
+        if (size > maxBytes) return tooLarge();
+        chunks.push(chunk);
+      });
       response.on("error", fail);
       response.on("close", () => {
+        if (settled) return;
         if (!response.complete)
           return fail(new Error("the connection closed before the answer was complete"));
         clearTimeout(timer);
@@ -63,8 +90,11 @@ export function send(
     request.on("error", fail);
     request.end(body);
 
+    let settled = false;
     function fail(error: Error) {
       clearTimeout(timer);
+      if (settled) return;
+      settled = true;
       reject(error);
     }
   });

@@ -95,6 +95,7 @@ export class FakeServer {
   #delayMs = 0;
   #rateLimit: { limit: number; windowMs: number; windowStart: number; used: number } | null = null;
   #beforeHandle: ((request: FakeRequest) => void) | null = null;
+  readonly #failingDomains = new Map<string, number>();
 
   constructor(options: FakeServerOptions) {
     this.#options = options;
@@ -154,6 +155,14 @@ export class FakeServer {
     this.#dropWritesAfter = this.#writesAnswered + count;
   }
 
+  /**
+   * Every write whose body names one of these domains answers `status`, until cleared: a few
+   * domains that always fail (a server bug, a broken record), while the rest work.
+   */
+  failDomains(domains: string[], status = 500): void {
+    for (const domain of domains) this.#failingDomains.set(domain, status);
+  }
+
   /** Every answer waits this long. */
   slowDown(delayMs: number): void {
     this.#delayMs = delayMs;
@@ -183,6 +192,7 @@ export class FakeServer {
     this.#dropWritesAfter = null;
     this.#delayMs = 0;
     this.#rateLimit = null;
+    this.#failingDomains.clear();
   }
 
   #take<T extends CountedFault>(faults: T[], method: string): T | undefined {
@@ -259,6 +269,13 @@ export class FakeServer {
         json: { error: "Too many requests" },
         headers: { "retry-after": throttle.retryAfter },
       });
+    }
+    const failingStatus =
+      isWrite(method) && typeof parsed?.domain === "string"
+        ? this.#failingDomains.get(parsed.domain)
+        : undefined;
+    if (failingStatus !== undefined) {
+      return reply({ status: failingStatus, json: { error: "Something went wrong on our end" } });
     }
     const failure = this.#take(this.#failures, method);
     if (failure)

@@ -23,7 +23,12 @@ function create(domain: string, fields = suspend): SyncAction {
     kind: "create",
     domain,
     fields,
-    privateComment: markPrivateComment("", "lists.example.org", fields),
+    privateComment: markPrivateComment(
+      "",
+      { key: Buffer.alloc(32, 1), targetHost: "127.0.0.1", serverHost: "lists.example.org" },
+      domain,
+      fields,
+    ),
   };
 }
 
@@ -90,7 +95,8 @@ describe("applyPlan", () => {
 
   test("stops after three failures in a row, leaving the rest not attempted", async () => {
     fake = await startFakeMastodon();
-    fake.failNext(100, 500, ["POST"]);
+    // Every request fails, the unrelated read that checks the server too: a server-wide failure.
+    fake.failNext(100, 500);
     const actions = ["a", "b", "c", "d", "e"].map((name) => create(`${name}.example`));
     const { results } = await applyPlan(actions, target());
     expect(results.map((result) => result.status)).toEqual([

@@ -6,7 +6,10 @@ import path from "node:path";
 import type { SyncOptions } from "../../server/sync/options.js";
 import type { SyncReport } from "../../server/sync/report.js";
 import { runSync } from "../../server/sync/run.js";
-import { stateDirFor } from "../../server/sync/state.js";
+import { prepareStateDir, stateDirFor } from "../../server/sync/state.js";
+import type { BlockFields } from "../../server/sync/block.js";
+import { markPrivateComment, type MarkerScope } from "../../server/sync/marker.js";
+import { createMarkerKey, loadMarkerKey } from "../../server/sync/marker-key.js";
 import type { HttpSettings } from "../../server/sync/http.js";
 import type { LockSettings } from "../../server/sync/lock.js";
 import { FEED_TOKEN, startFakeFeed, type FakeFeed, type FeedEntry } from "../fakes/feed.js";
@@ -82,6 +85,23 @@ abstract class Harness<Target extends FakeMastodon | FakeGoToSocial> {
   /** The folder of this harness's (list server, target) pair in the state directory. */
   pairDir(): string {
     return stateDirFor(this.stateDir, this.options());
+  }
+
+  /** The marker key of this pair (created in its state folder if need be) and its scope. */
+  markerScope(): MarkerScope {
+    const dir = this.pairDir();
+    prepareStateDir(dir);
+    const { key } = loadMarkerKey(dir) ?? createMarkerKey(dir);
+    return {
+      key,
+      targetHost: new URL(this.target.url).host,
+      serverHost: new URL(this.feed.url).host,
+    };
+  }
+
+  /** The private comment the sync writes on a block of `domain` with `fields`. */
+  mark(block: BlockFields & { domain: string }, note = ""): string {
+    return markPrivateComment(note, this.markerScope(), block.domain, block);
   }
 
   options(overrides: Partial<SyncOptions> = {}): SyncOptions {

@@ -3,8 +3,12 @@ import { covers, stricterThan, type BlockFields, type Severity } from "../../ser
 import {
   formatMarker,
   hashFields,
+  macFields,
   markPrivateComment,
   parseMarker,
+  verifiesKeyed,
+  verifiesLegacy,
+  type MarkerScope,
 } from "../../server/sync/marker.js";
 
 const base: BlockFields = {
@@ -15,7 +19,7 @@ const base: BlockFields = {
   obfuscate: false,
 };
 
-describe("hashFields", () => {
+describe("hashFields (the old, unkeyed marker, still read for the upgrade)", () => {
   test("is 16 hex digits of SHA-256 over the canonical fields, stable across releases", () => {
     // Changing this value turns every managed block on every server into an "edited" one.
     expect(hashFields(base)).toBe("caeb1f5bff04e203");
@@ -47,36 +51,83 @@ describe("parseMarker", () => {
   test.each([
     [
       "[fediblock lists.example.org 0123456789abcdef]",
-      { serverHost: "lists.example.org", hash: "0123456789abcdef" },
+      { version: "legacy", serverHost: "lists.example.org", hash: "0123456789abcdef" },
     ],
     [
       "spam wave, ticket 7 [fediblock lists.example.org:8443 0123456789abcdef]",
-      { serverHost: "lists.example.org:8443", hash: "0123456789abcdef" },
+      { version: "legacy", serverHost: "lists.example.org:8443", hash: "0123456789abcdef" },
     ],
     [
       "[fediblock lists.example.org 0123456789abcdef]  \n",
-      { serverHost: "lists.example.org", hash: "0123456789abcdef" },
+      { version: "legacy", serverHost: "lists.example.org", hash: "0123456789abcdef" },
     ],
     ["", null],
     ["blocked by hand", null],
     ["[fediblock lists.example.org 0123456789ABCDEF]", null],
     ["[fediblock lists.example.org 0123456789abcde]", null],
     ["[fediblock lists.example.org 0123456789abcdef] and then some words", null],
+    [
+      "ticket 7 [fediblock lists.example.org k1 0123456789abcdef0123456789abcdef]",
+      { version: "k1", serverHost: "lists.example.org", mac: "0123456789abcdef0123456789abcdef" },
+    ],
+    ["[fediblock lists.example.org k1 0123456789abcdef]", null],
+    ["[fediblock lists.example.org k2 0123456789abcdef0123456789abcdef]", null],
   ])("%j → %j", (comment, marker) => {
     expect(parseMarker(comment)).toEqual(marker);
   });
 });
 
+const scope: MarkerScope = {
+  key: Buffer.alloc(32, 42),
+  targetHost: "mastodon.example",
+  serverHost: "lists.example.org",
+};
+
+describe("macFields (the keyed marker, ADR 0012)", () => {
+  test("is 32 hex digits of HMAC-SHA256, stable across releases", () => {
+    // Changing this value turns every managed block on every server into an "edited" one.
+    expect(macFields(scope, "a.example", base)).toBe("fa3fdc30b17c7918c57637f525d2be64");
+  });
+
+  test.each<[string, MarkerScope, string]>([
+    ["another key", { ...scope, key: Buffer.alloc(32, 43) }, "a.example"],
+    ["another target host", { ...scope, targetHost: "other.example" }, "a.example"],
+    ["another list server", { ...scope, serverHost: "other.example" }, "a.example"],
+    ["another domain", scope, "b.example"],
+  ])("changes with %s", (_, other, domain) => {
+    expect(macFields(other, domain, base)).not.toBe(macFields(scope, "a.example", base));
+  });
+
+  test("a marker verifies only for its key, domain and fields; an unkeyed one only as legacy", () => {
+    const marker = parseMarker(markPrivateComment("", scope, "a.example", base))!;
+    expect(verifiesKeyed(marker, scope, "a.example", base)).toBe(true);
+    expect(verifiesKeyed(marker, scope, "b.example", base)).toBe(false);
+    expect(verifiesKeyed(marker, scope, "a.example", { ...base, severity: "silence" })).toBe(false);
+    expect(verifiesKeyed(marker, { ...scope, key: Buffer.alloc(32, 1) }, "a.example", base)).toBe(
+      false,
+    );
+    const legacy = parseMarker(`[fediblock lists.example.org ${hashFields(base)}]`)!;
+    expect(verifiesKeyed(legacy, scope, "a.example", base)).toBe(false);
+    expect(verifiesLegacy(legacy, "lists.example.org", base)).toBe(true);
+    expect(verifiesLegacy(marker, "lists.example.org", base)).toBe(false);
+  });
+});
+
 describe("markPrivateComment", () => {
-  const marker = formatMarker({ serverHost: "lists.example.org", hash: hashFields(base) });
+  const marker = formatMarker({
+    version: "k1",
+    serverHost: "lists.example.org",
+    mac: macFields(scope, "a.example", base),
+  });
 
   test.each([
     ["", marker],
     ["ticket 7", `ticket 7 ${marker}`],
     ["ticket 7 [fediblock lists.example.org 0000000000000000]", `ticket 7 ${marker}`],
     ["[fediblock lists.example.org 0000000000000000]", marker],
+    [`ticket 7 ${marker.replace(/[0-9a-f]{32}/, "0".repeat(32))}`, `ticket 7 ${marker}`],
   ])("%j → %j", (comment, marked) => {
-    expect(markPrivateComment(comment, "lists.example.org", base)).toBe(marked);
+    expect(markPrivateComment(comment, scope, "a.example", base)).toBe(marked);
   });
 });
 

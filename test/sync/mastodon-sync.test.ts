@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, test } from "vitest";
-import { markPrivateComment, parseMarker } from "../../server/sync/marker.js";
+import { parseMarker } from "../../server/sync/marker.js";
 import { feedEntry } from "../fakes/feed.js";
 import { domains, mastodonHarness, type MastodonHarness } from "./harness.js";
 
@@ -94,9 +94,11 @@ describe("a first sync onto a server with no managed blocks", () => {
       public_comment: "reason for bad007.example",
     });
     expect(parseMarker(block.private_comment!)).toEqual({
+      version: "k1",
       serverHost: new URL(h.feed.url).host,
-      hash: expect.stringMatching(/^[0-9a-f]{16}$/),
+      mac: expect.stringMatching(/^[0-9a-f]{32}$/),
     });
+    expect(block.private_comment).toBe(h.mark(suspensions(["bad007.example"])[0]!));
   });
 
   test("a second run with nothing new makes no write", async () => {
@@ -136,7 +138,7 @@ describe("later syncs", () => {
     const after = h.target.block("a.example")!;
     expect(after.id).toBe(before.id);
     expect(after).toMatchObject({ severity: "suspend", reject_media: true });
-    expect(after.private_comment).toMatch(/^see ticket 42 \[fediblock \S+ [0-9a-f]{16}\]$/);
+    expect(after.private_comment).toMatch(/^see ticket 42 \[fediblock \S+ k1 [0-9a-f]{32}\]$/);
     expect(after.private_comment).not.toBe(`see ticket 42 ${before.private_comment}`);
     expect(h.target.writeRequests().map((request) => request.method)).toEqual(["PUT"]);
   });
@@ -446,9 +448,8 @@ describe("the safety brake and options", () => {
 
   test("pagination over 450 existing blocks reads every page", async () => {
     h = await mastodonHarness(suspensions(domains(450)));
-    const serverHost = new URL(h.feed.url).host;
     for (const entry of suspensions(domains(450))) {
-      h.target.seed({ ...entry, private_comment: markPrivateComment("", serverHost, entry) });
+      h.target.seed({ ...entry, private_comment: h.mark(entry) });
     }
     const run = await h.sync();
     expect(run.exitCode).toBe(0);
@@ -470,9 +471,8 @@ describe("the safety brake and options", () => {
     h = await mastodonHarness(suspensions(domains(450)), {
       links: { origin: "https://social.example" },
     });
-    const serverHost = new URL(h.feed.url).host;
     for (const entry of suspensions(domains(450))) {
-      h.target.seed({ ...entry, private_comment: markPrivateComment("", serverHost, entry) });
+      h.target.seed({ ...entry, private_comment: h.mark(entry) });
     }
     h.target.edit("bad449.example", { severity: "silence" });
     const first = await fetch(`${h.target.url}/api/v1/admin/domain_blocks?limit=200`, {
@@ -504,9 +504,8 @@ describe("the safety brake and options", () => {
     h = await mastodonHarness(suspensions(domains(250)), {
       links: { path: "/api/v1/admin/accounts" },
     });
-    const serverHost = new URL(h.feed.url).host;
     for (const entry of suspensions(domains(250))) {
-      h.target.seed({ ...entry, private_comment: markPrivateComment("", serverHost, entry) });
+      h.target.seed({ ...entry, private_comment: h.mark(entry) });
     }
     const run = await h.sync();
     expect(run.exitCode).toBe(1);

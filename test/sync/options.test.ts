@@ -50,6 +50,11 @@ describe("resolveSyncOptions", () => {
       force: false,
       stateDir: "/home/admin/.local/state/fediblock",
       json: false,
+      insecureHttp: false,
+      allowBroad: [],
+      adopt: false,
+      markerKeyFile: undefined,
+      maxWaitMs: 300_000,
     });
   });
 
@@ -195,8 +200,62 @@ describe("resolveSyncOptions", () => {
       {},
       /^--token-file="\/nonexistent\/token": cannot read the file \(ENOENT\)$/,
     ],
+    [
+      "plain http to a list server that is not loopback",
+      { ...complete, server: "http://lists.example.org" },
+      {},
+      /^--server="http:\/\/lists\.example\.org\/": plain http sends the token in the clear; use https, or --insecure-http/,
+    ],
+    [
+      "plain http to a target that is not loopback",
+      { ...complete, targetUrl: "http://10.0.0.5:3000" },
+      {},
+      /^--target-url="http:\/\/10\.0\.0\.5:3000\/": plain http/,
+    ],
+    [
+      "a bad --max-wait",
+      { ...complete, maxWait: "5m" },
+      {},
+      /^--max-wait="5m": expected a whole number of seconds/,
+    ],
+    [
+      "a bad --allow-broad",
+      { ...complete, allowBroad: ["*.com"] },
+      {},
+      /^--allow-broad "\*\.com": expected a domain/,
+    ],
   ])("refuses %s, naming it", (_, flags, env, message) => {
     expect(problems(flags, env)).toEqual([expect.stringMatching(message)]);
+  });
+
+  test.each([
+    ["loopback over http", { server: "http://127.0.0.1:8080", targetUrl: "http://localhost:3000" }],
+    [
+      "IPv6 loopback over http",
+      { server: "http://[::1]:8080", targetUrl: "https://mastodon.example" },
+    ],
+    [
+      "any host over http with --insecure-http",
+      { server: "http://lists.lan", targetUrl: "http://mastodon.lan", insecureHttp: true },
+    ],
+  ])("accepts %s", (_, urls) => {
+    expect(problems({ ...complete, ...urls })).toEqual([]);
+  });
+
+  test("reads --allow-broad (repeatable, and comma-separated in the environment), --max-wait, --adopt, --marker-key-file", () => {
+    const options = resolveSyncOptions(
+      { ...complete, allowBroad: ["COM", "co.uk."], maxWait: "60", adopt: true },
+      { FEDIBLOCK_MARKER_KEY_FILE: "/etc/fediblock/marker.key" },
+    );
+    expect(options).toMatchObject({
+      allowBroad: ["com", "co.uk"],
+      maxWaitMs: 60_000,
+      adopt: true,
+      markerKeyFile: "/etc/fediblock/marker.key",
+    });
+    expect(
+      resolveSyncOptions(complete, { FEDIBLOCK_ALLOW_BROAD: "social, cf" }).allowBroad,
+    ).toEqual(["social", "cf"]);
   });
 
   test("reports every problem at once", () => {

@@ -1,6 +1,6 @@
 import { describe, expect, test } from "vitest";
 import type { BlockFields, DesiredBlock, Severity, TargetBlock } from "../../server/sync/block.js";
-import { markPrivateComment } from "../../server/sync/marker.js";
+import { markPrivateComment, type MarkerScope } from "../../server/sync/marker.js";
 import {
   planSync,
   type PlanContext,
@@ -10,8 +10,14 @@ import {
 } from "../../server/sync/plan.js";
 
 const HOST = "lists.example.org";
+const SCOPE: MarkerScope = {
+  key: Buffer.alloc(32, 7),
+  targetHost: "social.example.net",
+  serverHost: HOST,
+};
 const context: PlanContext = {
   serverHost: HOST,
+  marker: SCOPE,
   protectedDomains: ["social.example.net", HOST],
   deleteRetracted: true,
 };
@@ -42,11 +48,11 @@ function managed(
   extra: Partial<BlockFields> = {},
 ): TargetBlock {
   const written = fields(severity, extra);
-  return block(domain, written, markPrivateComment("", HOST, written));
+  return block(domain, written, markPrivateComment("", SCOPE, domain, written));
 }
 /** A block the sync wrote as `written`, then an admin changed to `now`. */
 function edited(domain: string, written: Severity, now: Severity): TargetBlock {
-  return block(domain, fields(now), markPrivateComment("", HOST, fields(written)));
+  return block(domain, fields(now), markPrivateComment("", SCOPE, domain, fields(written)));
 }
 function handMade(
   domain: string,
@@ -158,7 +164,12 @@ describe("planSync decides per domain", () => {
         block(
           "a.example",
           fields("suspend"),
-          markPrivateComment("", "other.example", fields("suspend")),
+          markPrivateComment(
+            "",
+            { ...SCOPE, serverHost: "other.example" },
+            "a.example",
+            fields("suspend"),
+          ),
         ),
       ],
       [],
@@ -390,6 +401,7 @@ describe("planSync options and order", () => {
       create: 0,
       update: 0,
       delete: 0,
+      remark: 0,
     });
   });
 
@@ -400,7 +412,7 @@ describe("planSync options and order", () => {
     expect(update).toMatchObject({
       kind: "update",
       id: current.id,
-      privateComment: markPrivateComment("ticket 7", HOST, fields("suspend")),
+      privateComment: markPrivateComment("ticket 7", SCOPE, "a.example", fields("suspend")),
     });
   });
 });

@@ -3,7 +3,7 @@
 // So this target holds only the feed's `suspend` entries, without reject flags.
 import type { BlockFields, DesiredBlock, TargetBlock } from "../block.js";
 import { endpoint, type HttpClient } from "../http.js";
-import { parseMarker } from "../marker.js";
+import { parseMarker, sameMarker } from "../marker.js";
 import { parseJson, readBlock, readBlocks, fetchInstanceDomains } from "./read.js";
 import type { CreateResult, Target } from "./target.js";
 
@@ -45,7 +45,7 @@ export class GoToSocialTarget implements Target {
     // GoToSocial answers 200 with the block it already had when the domain is blocked.
     const sent = parseMarker(privateComment);
     const got = parseMarker(answered.private_comment);
-    if (got?.serverHost === sent?.serverHost && got?.hash === sent?.hash) {
+    if (sameMarker(got, sent)) {
       return { created: true, block: answered };
     }
     return { created: false, existing: answered, message: `${block.domain} is already blocked` };
@@ -56,6 +56,21 @@ export class GoToSocialTarget implements Target {
     const json = fieldsToSend(fields, privateComment);
     const response = await this.#http.request("PUT", url, { token: this.#token, json });
     return readBlock(parseJson(response.body, "the updated block"), "suspend");
+  }
+
+  async remark(id: string, privateComment: string, current: BlockFields): Promise<void> {
+    await this.update(id, current, privateComment);
+  }
+
+  async probe(): Promise<void> {
+    // GoToSocial answers every block at once: the instance endpoint is the cheap read.
+    await this.#http.request("GET", endpoint(this.#base, "api/v1/instance"), {
+      token: this.#token,
+    });
+  }
+
+  reserve(requests: number): Promise<void> {
+    return this.#http.reserve(requests, this.#base.host);
   }
 
   async remove(id: string): Promise<void> {

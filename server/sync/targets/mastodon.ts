@@ -103,6 +103,22 @@ export class MastodonTarget implements Target {
     return readBlock(parseJson(response.body, "the updated block"));
   }
 
+  async remark(id: string, privateComment: string): Promise<void> {
+    // Mastodon's update permits each field on its own: only the comment changes.
+    const url = endpoint(this.#base, `${COLLECTION}/${encodeURIComponent(id)}`);
+    const json = { private_comment: privateComment };
+    await this.#http.request("PUT", url, { token: this.#token, json });
+  }
+
+  async probe(): Promise<void> {
+    const url = new URL("?limit=1", endpoint(this.#base, COLLECTION));
+    await this.#http.request("GET", url, { token: this.#token });
+  }
+
+  reserve(requests: number): Promise<void> {
+    return this.#http.reserve(requests, this.#base.host);
+  }
+
   async remove(id: string): Promise<void> {
     const url = endpoint(this.#base, `${COLLECTION}/${encodeURIComponent(id)}`);
     await this.#http.request("DELETE", url, { token: this.#token });

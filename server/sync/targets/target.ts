@@ -19,5 +19,17 @@ export interface Target {
   instanceDomains(): Promise<string[]>;
   create(block: DesiredBlock, privateComment: string): Promise<CreateResult>;
   update(id: string, fields: BlockFields, privateComment: string): Promise<TargetBlock>;
+  /**
+   * Rewrites only the private comment (the marker) of a block whose fields are `current`;
+   * where the API cannot change the comment alone, it sends `current` unchanged with it.
+   */
+  remark(id: string, privateComment: string, current: BlockFields): Promise<void>;
   remove(id: string): Promise<void>;
+  /**
+   * One cheap authenticated read, to tell a server-wide failure (this fails too) from failures
+   * of particular domains (it answers).
+   */
+  probe(): Promise<void>;
+  /** Waits, if need be, until `requests` more requests fit in the server's rate-limit window. */
+  reserve(requests: number): Promise<void>;
 }
