@@ -20,6 +20,8 @@ export interface FakeRequest {
 export interface FakeReply {
   status: number;
   json?: unknown;
+  /** A plain-text body instead of JSON (actix's extractor errors, say). */
+  text?: string;
   headers?: Record<string, string>;
 }
 
@@ -241,6 +243,14 @@ export class FakeServer {
 
     const reply = (answer: FakeReply) => {
       logged.status = answer.status;
+      if (answer.text !== undefined) {
+        res.writeHead(answer.status, {
+          "content-type": "text/plain; charset=utf-8",
+          ...answer.headers,
+        });
+        res.end(answer.text);
+        return;
+      }
       res.writeHead(answer.status, {
         "content-type": "application/json; charset=utf-8",
         ...answer.headers,
