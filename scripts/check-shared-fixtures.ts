@@ -67,7 +67,8 @@ function countByCode(issues: RowIssue<string>[]): string {
 
 /** The route's dry run: a list of its own, the body as text, the file's name. */
 async function dryRun(ctx: AppContext, slug: string, file: string, bytes: Buffer) {
-  await createList(ctx, "system", { slug, name: file });
+  // allowBroad: real lists carry TLD entries (`cf`); they are valid rows, with the warning `broad`.
+  await createList(ctx, "system", { slug, name: file, policy: { allowBroad: true } });
   return importBlocklist(ctx, "system", slug, bytes.toString("utf8"), {
     dryRun: true,
     direct: false,

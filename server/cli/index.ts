@@ -105,6 +105,7 @@ list
   .option("--min-open-hours <n>", "no proposal passes by votes before this (default 24)")
   .option("--severity-rule <rule>", "majority (default) or strictest")
   .option("--public-evidence", "show evidence links to anonymous readers")
+  .option("--allow-broad", "allow entries on a bare TLD or public suffix (they pass only by vote)")
   .addOption(database())
   .action(async (slug: string, options) => (await import("./lists.js")).listCreate(slug, options));
 

@@ -36,6 +36,7 @@ export interface ListCreateOptions extends ConfigFlags {
   minOpenHours?: string;
   severityRule?: string;
   publicEvidence?: boolean;
+  allowBroad?: boolean;
 }
 
 export function listCreate(slug: string, options: ListCreateOptions): Promise<void> {
@@ -58,6 +59,7 @@ export function listCreate(slug: string, options: ListCreateOptions): Promise<vo
         minOpenHours: number("--min-open-hours")(options.minOpenHours),
         severityRule: options.severityRule,
         publicEvidence: options.publicEvidence,
+        allowBroad: options.allowBroad,
       },
       "policy",
     );

@@ -16,6 +16,7 @@ import type { Tx } from "../db/client.js";
 import { AppError, forbidden, tooLarge } from "../errors.js";
 import { DEFAULT_FIELDS, type EntryFields, type EntrySnapshot } from "../lists/entry-fields.js";
 import { nextRevision } from "../lists/entry-writes.js";
+import { isBroadDomain, ownInstanceIsTarget } from "../lists/domain-rules.js";
 import { findVisibleList, type ListRow } from "../lists/lists.service.js";
 import type { Severity, Tag } from "../lists/vocabulary.js";
 import { createProposal, notifyChanged } from "../proposals/proposals.service.js";
@@ -176,6 +177,44 @@ async function parseUpload(input: CsvInput): Promise<ParsedBlocklist> {
   );
 }
 
+/**
+ * The rules on which domains the caller may list (server/lists/domain-rules.ts), row by row:
+ * the caller's own instance's domain is the problem `own_instance`; a public suffix is the
+ * problem `broad_domain` unless the list's policy sets `allowBroad`, and then the warning `broad`.
+ */
+function applyDomainRules(
+  parsed: ParsedBlocklist,
+  actor: Actor | "system",
+  list: ListRow,
+): ParsedBlocklist {
+  const problems: RowProblem[] = [];
+  const warnings: RowWarning[] = [];
+  const entries = parsed.entries.filter(({ line, domain }) => {
+    if (ownInstanceIsTarget(actor, domain)) {
+      const message = `${domain} is your own instance's domain (or its parent or subdomain): another instance must list it`;
+      problems.push({ line, domain, code: "own_instance", message });
+      return false;
+    }
+    if (!isBroadDomain(domain)) return true;
+    if (!list.allowBroad) {
+      const message = `${domain} is a public suffix: blocking it blocks every unrelated server under it, and this list's policy does not allow such entries (allowBroad)`;
+      problems.push({ line, domain, code: "broad_domain", message });
+      return false;
+    }
+    const message = `${domain} is a public suffix: blocking it blocks every unrelated server under it`;
+    warnings.push({ line, domain, code: "broad", message });
+    return true;
+  });
+  if (problems.length === 0 && warnings.length === 0) return parsed;
+  const byLine = (a: { line: number }, b: { line: number }) => a.line - b.line;
+  return {
+    ...parsed,
+    entries,
+    problems: [...parsed.problems, ...problems].sort(byLine),
+    warnings: [...parsed.warnings, ...warnings].sort(byLine),
+  };
+}
+
 function reasonFor(options: ImportOptions, entry: ParsedEntry): string {
   return `Imported from ${options.file ?? "an uploaded file"} (line ${entry.line}).`;
 }
@@ -302,8 +341,9 @@ async function writeDirectly(
 /**
  * Imports a file into a list. `actor` is the account importing, or "system" for the operator's
  * command line, which may only apply an import directly (proposals are opened in an instance's
- * name). A dry run opens nothing, and its report is the same whoever asks (`alreadyProposed`
- * counts every instance's open proposals), so it needs no instance.
+ * name). A dry run opens nothing, and needs no instance; its report is the same whoever
+ * asks (`alreadyProposed` counts every instance's open proposals) except for the rows of the
+ * caller's own instance's domain (`own_instance`).
  */
 export async function importBlocklist(
   ctx: AppContext,
@@ -323,8 +363,8 @@ export async function importBlocklist(
       "no_instance",
     );
   }
-  await findVisibleList(ctx.db.prisma, actor, slug);
-  const parsed = await parseUpload(input);
+  const visible = await findVisibleList(ctx.db.prisma, actor, slug);
+  const parsed = applyDomainRules(await parseUpload(input), actor, visible);
   const mode = options.direct ? "direct" : "proposals";
 
   const work = async (tx: Tx) => {

@@ -34,10 +34,13 @@ export type RowProblemCode =
   | "empty_domain"
   | "unknown_severity"
   | "field_count"
-  | "duplicate";
+  | "duplicate"
+  | "formula"
+  | "own_instance"
+  | "broad_domain";
 
 export type RowWarningCode =
-  "wildcard" | "defanged" | "severity_alias" | "not_severity" | "boolean" | "field_count";
+  "wildcard" | "defanged" | "severity_alias" | "not_severity" | "boolean" | "field_count" | "broad";
 
 export interface RowIssue<Code extends string> {
   line: number;
@@ -45,6 +48,8 @@ export interface RowIssue<Code extends string> {
   domain: string;
   code: Code;
   message: string;
+  /** The file column at fault, when the issue is one cell's (e.g. `formula`). */
+  field?: string;
 }
 
 export type RowProblem = RowIssue<RowProblemCode>;

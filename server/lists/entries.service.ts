@@ -16,6 +16,7 @@ import {
   type EntryView,
 } from "./entry-fields.js";
 import { nextRevision, writeEntry, type ChangeAction } from "./entry-writes.js";
+import { refuseOwnInstance } from "./domain-rules.js";
 import { findVisibleList, type ListRow } from "./lists.service.js";
 import type { Severity, Tag } from "./vocabulary.js";
 
@@ -176,6 +177,7 @@ export async function editEntry(
       include: entryInclude,
     });
     if (!row) throw notFound(`Entry ${domain} on ${slug}`);
+    refuseOwnInstance(actor, row.domain, "edit");
     const current = snapshotOf(row);
     const diff = changedFields(current, edit);
     if (Object.keys(diff).length === 0) return { list, after: current };

@@ -29,6 +29,7 @@ export interface ListRow {
   minOpenHours: number;
   severityRule: string;
   publicEvidence: boolean;
+  allowBroad: boolean;
   revision: number;
   revisedAt: Date;
   createdAt: Date;
@@ -42,6 +43,7 @@ export const policyOf = (list: ListRow): Policy => ({
   minOpenHours: list.minOpenHours,
   severityRule: list.severityRule as SeverityRule,
   publicEvidence: list.publicEvidence,
+  allowBroad: list.allowBroad,
 });
 
 const policyColumns = (policy: Policy) => ({
@@ -51,6 +53,7 @@ const policyColumns = (policy: Policy) => ({
   minOpenHours: policy.minOpenHours,
   severityRule: policy.severityRule,
   publicEvidence: policy.publicEvidence,
+  allowBroad: policy.allowBroad,
 });
 
 export interface ListCounts {

@@ -12,6 +12,8 @@ export interface Policy {
   minOpenHours: number;
   severityRule: SeverityRule;
   publicEvidence: boolean;
+  /** Whether a bare TLD or public suffix may be listed at all (then only by vote). */
+  allowBroad: boolean;
 }
 
 export const DEFAULT_POLICY: Policy = {
@@ -21,6 +23,7 @@ export const DEFAULT_POLICY: Policy = {
   minOpenHours: 24,
   severityRule: "majority",
   publicEvidence: false,
+  allowBroad: false,
 };
 
 const hasTwoDecimals = (value: number) => Math.abs(value * 100 - Math.round(value * 100)) < 1e-9;
@@ -49,6 +52,7 @@ export const policyFields = {
     .max(24 * 365, "must be at most a year"),
   severityRule: z.enum(SEVERITY_RULES, { error: "expected majority or strictest" }),
   publicEvidence: z.boolean({ error: "expected true or false" }),
+  allowBroad: z.boolean({ error: "expected true or false" }),
 };
 
 export const policyInput = z.strictObject({
@@ -58,6 +62,7 @@ export const policyInput = z.strictObject({
   minOpenHours: policyFields.minOpenHours.optional(),
   severityRule: policyFields.severityRule.optional(),
   publicEvidence: policyFields.publicEvidence.optional(),
+  allowBroad: policyFields.allowBroad.optional(),
 });
 export type PolicyInput = z.infer<typeof policyInput>;
 

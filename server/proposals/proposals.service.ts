@@ -15,12 +15,18 @@ import {
   snapshotOf,
   type EntryFields,
 } from "../lists/entry-fields.js";
+import {
+  broadForbidden,
+  broadOnlyByVote,
+  isBroadDomain,
+  refuseOwnInstance,
+} from "../lists/domain-rules.js";
 import { findVisibleList, type ListRow } from "../lists/lists.service.js";
 import { idCursor } from "../paging.js";
 import type { ProposalInput } from "./input.js";
 import { settleLate } from "./scheduler.js";
 import { closeProposal, proposalInclude, settleProposal, type ProposalRow } from "./settle.js";
-import { loadProposalDetail, loadProposalSummaries, ownInstanceIsTarget } from "./views.js";
+import { loadProposalDetail, loadProposalSummaries } from "./views.js";
 
 export const PROPOSAL_STATUSES = ["open", "passed", "rejected", "withdrawn"] as const;
 export type ProposalStatus = (typeof PROPOSAL_STATUSES)[number];
@@ -97,13 +103,12 @@ export async function createProposal(
 ): Promise<OpenedProposal> {
   const instance = requireInstance(actor, "propose");
   const domain = domainField(input.domain);
-  if (ownInstanceIsTarget(actor, domain)) {
-    throw forbidden(
-      `${domain} is your own instance's domain: another instance must propose it.`,
-      "own_instance",
-    );
-  }
+  refuseOwnInstance(actor, domain, "propose");
   const slug = list.slug;
+  // Removing a broad entry only narrows the list; adding or changing one needs the policy.
+  if (input.kind !== "remove" && !list.allowBroad && isBroadDomain(domain)) {
+    throw broadForbidden(domain, slug);
+  }
   const entry = await tx.entry.findUnique({
     where: { listId_domain: { listId: list.id, domain } },
     include: entryInclude,
@@ -342,6 +347,14 @@ export async function decideProposal(
   if (!isCurator(actor)) throw forbidden("Only curators and admins may decide proposals.");
   const listId = await inOpenProposal(ctx, async (tx) => {
     const { proposal, now } = await lockOpenProposal(tx, ctx.clock, id);
+    refuseOwnInstance(actor, proposal.domain, "decide on");
+    if (
+      decision.outcome === "passed" &&
+      proposal.kind !== "remove" &&
+      isBroadDomain(proposal.domain)
+    ) {
+      throw broadOnlyByVote(proposal.domain);
+    }
     await closeProposal(tx, actor, proposal, decision.outcome, now, {
       accountId: actor.accountId,
       reason: decision.reason,

@@ -1,5 +1,6 @@
 // What members see of a proposal: its fields, the diff against the entry, the tally, every
 // vote with its instance, the discussion, and the caller's own vote.
+import { ownInstanceIsTarget } from "../lists/domain-rules.js";
 import type { Actor } from "../accounts/actor.js";
 import type { Tx } from "../db/client.js";
 import type { PrismaClient } from "../db/client.js";
@@ -91,12 +92,6 @@ function summary(row: DetailRow, actor: Actor) {
       row.status === "open" && actor.instance !== null && !ownInstanceIsTarget(actor, row.domain),
     canWithdraw: row.status === "open" && actor.instance?.id === row.proposerInstanceId,
   };
-}
-
-/** An instance may not vote on, or propose, a block of its own domain (or of a parent of it). */
-export function ownInstanceIsTarget(actor: Actor, domain: string): boolean {
-  const own = actor.instance?.domain;
-  return own !== undefined && (own === domain || own.endsWith(`.${domain}`));
 }
 
 export type ProposalSummary = ReturnType<typeof summary>;

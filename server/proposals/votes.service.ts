@@ -14,7 +14,7 @@ import {
   notifyChanged,
 } from "./proposals.service.js";
 import { settleProposal } from "./settle.js";
-import { ownInstanceIsTarget } from "./views.js";
+import { refuseOwnInstance } from "../lists/domain-rules.js";
 
 function voterInstance(actor: Actor, domain: string) {
   if (!actor.instance) {
@@ -23,12 +23,7 @@ function voterInstance(actor: Actor, domain: string) {
       "no_instance",
     );
   }
-  if (ownInstanceIsTarget(actor, domain)) {
-    throw forbidden(
-      `${domain} is your own instance's domain: it cannot vote on its own block.`,
-      "own_instance",
-    );
-  }
+  refuseOwnInstance(actor, domain, "vote on");
   return actor.instance;
 }
 

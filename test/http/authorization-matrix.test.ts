@@ -457,7 +457,11 @@ beforeAll(async () => {
     name: "Matrix",
     policy: { quorum: 50, minOpenHours: 0 },
   });
-  await seedEntries(app.ctx, "matrix", [{ domain: "listed.example", severity: "silence" }]);
+  await seedEntries(app.ctx, "matrix", [
+    { domain: "listed.example", severity: "silence" },
+    { domain: "c.example", severity: "suspend", privateComment: "kept" },
+    { domain: "admin.example", severity: "suspend", privateComment: "kept" },
+  ]);
   for (const username of ["alice", "bob", "cora", "ada"]) {
     await subscribe(app.ctx, await actorOf(username), { list: "matrix" });
   }
@@ -465,6 +469,10 @@ beforeAll(async () => {
 afterAll(() => app.close());
 
 const key = (route: AnyRoute) => `${route.method.toUpperCase()} ${route.path}`;
+const routeNamed = (name: string) => allRoutes.find((route) => key(route) === name)!;
+const decideRoute = routeNamed("POST /api/v1/proposals/:id/decide");
+const patchRoute = routeNamed("PATCH /api/v1/lists/:slug/entries/:domain");
+const importRoute = routeNamed("POST /api/v1/lists/:slug/imports");
 
 test("every route of the route table has a case (a new route must be added here)", () => {
   const missing = allRoutes.map(key).filter((name) => !CASES[name]);
@@ -512,6 +520,73 @@ describe.each(allRoutes.map((route) => [key(route), route] as const))("%s", (_na
         }
       }
       if (response.status === definition!.allowed) await definition!.after?.(caller);
+    },
+  );
+});
+
+/** The own-instance rule (ADR 0015) on the curator's paths, for every caller who may take them. */
+describe("a curator or admin never acts on its own instance's block", () => {
+  const OWN: Partial<Record<CallerName, string>> = {
+    curator: "c.example",
+    curatorSession: "c.example",
+    admin: "admin.example",
+    adminSession: "admin.example",
+  };
+  const own = (caller: Caller) => OWN[caller.name];
+  const curators = CALLERS.filter((caller) => own(caller) !== undefined);
+
+  test.each(curators.map((caller) => [caller.name, caller] as const))(
+    "%s: decide on a proposal of a subdomain of its own domain: 403 own_instance",
+    async (_name, caller) => {
+      for (const domain of [`${unique("media")}.${own(caller)!}`, `a.b.${own(caller)!}`]) {
+        const id = await proposalBy("zed", domain);
+        for (const outcome of ["passed", "rejected"]) {
+          const response = await send(decideRoute, caller, {
+            path: `/api/v1/proposals/${id}/decide`,
+            body: { outcome, reason: "matrix" },
+          });
+          expect(response.status, response.text).toBe(403);
+          expect(response.body.code).toBe("own_instance");
+        }
+        await app.ctx.db.prisma.proposal.update({
+          where: { id },
+          data: { status: "withdrawn", openDomain: null },
+        });
+      }
+    },
+  );
+
+  test.each(curators.map((caller) => [caller.name, caller] as const))(
+    "%s: PATCH of its own domain's entry: 403 own_instance, nothing changed",
+    async (_name, caller) => {
+      const response = await send(patchRoute, caller, {
+        path: `/api/v1/lists/matrix/entries/${own(caller)!}`,
+        body: { privateComment: "", evidence: [] },
+      });
+      expect(response.status, response.text).toBe(403);
+      expect(response.body.code).toBe("own_instance");
+      const entry = await app.ctx.db.prisma.entry.findFirstOrThrow({
+        where: { domain: own(caller)! },
+      });
+      expect(entry.privateComment).toBe("kept");
+    },
+  );
+
+  test.each(curators.map((caller) => [caller.name, caller] as const))(
+    "%s: a direct import of its own domain: the row is the problem own_instance",
+    async (_name, caller) => {
+      const response = await send(importRoute, caller, {
+        path: "/api/v1/lists/matrix/imports?direct=true",
+        csv: `domain,severity\n${own(caller)!},noop\n`,
+      });
+      expect(response.status, response.text).toBe(201);
+      expect(response.body.report.problems).toMatchObject([
+        { line: 2, domain: own(caller)!, code: "own_instance" },
+      ]);
+      const entry = await app.ctx.db.prisma.entry.findFirstOrThrow({
+        where: { domain: own(caller)! },
+      });
+      expect(entry.severity).toBe("suspend");
     },
   );
 });

@@ -19,6 +19,7 @@ const issue = z.object({
   domain: z.string(),
   code: z.string(),
   message: z.string(),
+  field: z.string().optional(),
 });
 
 export const importRoutes = [

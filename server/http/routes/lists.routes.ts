@@ -29,6 +29,7 @@ const policyView = z.object({
   minOpenHours: z.number().int(),
   severityRule: z.enum(["majority", "strictest"]),
   publicEvidence: z.boolean(),
+  allowBroad: z.boolean(),
 });
 const listView = z.object({
   slug: z.string(),

@@ -36,6 +36,7 @@ export interface Policy {
   minOpenHours: number;
   severityRule: "majority" | "strictest";
   publicEvidence: boolean;
+  allowBroad: boolean;
 }
 
 export interface BlockList {

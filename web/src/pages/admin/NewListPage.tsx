@@ -21,6 +21,7 @@ export function NewListPage() {
   const [minOpenHours, setMinOpenHours] = useState("24");
   const [severityRule, setSeverityRule] = useState<"majority" | "strictest">("majority");
   const [publicEvidence, setPublicEvidence] = useState(false);
+  const [allowBroad, setAllowBroad] = useState(false);
   const { form, busy, error, errors, run } = useFormSubmit();
 
   const submit = (event: FormEvent) => {
@@ -45,6 +46,7 @@ export function NewListPage() {
             minOpenHours: Number(minOpenHours),
             severityRule,
             publicEvidence,
+            allowBroad,
           },
         });
         navigate(`/l/${seg(created.slug)}`, {
@@ -171,6 +173,15 @@ export function NewListPage() {
               hint="Show evidence links to the public too."
               checked={publicEvidence}
               onChange={setPublicEvidence}
+            />
+            <Choice
+              type="checkbox"
+              name="allowBroad"
+              value="true"
+              label="Allow broad entries"
+              hint="Allow a bare TLD or public suffix (such as cf or co.uk); it passes only by vote."
+              checked={allowBroad}
+              onChange={setAllowBroad}
             />
           </div>
         </fieldset>

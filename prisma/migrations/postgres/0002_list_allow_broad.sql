@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "List" ADD COLUMN     "allowBroad" BOOLEAN NOT NULL DEFAULT false;
+
