@@ -223,7 +223,7 @@ describe("the loop: a passed proposal reaches Mastodon through fediblock sync, a
         ["threads.net", "suspend", "Meta"],
       ]);
       expect(mastodon.blocks()[0]!.private_comment).toMatch(
-        /\[fediblock 127\.0\.0\.1:\d+ [0-9a-f]+\]/,
+        /\[fediblock 127\.0\.0\.1:\d+ k1 [0-9a-f]{32}\]/,
       );
 
       const writes = mastodon.writeRequests().length;
