@@ -18,9 +18,13 @@ export interface Config {
 }
 
 export class ConfigError extends Error {
-  constructor(message: string) {
-    super(message);
+  /** Every invalid setting, one sentence each: all of them are reported at once. */
+  readonly problems: readonly string[];
+  constructor(problems: string | readonly string[]) {
+    const list = typeof problems === "string" ? [problems] : problems;
+    super(list.join("\n"));
     this.name = "ConfigError";
+    this.problems = list;
   }
 }
 
@@ -78,15 +82,21 @@ export interface ConfigFlags {
   database?: string | undefined;
 }
 
-/** Reads one setting, naming where it came from in the error. */
-function read<T>(schema: z.ZodType<T>, value: unknown, name: string): T {
-  const result = schema.safeParse(value);
-  if (result.success) return result.data;
-  const reason = result.error.issues[0]?.message ?? "invalid value";
-  throw new ConfigError(`${name}=${JSON.stringify(value)} is not valid: ${reason}`);
+/** Reads settings, naming where each came from; the problems of all of them are kept. */
+function settingsReader() {
+  const problems: string[] = [];
+  function read<T>(schema: z.ZodType<T>, value: unknown, name: string): T {
+    const result = schema.safeParse(value);
+    if (result.success) return result.data;
+    const reason = result.error.issues[0]?.message ?? "invalid value";
+    problems.push(`${name}=${JSON.stringify(value)} is not valid: ${reason}`);
+    return undefined as T;
+  }
+  return { read, problems };
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, flags: ConfigFlags = {}): Config {
+  const { read, problems } = settingsReader();
   const portValue = read(
     port,
     flags.port ?? env.PORT ?? 3000,
@@ -123,7 +133,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, flags: ConfigFl
     env.FEDIBLOCK_METRICS_TOKEN,
     "FEDIBLOCK_METRICS_TOKEN",
   );
-  return {
+  const config: Config = {
     databaseUrl: read(
       databaseUrl,
       flags.database ?? env.DATABASE_URL ?? DEFAULT_DATABASE_URL,
@@ -131,7 +141,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, flags: ConfigFl
     ),
     port: portValue,
     host,
-    publicUrl: (publicUrl ?? `http://localhost:${portValue}`).replace(/\/+$/, ""),
+    publicUrl: (publicUrl ?? `http://localhost:${portValue ?? 3000}`).replace(/\/+$/, ""),
     trustProxy: read(trustProxy, env.FEDIBLOCK_TRUST_PROXY ?? "false", "FEDIBLOCK_TRUST_PROXY"),
     adminInstance: read(optionalText, env.FEDIBLOCK_ADMIN_INSTANCE, "FEDIBLOCK_ADMIN_INSTANCE"),
     adminPassword,
@@ -139,4 +149,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, flags: ConfigFl
     metricsToken,
     logLevel: read(logLevel, env.FEDIBLOCK_LOG_LEVEL ?? "info", "FEDIBLOCK_LOG_LEVEL"),
   };
+  if (problems.length > 0) throw new ConfigError(problems);
+  return config;
 }

@@ -14,6 +14,9 @@ const program = new Command("fediblock")
   .description("Fediblock Commons: shared fediverse blocklists, voted by their members.")
   .version(version)
   .showHelpAfterError()
+  // A usage error (a missing required option, an unknown command) is bad configuration: exit 2,
+  // as for every other configuration problem, not commander's 1. Subcommands inherit this.
+  .exitOverride((error) => process.exit(error.exitCode === 0 ? 0 : 2))
   .addHelpText(
     "after",
     `
