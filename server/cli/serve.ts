@@ -28,6 +28,11 @@ export async function serve(flags: ConfigFlags): Promise<void> {
     if (migration.applied.length > 0) {
       ctx.log.info(`database migrated: ${migration.applied.join(", ")}`);
     }
+    if (config.outbound.allowPrivate) {
+      ctx.log.warn(
+        "FEDIBLOCK_OUTBOUND_ALLOW_PRIVATE=true: the server may fetch http:// and private, loopback and link-local addresses (tests and closed networks only)",
+      );
+    }
     // Text stored before the formula rule is reported, never changed (docs/security.md).
     await logFormulaText(db.prisma, ctx.log);
     const { handler, sessions } = await createApp(ctx);
