@@ -15,6 +15,8 @@ export interface Config {
   sessionSecret: string | undefined;
   metricsToken: string | undefined;
   logLevel: LogLevel;
+  /** What the server itself may fetch (server/net/outbound.ts). */
+  outbound: { allowPrivate: boolean };
 }
 
 export class ConfigError extends Error {
@@ -71,6 +73,16 @@ const url = z
       return false;
     }
   }, "expected an http(s) URL such as https://blocklists.example.org");
+
+const yesNo = z
+  .string()
+  .trim()
+  .transform((value, ctx) => {
+    if (["", "false", "0", "no"].includes(value.toLowerCase())) return false;
+    if (["true", "1", "yes"].includes(value.toLowerCase())) return true;
+    ctx.addIssue({ code: "custom", message: "expected true or false" });
+    return z.NEVER;
+  });
 
 const logLevel = z.enum(["debug", "info", "warn", "error", "silent"], {
   error: "expected one of debug, info, warn, error, silent",
@@ -148,6 +160,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, flags: ConfigFl
     sessionSecret,
     metricsToken,
     logLevel: read(logLevel, env.FEDIBLOCK_LOG_LEVEL ?? "info", "FEDIBLOCK_LOG_LEVEL"),
+    outbound: {
+      allowPrivate: read(
+        yesNo,
+        env.FEDIBLOCK_OUTBOUND_ALLOW_PRIVATE ?? "false",
+        "FEDIBLOCK_OUTBOUND_ALLOW_PRIVATE",
+      ),
+    },
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return config;

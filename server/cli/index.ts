@@ -52,6 +52,14 @@ program
     (await import("./database.js")).backupCommand(file, options),
   );
 
+program
+  .command("check-text")
+  .description(
+    "list stored text that a spreadsheet would run as a formula (changes nothing; exit 1 if any)",
+  )
+  .addOption(database())
+  .action(async (options) => (await import("./formula.js")).checkTextCommand(options));
+
 const account = program.command("account").description("manage accounts");
 account
   .command("create")
