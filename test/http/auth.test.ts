@@ -290,6 +290,37 @@ describe("disabled accounts", () => {
     ).toBe(401);
   });
 
+  test("an admin gives an account its instance; an unknown one is a 400 naming the field", async () => {
+    const gina = await addAccount(app.ctx, "gina", "member", "alpha.example");
+    const adminBrowser = await signIn(app, admin);
+    const moved = await adminBrowser.patch("/api/v1/accounts/gina", { instance: "beta.example" });
+    expect(moved.status).toBe(200);
+    expect(moved.body.instance).toMatchObject({ domain: "beta.example" });
+    const actor = await signIn(app, gina);
+    expect((await actor.get("/api/v1/me")).body.instance).toMatchObject({
+      domain: "beta.example",
+    });
+
+    const unknown = await adminBrowser.patch("/api/v1/accounts/gina", {
+      instance: "nowhere.example",
+    });
+    expect(unknown.status).toBe(400);
+    expect(unknown.body.errors).toEqual([
+      expect.objectContaining({
+        field: "instance",
+        message: expect.stringContaining("create it first"),
+      }),
+    ]);
+    const none = await adminBrowser.patch("/api/v1/accounts/gina", { instance: null });
+    expect(none.status).toBe(400);
+    expect(none.body.errors[0]).toMatchObject({ field: "instance" });
+    const row = await app.ctx.db.prisma.account.findUniqueOrThrow({
+      where: { username: "gina" },
+      include: { instance: true },
+    });
+    expect(row.instance?.domain).toBe("beta.example");
+  });
+
   test("an admin cannot disable their own account", async () => {
     const adminBrowser = await signIn(app, admin);
     const response = await adminBrowser.patch("/api/v1/accounts/root", { disabled: true });

@@ -68,6 +68,8 @@ export const entryView = z.object({
 
 const name = plainText(z.string().trim().min(1, "give the list a name").max(200));
 const description = plainText(z.string().trim().max(5000));
+/** The same rules for the command line (`fediblock list create|edit`). */
+export const listTextFields = { name, description };
 
 export const listRoutes = [
   route({
