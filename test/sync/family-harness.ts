@@ -11,6 +11,7 @@ import { stateDirFor } from "../../server/sync/state.js";
 import type { HttpSettings } from "../../server/sync/http.js";
 import { FEED_TOKEN, startFakeFeed, type FakeFeed, type FeedEntry } from "../fakes/feed.js";
 import type { FakeServer } from "../fakes/fake-server.js";
+import { AKKOMA_ADMIN_TOKEN, startFakeAkkoma, type FakeAkkoma } from "../fakes/akkoma.js";
 import { MISSKEY_ADMIN_TOKEN, startFakeMisskey, type FakeMisskey } from "../fakes/misskey.js";
 import { FAST_HTTP, tempDir, type SyncRun } from "./harness.js";
 
@@ -97,5 +98,17 @@ export async function misskeyHarness(
     await startFakeMisskey(options),
     "misskey",
     MISSKEY_ADMIN_TOKEN,
+  );
+}
+
+export async function akkomaHarness(
+  entries: FeedEntry[] = [],
+  options: Parameters<typeof startFakeAkkoma>[0] = {},
+): Promise<FamilyHarness<FakeAkkoma>> {
+  return new FamilyHarness(
+    await startFakeFeed(entries),
+    await startFakeAkkoma(options),
+    "akkoma",
+    AKKOMA_ADMIN_TOKEN,
   );
 }

@@ -1,6 +1,7 @@
 import { configFailure } from "../errors.js";
 import type { HttpClient } from "../http.js";
 import { Ledger, LedgerError } from "../ledger.js";
+import { AkkomaTarget } from "./akkoma.js";
 import { GoToSocialTarget } from "./gotosocial.js";
 import { MastodonTarget } from "./mastodon.js";
 import { MisskeyTarget } from "./misskey.js";
@@ -36,6 +37,7 @@ export function connectTarget(
     case "misskey":
       return new MisskeyTarget(url, token, http, ledger());
     case "akkoma":
+      return new AkkomaTarget(url, token, http, ledger());
     case "lemmy":
       throw configFailure(`the ${kind} target is not available yet`);
   }

@@ -11,7 +11,7 @@
 // the server itself and cannot be seen through these APIs: the window is one request long.
 import type { BlockFields, DesiredBlock, TargetBlock } from "../block.js";
 import { sameFields } from "../block.js";
-import { HttpError } from "../http.js";
+import { ConnectionError, HttpError } from "../http.js";
 import type { Ledger } from "../ledger.js";
 import type { CreateResult } from "./target.js";
 
@@ -103,7 +103,8 @@ export abstract class LedgerTarget<S> {
   /**
    * Makes `host` hold `fields` (null: removes it) with read-modify-write-verify. The ledger
    * announces the write first and settles it after; an error that proves the write was refused
-   * (4xx) abandons it, any other leaves it for the next run's reconcile.
+   * (4xx, a refusal the target recognized) abandons it, a lost answer or a 5xx leaves it for the
+   * next run's reconcile.
    */
   protected async change(
     host: string,
@@ -126,7 +127,10 @@ export abstract class LedgerTarget<S> {
         }
       }
     } catch (error) {
-      if (error instanceof HttpError && error.status < 500) this.ledger.abandon(host);
+      // Only a lost answer or a server error leaves it open whether the write landed.
+      const unsure =
+        error instanceof ConnectionError || (error instanceof HttpError && error.status >= 500);
+      if (!unsure) this.ledger.abandon(host);
       throw error;
     }
     this.ledger.abandon(host);
