@@ -12,6 +12,7 @@ import type { HttpSettings } from "../../server/sync/http.js";
 import { FEED_TOKEN, startFakeFeed, type FakeFeed, type FeedEntry } from "../fakes/feed.js";
 import type { FakeServer } from "../fakes/fake-server.js";
 import { AKKOMA_ADMIN_TOKEN, startFakeAkkoma, type FakeAkkoma } from "../fakes/akkoma.js";
+import { LEMMY_ADMIN_JWT, startFakeLemmy, type FakeLemmy } from "../fakes/lemmy.js";
 import { MISSKEY_ADMIN_TOKEN, startFakeMisskey, type FakeMisskey } from "../fakes/misskey.js";
 import { FAST_HTTP, tempDir, type SyncRun } from "./harness.js";
 
@@ -110,5 +111,17 @@ export async function akkomaHarness(
     await startFakeAkkoma(options),
     "akkoma",
     AKKOMA_ADMIN_TOKEN,
+  );
+}
+
+export async function lemmyHarness(
+  entries: FeedEntry[] = [],
+  options: Parameters<typeof startFakeLemmy>[0] = {},
+): Promise<FamilyHarness<FakeLemmy>> {
+  return new FamilyHarness(
+    await startFakeFeed(entries),
+    await startFakeLemmy(options),
+    "lemmy",
+    LEMMY_ADMIN_JWT,
   );
 }

@@ -3,6 +3,7 @@ import type { HttpClient } from "../http.js";
 import { Ledger, LedgerError } from "../ledger.js";
 import { AkkomaTarget } from "./akkoma.js";
 import { GoToSocialTarget } from "./gotosocial.js";
+import { LemmyTarget } from "./lemmy.js";
 import { MastodonTarget } from "./mastodon.js";
 import { MisskeyTarget } from "./misskey.js";
 import type { Target, TargetKind } from "./target.js";
@@ -39,6 +40,6 @@ export function connectTarget(
     case "akkoma":
       return new AkkomaTarget(url, token, http, ledger());
     case "lemmy":
-      throw configFailure(`the ${kind} target is not available yet`);
+      return new LemmyTarget(url, token, http, ledger());
   }
 }
