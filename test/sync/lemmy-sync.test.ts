@@ -116,6 +116,15 @@ describe("Lemmy specifics", () => {
     expect(h.ledgerHosts()).toEqual([]);
   });
 
+  test("0.19: an allowlist is reported (it makes the blocklist inert); the blocks are written", async () => {
+    h = await lemmyHarness([feedEntry("a.example")]);
+    h.target.edit({ allowed: ["friends.example"] });
+    const run = await h.sync({ force: true });
+    expect(run.exitCode).toBe(0);
+    expect(run.report.warnings).toEqual([expect.stringContaining("allowlist")]);
+    expect(h.target.blocked()).toEqual(["a.example"]);
+  });
+
   test("1.0: more blocked instances than one page are all read", async () => {
     h = await lemmyHarness(
       domains(120).map((d) => feedEntry(d)),

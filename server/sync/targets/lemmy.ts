@@ -43,6 +43,7 @@ export class LemmyTarget extends LedgerTarget<string[]> implements Target {
   readonly #token: string;
   readonly #http: HttpClient;
   #api: "v3" | "v4" | null = null;
+  #allowlisted = false;
   /** The feed's public comment per host, sent as the 1.0 block's reason. */
   readonly #reasons = new Map<string, string>();
 
@@ -60,6 +61,16 @@ export class LemmyTarget extends LedgerTarget<string[]> implements Target {
         this.#reasons.set(entry.domain, entry.public_comment);
         return { domain: entry.domain, ...BLOCK, public_comment: "" };
       });
+  }
+
+  override warnings(): string[] {
+    const warnings = super.warnings();
+    if (this.#allowlisted) {
+      warnings.push(
+        "the server's federation allowlist has entries: while it does, Lemmy federates only with those instances and its blocklist has no effect",
+      );
+    }
+    return warnings;
   }
 
   /** Lemmy blocks exact hosts: a parent's block covers no subdomain. */
@@ -113,8 +124,9 @@ export class LemmyTarget extends LedgerTarget<string[]> implements Target {
     const body = parseJson(
       (await this.#request("GET", "api/v3/federated_instances")).body,
       "the federated instances",
-    ) as { federated_instances?: { blocked?: unknown } } | null;
-    const blocked = body?.federated_instances?.blocked;
+    ) as { federated_instances?: { blocked?: unknown; allowed?: unknown } } | null;
+    const { blocked, allowed } = body?.federated_instances ?? {};
+    this.#allowlisted = Array.isArray(allowed) && allowed.length > 0;
     if (!Array.isArray(blocked)) throw new TargetDataError("federated_instances has no blocked");
     return blocked.map((instance) => {
       const domain = (instance as { domain?: unknown } | null)?.domain;
