@@ -97,6 +97,10 @@ describe("syncing a Misskey server", () => {
       "hand_made hand.example",
       "hand_made same.example",
     ]);
+    const human = await h.sync({ json: false });
+    expect(human.stdout).toContain(
+      "same.example: listed by hand (silence) as the list wants it; it stays yours",
+    );
     h.feed.setEntries([]);
     await h.sync({ force: true });
     expect(updates()).toEqual([]);
