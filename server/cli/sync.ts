@@ -55,7 +55,10 @@ export function registerSyncCommand(program: Command): Command {
       "this instance's API token on the list server (env: FEDIBLOCK_TOKEN)",
     )
     .option("--token-file <file>", "read --token from a file (env: FEDIBLOCK_TOKEN_FILE)")
-    .option("--target <kind>", "mastodon or gotosocial (env: FEDIBLOCK_TARGET)")
+    .option(
+      "--target <kind>",
+      "mastodon, gotosocial, misskey (sharkey), akkoma (pleroma) or lemmy (env: FEDIBLOCK_TARGET)",
+    )
     .option(
       "--target-url <url>",
       "your server, e.g. https://mastodon.example (env: FEDIBLOCK_TARGET_URL)",

@@ -4,7 +4,7 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { TARGET_KINDS, type TargetKind } from "./targets/target.js";
+import { TARGET_ALIASES, TARGET_KINDS, type TargetKind } from "./targets/target.js";
 
 export interface SyncOptions {
   server: URL;
@@ -256,10 +256,11 @@ export function resolveSyncOptions(flags: SyncFlags, env: Env): SyncOptions {
   const server = read.url("server", "the list server, such as https://blocklists.example.org");
   const token = read.secret("token", "tokenFile", "this instance's API token on the list server");
   const targetSetting = read.required("target", `one of ${TARGET_KINDS.join(", ")}`);
-  const target = targetSetting?.value.trim().toLowerCase();
+  const named = targetSetting?.value.trim().toLowerCase();
+  const target = named === undefined ? undefined : (TARGET_ALIASES[named] ?? named);
   if (targetSetting && !(TARGET_KINDS as readonly string[]).includes(target!)) {
     read.problems.push(
-      `${targetSetting.name}=${JSON.stringify(targetSetting.value)}: expected one of ${TARGET_KINDS.join(", ")}`,
+      `${targetSetting.name}=${JSON.stringify(targetSetting.value)}: expected one of ${TARGET_KINDS.join(", ")} (or ${Object.keys(TARGET_ALIASES).join(", ")})`,
     );
   }
   const targetUrl = read.url("targetUrl", "your server, such as https://mastodon.example");

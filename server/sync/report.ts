@@ -1,6 +1,6 @@
 // What the sync tells the admin: counts and one line per domain it changed or left alone, as
 // text for the cron mail or, with --json, as one JSON document for machines.
-import { describeFields, type BlockFields } from "./block.js";
+import { describeFields, sameFields, type BlockFields } from "./block.js";
 import type { ActionStatus } from "./apply.js";
 import type { Brake } from "./brake.js";
 import type { BroadAction, PlanCounts, PlanNote } from "./plan.js";
@@ -108,6 +108,9 @@ function noteLine(note: PlanNote): string {
         ? `  ${note.domain}: never blocked, it is the target's or the list server's own domain`
         : `  ${note.domain}: never blocked, it would also block ${note.protects}`;
     case "hand_made":
+      if (sameFields(note.current, note.wanted)) {
+        return `  ${note.domain}: listed by hand (${describeFields(note.current)}) as the list wants it; it stays yours, the sync never changes or removes it`;
+      }
       return `  ${note.domain}: blocked by hand (${describeFields(note.current)}), the list says ${describeFields(note.wanted)}; not changed`;
     case "edited":
       return note.wanted

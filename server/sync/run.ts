@@ -41,7 +41,7 @@ import {
 } from "./lock.js";
 import { prepareStateDir, readState, STATE_FILES, stateDirFor, writeState } from "./state.js";
 import { connectTarget } from "./targets/connect.js";
-import type { Target } from "./targets/target.js";
+import type { Target, TargetKind } from "./targets/target.js";
 
 export interface SyncIo {
   stdout: (text: string) => void;
@@ -54,8 +54,16 @@ export interface SyncIo {
 
 const DEFAULT_MAX_WAIT_MS = 300_000;
 
-const SCOPES_HINT =
-  "the token needs the admin:read:domain_blocks and admin:write:domain_blocks scopes, and its account a role that may Manage Federation";
+const SCOPES_HINTS: Record<TargetKind, string> = {
+  mastodon:
+    "the token needs the admin:read:domain_blocks and admin:write:domain_blocks scopes, and its account a role that may Manage Federation",
+  gotosocial:
+    "the token needs the admin:read:domain_blocks and admin:write:domain_blocks scopes, and its account a role that may Manage Federation",
+  misskey:
+    "the token needs the read:admin:meta and write:admin:meta permissions, and its account an administrator role",
+  akkoma: "the token needs the admin:read and admin:write scopes, and its account must be an admin",
+  lemmy: "the JWT must be a current login of an admin account",
+};
 
 function planned(action: SyncAction): ActionReport {
   const report: ActionReport = { domain: action.domain, action: action.kind, status: "planned" };
@@ -100,6 +108,8 @@ async function readTarget(target: Target): Promise<{ blocks: TargetBlock[]; own:
     const blocks = await target.listBlocks();
     return { blocks, own: await target.instanceDomains() };
   } catch (error) {
+    // A target that finds its server set up so that it cannot sync says so itself (exit 2).
+    if (error instanceof SyncFailure) throw error;
     if (error instanceof BodyTooLargeError) {
       throw new SyncFailure(
         EXIT.feed,
@@ -109,7 +119,10 @@ async function readTarget(target: Target): Promise<{ blocks: TargetBlock[]; own:
       );
     }
     if (error instanceof HttpError && error.refusedCredentials) {
-      throw authFailure(`the target refused the token (${error.message}); ${SCOPES_HINT}`, error);
+      throw authFailure(
+        `the target refused the token (${error.message}); ${SCOPES_HINTS[target.kind]}`,
+        error,
+      );
     }
     throw targetFailure(
       `could not read the target's domain blocks: ${(error as Error).message}`,
@@ -191,6 +204,7 @@ async function syncLocked(
     options.targetUrl,
     options.targetToken,
     new HttpClient(http),
+    { dir: stateDir, readOnly: options.dryRun },
   );
   const desired = target.desiredFrom(feed.entries);
   const digest = feedDigest(feed.entries);
@@ -207,11 +221,14 @@ async function syncLocked(
     adopt: options.adopt ?? false,
     protectedDomains: [...new Set([options.targetUrl.hostname, ...own, options.server.hostname])],
     deleteRetracted: options.deleteRetracted,
+    covers: target.covers?.bind(target),
+    ledger: target.usesLedger ?? false,
   });
   const failures = readFailures(stateDir);
   const actions = failedLast(plan.actions, failures);
   const brake = checkBrake(plan, options.maxChanges, options.force);
   report.targetBlocks = { total: blocks.length, managed: plan.counts.managed };
+  report.warnings.push(...(target.warnings?.() ?? []));
   report.plan = plan.counts;
   report.notes = plan.notes;
   report.brake = brake;
@@ -308,7 +325,7 @@ async function syncLocked(
     report.stopped = { reason: "server_failure", message: outcome.serverWide };
   if (outcome.refused) {
     throw authFailure(
-      `the target refused the token for a write (${outcome.refused.message}); ${SCOPES_HINT}`,
+      `the target refused the token for a write (${outcome.refused.message}); ${SCOPES_HINTS[target.kind]}`,
     );
   }
   if (report.results.failed + report.results.notAttempted > 0) {
