@@ -27,6 +27,7 @@ import {
   savePendingPlan,
   writeFailures,
 } from "./progress.js";
+import { measureRelationships, protectFollows } from "./protect.js";
 import { describeReach, readApprovals, recordApprovals, unapproved } from "./reach.js";
 import { BodyTooLargeError } from "./transport.js";
 import type { SyncOptions } from "./options.js";
@@ -200,14 +201,37 @@ async function syncLocked(
   const { key, created } = markerKeyFor(options, stateDir, blocks);
   report.markerKey = { file: key.file, created: created && !options.dryRun };
   const markerState = readState<MarkerState>(stateDir, STATE_FILES.markers, {});
-  const plan = planSync(desired, blocks, {
+  const context = {
     serverHost: options.server.host,
     marker: { key: key.key, targetHost: options.targetUrl.host, serverHost: options.server.host },
     acceptLegacy: markerState.upgradedAt === undefined,
     adopt: options.adopt ?? false,
     protectedDomains: [...new Set([options.targetUrl.hostname, ...own, options.server.hostname])],
     deleteRetracted: options.deleteRetracted,
-  });
+  };
+  let entries = desired;
+  if (options.protectFollows !== undefined) {
+    // --protect-follows: measured before the brake, so the brake and the dry run see the result.
+    const measureHttp = new HttpClient(http);
+    const now = new Date();
+    const protection = await protectFollows(
+      desired,
+      blocks,
+      (shaped) => planSync(shaped, blocks, context).actions,
+      {
+        threshold: options.protectFollows,
+        action: options.protectFollowsAction ?? "silence",
+        stateDir,
+        dryRun: options.dryRun,
+        now,
+        measure: (domain) =>
+          measureRelationships(measureHttp, options.targetUrl, options.targetToken, domain, now),
+      },
+    );
+    entries = protection.desired;
+    report.protectedFollows = protection.report;
+  }
+  const plan = planSync(entries, blocks, context);
   const failures = readFailures(stateDir);
   const actions = failedLast(plan.actions, failures);
   const brake = checkBrake(plan, options.maxChanges, options.force);
