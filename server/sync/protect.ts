@@ -3,7 +3,7 @@
 // writes `silence` instead, or holds the block (--protect-follows-action hold). A suspension
 // severs every follow and deletes the cached accounts and media, and lifting it restores nothing;
 // a silence keeps the follows. What was protected is recorded in protect-follows.json so the next
-// run does not "upgrade" it back (ADR 0013).
+// run does not "upgrade" it back (docs/sync.md, section 4).
 //
 // Mastodon answers `POST /api/v1/admin/measures` with the keys instance_follows (local accounts
 // following the domain's) and instance_followers (the domain's following local ones). It needs

@@ -55,7 +55,7 @@ export interface SyncReport {
   broad?: (BroadAction & { approved: boolean; message: string })[];
   /** The domains whose action failed in this run, and for how many runs in a row. */
   failing?: { domain: string; runs: number; message: string }[];
-  /** --protect-follows: the feed's suspensions written as a silence, or held (ADR 0013). */
+  /** --protect-follows: the feed's suspensions written as a silence, or held (docs/sync.md, section 4). */
   protectedFollows?: ProtectedReport[];
   /** Where the marker key is, and whether this run created it (back it up). */
   markerKey?: { file: string; created: boolean };
