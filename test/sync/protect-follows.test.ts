@@ -1,7 +1,9 @@
 // Issue 13, relationships: --protect-follows N against the fake Mastodon's admin measures, and
 // the fake's measures endpoint itself (built from Mastodon's source, see test/fakes/mastodon.ts).
+import { execFile } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
+import { fileURLToPath } from "node:url";
 import { afterEach, describe, expect, test } from "vitest";
 import { resolveSyncOptions, SyncConfigError } from "../../server/sync/options.js";
 import { formatHuman } from "../../server/sync/report.js";
@@ -312,5 +314,45 @@ describe("--protect-follows on the command line", () => {
     expect(problems({ target: "mastodon", protectFollowsAction: "hold" })).toEqual([
       "--protect-follows-action needs --protect-follows N",
     ]);
+  });
+});
+
+describe("--protect-follows through the command (the build's bin/fediblock.js)", () => {
+  const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+  const run = (args: string[]) =>
+    new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
+      const env = Object.fromEntries(
+        Object.entries(process.env).filter(([name]) => !name.startsWith("FEDIBLOCK_")),
+      );
+      execFile(
+        process.execPath,
+        [path.join(root, "bin/fediblock.js"), "sync", ...args],
+        { cwd: root, env },
+        (error, stdout, stderr) => {
+          const code = error ? (typeof error.code === "number" ? error.code : -1) : 0;
+          resolve({ code, stdout, stderr });
+        },
+      );
+    });
+
+  test("--help names both options and the wider token", async () => {
+    const help = await run(["--help"]);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toContain("--protect-follows <n>");
+    expect(help.stdout).toContain("--protect-follows-action <action>");
+    expect(help.stdout).toContain("admin:read and View Dashboard");
+  });
+
+  test("a GoToSocial target with --protect-follows exits 2 and says why", async () => {
+    const refused = await run([
+      "--server=https://lists.example.org",
+      "--token=fbk_1_secret",
+      "--target=gotosocial",
+      "--target-url=https://gts.example",
+      "--target-token=secret",
+      "--protect-follows=5",
+    ]);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain("only a Mastodon target can count the follows");
   });
 });
