@@ -15,7 +15,7 @@ import type { DesiredBlock, TargetBlock } from "./block.js";
 import { blockFields } from "./block.js";
 import { SyncFailure, targetFailure } from "./errors.js";
 import { EXIT } from "./exit-codes.js";
-import { endpoint, HttpError, type HttpClient } from "./http.js";
+import { endpoint, HttpError, WaitBudgetError, type HttpClient } from "./http.js";
 import type { SyncAction } from "./plan.js";
 import { readState, STATE_FILES, writeState } from "./state.js";
 import { parseJson, TargetDataError } from "./targets/read.js";
@@ -29,7 +29,8 @@ export interface Relationships {
 }
 
 export interface ProtectedDomain extends Relationships {
-  action: ProtectAction;
+  /** `suspend`: measured at or below the threshold, so the suspension may go (for an hour). */
+  action: ProtectAction | "suspend";
   threshold: number;
   recordedAt: string;
 }
@@ -38,6 +39,7 @@ export interface ProtectedDomain extends Relationships {
 export type ProtectedDomains = Record<string, ProtectedDomain>;
 
 export interface ProtectedReport extends ProtectedDomain {
+  action: ProtectAction;
   domain: string;
   /** True when this run measured it; false when an earlier run's record was kept. */
   measuredNow: boolean;
@@ -76,6 +78,8 @@ export async function measureRelationships(
     body = (await http.request("POST", endpoint(base, "api/v1/admin/measures"), { token, json }))
       .body;
   } catch (error) {
+    // The run's waiting budget ran out: the caller holds what is left unmeasured.
+    if (error instanceof WaitBudgetError) throw error;
     if (error instanceof HttpError && (error.status === 401 || error.status === 403)) {
       throw new SyncFailure(
         EXIT.config,
@@ -115,6 +119,12 @@ export async function measureRelationships(
   }
 }
 
+/**
+ * A measure at or below the threshold is kept an hour, so that a run stopped by its waiting
+ * budget does not measure the same domains again before it writes them.
+ */
+const MEASURE_KEPT_MS = 60 * 60 * 1000;
+
 export interface ProtectSettings {
   threshold: number;
   action: ProtectAction;
@@ -135,25 +145,38 @@ export async function protectFollows(
   blocks: readonly TargetBlock[],
   plan: (entries: DesiredBlock[]) => SyncAction[],
   settings: ProtectSettings,
-): Promise<{ desired: DesiredBlock[]; report: ProtectedReport[] }> {
+): Promise<{
+  desired: DesiredBlock[];
+  report: ProtectedReport[];
+  /** Set when the waiting budget ran out before every suspension was measured. */
+  outOfTime?: string;
+  /** `create x` / `update x` of the suspensions held this run for want of a measure. */
+  unmeasured: string[];
+}> {
   const suspended = new Set(
     desired.filter((entry) => entry.severity === "suspend").map((e) => e.domain),
   );
   // A record lasts while the feed suspends the domain: a later suspension is measured anew.
   const recorded = readState<ProtectedDomains>(settings.stateDir, STATE_FILES.protectFollows, {});
   const kept: ProtectedDomains = {};
+  const fresh = settings.now.getTime() - MEASURE_KEPT_MS;
   for (const [domain, entry] of Object.entries(recorded)) {
-    if (suspended.has(domain)) kept[domain] = entry;
+    if (!suspended.has(domain)) continue;
+    if (entry.action === "suspend" && Date.parse(entry.recordedAt) < fresh) continue;
+    kept[domain] = entry;
   }
+  const unmeasured = new Map<string, string>();
+  let outOfTime: string | undefined;
   const measuredNow = new Set<string>();
   const measured = new Set<string>();
   const onTarget = new Map(blocks.map((block) => [block.domain, block]));
 
   const shaped = (): DesiredBlock[] =>
     desired.flatMap((entry) => {
-      const protection = kept[entry.domain];
-      if (!protection || entry.severity !== "suspend") return [entry];
-      if (protection.action === "silence") return [{ ...entry, severity: "silence" }];
+      if (entry.severity !== "suspend") return [entry];
+      const action = unmeasured.has(entry.domain) ? "hold" : kept[entry.domain]?.action;
+      if (action === undefined || action === "suspend") return [entry];
+      if (action === "silence") return [{ ...entry, severity: "silence" }];
       const existing = onTarget.get(entry.domain);
       return existing ? [{ domain: entry.domain, ...blockFields(existing) }] : [];
     });
@@ -165,23 +188,39 @@ export async function protectFollows(
     if (pending.length === 0) break;
     for (const action of pending) {
       measured.add(action.domain);
-      const counts = await settings.measure(action.domain);
-      if (counts.follows > settings.threshold || counts.followers > settings.threshold) {
-        kept[action.domain] = {
-          ...counts,
-          action: settings.action,
-          threshold: settings.threshold,
-          recordedAt: settings.now.toISOString(),
-        };
-        measuredNow.add(action.domain);
+      let counts: Relationships | null = null;
+      if (outOfTime === undefined) {
+        try {
+          counts = await settings.measure(action.domain);
+        } catch (error) {
+          if (!(error instanceof WaitBudgetError)) throw error;
+          outOfTime = error.message;
+        }
       }
+      if (counts === null) {
+        unmeasured.set(action.domain, `${action.kind} ${action.domain}`);
+        continue;
+      }
+      const above = counts.follows > settings.threshold || counts.followers > settings.threshold;
+      kept[action.domain] = {
+        ...counts,
+        action: above ? settings.action : "suspend",
+        threshold: settings.threshold,
+        recordedAt: settings.now.toISOString(),
+      };
+      if (above) measuredNow.add(action.domain);
     }
   }
   if (!settings.dryRun && JSON.stringify(kept) !== JSON.stringify(recorded)) {
     writeState(settings.stateDir, STATE_FILES.protectFollows, kept);
   }
   const report = Object.entries(kept)
-    .map(([domain, entry]) => ({ domain, ...entry, measuredNow: measuredNow.has(domain) }))
+    .flatMap(([domain, entry]) =>
+      entry.action === "suspend"
+        ? []
+        : [{ domain, ...entry, action: entry.action, measuredNow: measuredNow.has(domain) }],
+    )
     .sort((a, b) => (a.domain < b.domain ? -1 : 1));
-  return { desired: shaped(), report };
+  const result = { desired: shaped(), report, unmeasured: [...unmeasured.values()] };
+  return outOfTime === undefined ? result : { ...result, outOfTime };
 }

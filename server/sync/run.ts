@@ -210,6 +210,7 @@ async function syncLocked(
     deleteRetracted: options.deleteRetracted,
   };
   let entries = desired;
+  let unmeasured: { outOfTime?: string; actions: string[] } = { actions: [] };
   if (options.protectFollows !== undefined) {
     // --protect-follows: measured before the brake, so the brake and the dry run see the result.
     const measureHttp = new HttpClient(http);
@@ -230,6 +231,12 @@ async function syncLocked(
     );
     entries = protection.desired;
     report.protectedFollows = protection.report;
+    if (protection.outOfTime !== undefined) {
+      unmeasured = { outOfTime: protection.outOfTime, actions: protection.unmeasured };
+      report.warnings.push(
+        `--protect-follows: the waiting budget ran out before ${protection.unmeasured.length} suspensions were measured; they are held this run, and the next run measures them`,
+      );
+    }
   }
   const plan = planSync(entries, blocks, context);
   const failures = readFailures(stateDir);
@@ -318,13 +325,14 @@ async function syncLocked(
     }));
   finishUpgrade(stateDir, markerState, outcome.results);
   if (options.adopt) writeState(stateDir, STATE_FILES.reviews, {});
-  if (outcome.outOfTime) {
+  const outOfTime = outcome.outOfTime ?? unmeasured.outOfTime;
+  if (outOfTime) {
     savePendingPlan(stateDir, {
       feedDigest: digest,
       savedAt: now.toISOString(),
-      actions: plan.actions.map(actionKey),
+      actions: [...plan.actions.map(actionKey), ...unmeasured.actions],
     });
-    report.stopped = { reason: "max_wait", message: outcome.outOfTime };
+    report.stopped = { reason: "max_wait", message: outOfTime };
   } else {
     clearPendingPlan(stateDir);
   }

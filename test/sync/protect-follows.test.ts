@@ -179,6 +179,8 @@ describe("fediblock sync --protect-follows N", () => {
     ]);
     expect(protectedState()).toEqual({
       "big.example": expect.objectContaining({ action: "silence", follows: 11, threshold: 10 }),
+      // At or below N: kept an hour, so that a run stopped by --max-wait does not ask again.
+      "small.example": expect.objectContaining({ action: "suspend", follows: 10, followers: 10 }),
     });
     expect(formatHuman(run.report)).toContain(
       "Protected by --protect-follows 10: big.example silenced instead of suspended: 11 follows, 0 followers",
@@ -246,6 +248,41 @@ describe("fediblock sync --protect-follows N", () => {
     const later = await h.sync({ ...withMeasures, protectFollows: 100 });
     expect(later.exitCode).toBe(0);
     expect(h.summary()).toEqual({ "big.example": "suspend" });
+  });
+
+  test("a waiting budget spent on measures: the rest is held, the plan kept, and the runs converge measuring each domain once", async () => {
+    const names = Array.from({ length: 20 }, (_, i) => `d${String(i).padStart(2, "0")}.example`);
+    h = await mastodonHarness(names.map((name) => feedEntry(name)));
+    for (const name of names.slice(0, 5)) h.target.seedFollows(name, { follows: 50 });
+    h.target.limitRate(6, 400);
+    const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+    const first = await h.sync({ ...withMeasures, force: true, maxWaitMs: 100 }, { sleep });
+    expect(first.exitCode).toBe(1);
+    expect(first.report.stopped).toMatchObject({ reason: "max_wait" });
+    expect(first.report.warnings).toEqual([
+      expect.stringContaining("suspensions were measured; they are held this run"),
+    ]);
+    let last = first;
+    for (let run = 0; run < 15 && last.exitCode !== 0; run++) {
+      await sleep(450); // cron's interval: the rate-limit window is over
+      last = await h.sync({ ...withMeasures, maxWaitMs: 100 }, { sleep });
+      expect([0, 1]).toContain(last.exitCode);
+    }
+    expect({
+      code: last.exitCode,
+      report: last.report.error ?? last.report.stopped ?? last.report.outcome,
+    }).toEqual({ code: 0, report: "applied" });
+    const summary = h.summary();
+    expect(Object.keys(summary)).toEqual(names);
+    expect(names.map((name) => summary[name])).toEqual([
+      ...Array<string>(5).fill("silence"),
+      ...Array<string>(15).fill("suspend"),
+    ]);
+    expect(
+      measureRequests()
+        .map((r) => (r.body.instance_follows as { domain: string }).domain)
+        .sort(),
+    ).toEqual(names);
   });
 
   test("a dry run measures and reports, and records nothing", async () => {
