@@ -4,6 +4,7 @@ import type { AppContext } from "../context.js";
 import type { Tx } from "../db/client.js";
 import { AppError, conflict, forbidden, invalid, notFound } from "../errors.js";
 import { findInstance, findOrCreateInstance } from "../instances/instances.service.js";
+import { storedSessionId } from "./session-id.js";
 import {
   SCOPES,
   USERNAME_PATTERN,
@@ -254,7 +255,7 @@ export async function changeOwnPassword(
     await tx.session.deleteMany({
       where: {
         accountId: actor.accountId,
-        ...(keepSessionId ? { NOT: { id: keepSessionId } } : {}),
+        ...(keepSessionId ? { NOT: { id: storedSessionId(keepSessionId) } } : {}),
       },
     });
     await recordAudit(tx, actor, {

@@ -14,6 +14,9 @@ const program = new Command("fediblock")
   .description("Fediblock Commons: shared fediverse blocklists, voted by their members.")
   .version(version)
   .showHelpAfterError()
+  // A usage error (a missing required option, an unknown command) is bad configuration: exit 2,
+  // as for every other configuration problem, not commander's 1. Subcommands inherit this.
+  .exitOverride((error) => process.exit(error.exitCode === 0 ? 0 : 2))
   .addHelpText(
     "after",
     `
@@ -48,6 +51,14 @@ program
   .action(async (file: string, options) =>
     (await import("./database.js")).backupCommand(file, options),
   );
+
+program
+  .command("check-text")
+  .description(
+    "list stored text that a spreadsheet would run as a formula (changes nothing; exit 1 if any)",
+  )
+  .addOption(database())
+  .action(async (options) => (await import("./formula.js")).checkTextCommand(options));
 
 const account = program.command("account").description("manage accounts");
 account

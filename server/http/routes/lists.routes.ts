@@ -9,7 +9,7 @@ import {
 } from "../../lists/lists.service.js";
 import { policyInput } from "../../lists/policy.js";
 import { SEVERITIES, TAGS } from "../../lists/vocabulary.js";
-import { comment, evidenceUrl, tag } from "../../proposals/input.js";
+import { comment, evidenceUrl, plainText, tag } from "../../proposals/input.js";
 import { route } from "../route.js";
 import { domainInPath, pageQuery } from "../schemas.js";
 
@@ -66,8 +66,8 @@ export const entryView = z.object({
   updatedAt: z.string(),
 });
 
-const name = z.string().trim().min(1, "give the list a name").max(200);
-const description = z.string().trim().max(5000);
+const name = plainText(z.string().trim().min(1, "give the list a name").max(200));
+const description = plainText(z.string().trim().max(5000));
 
 export const listRoutes = [
   route({
