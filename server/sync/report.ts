@@ -4,6 +4,7 @@ import { describeFields, sameFields, type BlockFields } from "./block.js";
 import type { ActionStatus } from "./apply.js";
 import type { Brake } from "./brake.js";
 import type { BroadAction, PlanCounts, PlanNote } from "./plan.js";
+import type { ProtectedReport } from "./protect.js";
 import type { ExitCode, SignalExitCode } from "./exit-codes.js";
 import type { TargetKind } from "./targets/target.js";
 
@@ -54,6 +55,8 @@ export interface SyncReport {
   broad?: (BroadAction & { approved: boolean; message: string })[];
   /** The domains whose action failed in this run, and for how many runs in a row. */
   failing?: { domain: string; runs: number; message: string }[];
+  /** --protect-follows: the feed's suspensions written as a silence, or held (docs/sync.md, section 4). */
+  protectedFollows?: ProtectedReport[];
   /** Where the marker key is, and whether this run created it (back it up). */
   markerKey?: { file: string; created: boolean };
   /** Why the run stopped before the end of its plan, when it did. */
@@ -166,6 +169,14 @@ export function formatHuman(report: SyncReport): string {
     );
   }
   for (const action of report.actions) lines.push(actionLine(action));
+  for (const entry of report.protectedFollows ?? []) {
+    const instead =
+      entry.action === "silence" ? "silenced instead of suspended" : "held (not suspended)";
+    const when = entry.measuredNow ? "" : ` since ${entry.recordedAt}`;
+    lines.push(
+      `Protected by --protect-follows ${entry.threshold}: ${entry.domain} ${instead}${when}: ${entry.follows} follows, ${entry.followers} followers (recorded in protect-follows.json).`,
+    );
+  }
   if (report.notes.length > 0) {
     lines.push("Left alone:");
     for (const note of report.notes) lines.push(noteLine(note));

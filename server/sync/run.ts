@@ -27,6 +27,7 @@ import {
   savePendingPlan,
   writeFailures,
 } from "./progress.js";
+import { measureRelationships, protectFollows } from "./protect.js";
 import { describeReach, readApprovals, recordApprovals, unapproved } from "./reach.js";
 import { BodyTooLargeError } from "./transport.js";
 import type { SyncOptions } from "./options.js";
@@ -214,7 +215,7 @@ async function syncLocked(
   const { key, created } = markerKeyFor(options, stateDir, blocks);
   report.markerKey = { file: key.file, created: created && !options.dryRun };
   const markerState = readState<MarkerState>(stateDir, STATE_FILES.markers, {});
-  const plan = planSync(desired, blocks, {
+  const context = {
     serverHost: options.server.host,
     marker: { key: key.key, targetHost: options.targetUrl.host, serverHost: options.server.host },
     acceptLegacy: markerState.upgradedAt === undefined,
@@ -223,7 +224,37 @@ async function syncLocked(
     deleteRetracted: options.deleteRetracted,
     covers: target.covers?.bind(target),
     ledger: target.usesLedger ?? false,
-  });
+  };
+  let entries = desired;
+  let unmeasured: { outOfTime?: string; actions: string[] } = { actions: [] };
+  if (options.protectFollows !== undefined) {
+    // --protect-follows: measured before the brake, so the brake and the dry run see the result.
+    const measureHttp = new HttpClient(http);
+    const now = new Date();
+    const protection = await protectFollows(
+      desired,
+      blocks,
+      (shaped) => planSync(shaped, blocks, context).actions,
+      {
+        threshold: options.protectFollows,
+        action: options.protectFollowsAction ?? "silence",
+        stateDir,
+        dryRun: options.dryRun,
+        now,
+        measure: (domain) =>
+          measureRelationships(measureHttp, options.targetUrl, options.targetToken, domain, now),
+      },
+    );
+    entries = protection.desired;
+    report.protectedFollows = protection.report;
+    if (protection.outOfTime !== undefined) {
+      unmeasured = { outOfTime: protection.outOfTime, actions: protection.unmeasured };
+      report.warnings.push(
+        `--protect-follows: the waiting budget ran out before ${protection.unmeasured.length} suspensions were measured; they are held this run, and the next run measures them`,
+      );
+    }
+  }
+  const plan = planSync(entries, blocks, context);
   const failures = readFailures(stateDir);
   const actions = failedLast(plan.actions, failures);
   const brake = checkBrake(plan, options.maxChanges, options.force);
@@ -311,13 +342,14 @@ async function syncLocked(
     }));
   finishUpgrade(stateDir, markerState, outcome.results);
   if (options.adopt) writeState(stateDir, STATE_FILES.reviews, {});
-  if (outcome.outOfTime) {
+  const outOfTime = outcome.outOfTime ?? unmeasured.outOfTime;
+  if (outOfTime) {
     savePendingPlan(stateDir, {
       feedDigest: digest,
       savedAt: now.toISOString(),
-      actions: plan.actions.map(actionKey),
+      actions: [...plan.actions.map(actionKey), ...unmeasured.actions],
     });
-    report.stopped = { reason: "max_wait", message: outcome.outOfTime };
+    report.stopped = { reason: "max_wait", message: outOfTime };
   } else {
     clearPendingPlan(stateDir);
   }
