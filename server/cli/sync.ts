@@ -46,7 +46,7 @@ export function registerSyncCommand(program: Command): Command {
   const command = program
     .command("sync")
     .description(
-      "Apply the blocklists this instance subscribes to onto its Mastodon or GoToSocial server, safely.",
+      "Apply the blocklists this instance subscribes to onto its Mastodon, GoToSocial, Misskey, Akkoma or Lemmy server, safely.",
     )
     .option(
       "--server <url>",

@@ -165,20 +165,20 @@ export class MergedFeeds {
     query: ExportQuery,
     conditional: Conditional,
   ): Promise<ExportAnswer> {
-    const current = this.version(
-      instance.id,
-      format,
-      query,
-      await this.stateOf(this.ctx.db.prisma, instance),
-    );
+    const state = await this.stateOf(this.ctx.db.prisma, instance);
+    const current = this.version(instance.id, format, query, state);
     const filename = `subscriptions${query.part ? `.part${query.part}` : ""}.${format}`;
-    const headersFor = (version: { etag: string; lastModified: Date }) =>
-      exportHeaders(
+    // How many lists the feed merges: the sync says so when it is none (an empty feed because
+    // the instance subscribes to nothing is not an empty list).
+    const headersFor = (version: { etag: string; lastModified: Date }) => ({
+      ...exportHeaders(
         format,
         filename,
         { etag: version.etag, lastModified: version.lastModified.toUTCString() },
         true,
-      );
+      ),
+      "Fediblock-Subscriptions": String(state.subscriptions.length),
+    });
     if (isNotModified(current.etag, current.lastModified, conditional)) {
       return { status: 304, headers: headersFor(current), body: null };
     }

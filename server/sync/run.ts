@@ -210,6 +210,11 @@ async function syncLocked(
   const desired = target.desiredFrom(feed.entries);
   const digest = feedDigest(feed.entries);
   report.feed = { entries: feed.entries.length, usable: desired.length, source: feed.source };
+  if (feed.subscriptions === 0) {
+    report.warnings.push(
+      `your instance subscribes to no list on ${options.server.host}, so its feed is empty: subscribe in the web UI (Subscriptions); until then every block this sync made is a retraction`,
+    );
+  }
 
   const { blocks, own } = await readTarget(target);
   const { key, created } = markerKeyFor(options, stateDir, blocks);
