@@ -13,7 +13,7 @@
 // which SimplePolicy's subdomains_regex matches for the domain and every subdomain, like a
 // Mastodon block. The reason is public (MRF transparency): it carries the public comment, never
 // the marker, which lives in the ledger. Obfuscation has no per-entry form and is not synced.
-import { SEVERITIES, type BlockFields, type DesiredBlock } from "../block.js";
+import { atLeastAsStrict, type BlockFields, type DesiredBlock } from "../block.js";
 import { configFailure } from "../errors.js";
 import { endpoint, HttpError, type HttpClient } from "../http.js";
 import type { Ledger } from "../ledger.js";
@@ -98,8 +98,6 @@ function fieldsOf(keys: Map<SimpleKey, string>): BlockFields {
   return fields;
 }
 
-const RANK = Object.fromEntries(SEVERITIES.map((severity, i) => [severity, -i]));
-
 export class AkkomaTarget extends LedgerTarget<SimpleLists> implements Target {
   readonly kind = "akkoma" as const;
   readonly #base: URL;
@@ -129,12 +127,7 @@ export class AkkomaTarget extends LedgerTarget<SimpleLists> implements Target {
 
   /** `*.parent` applies every one of its subkeys to the subdomains: each must be covered. */
   covers(parent: BlockFields, child: BlockFields): boolean {
-    if (parent.severity === "suspend") return true;
-    return (
-      RANK[parent.severity]! >= RANK[child.severity]! &&
-      (parent.reject_media || !child.reject_media) &&
-      (parent.reject_reports || !child.reject_reports)
-    );
+    return atLeastAsStrict(parent, child);
   }
 
   override warnings(): string[] {
