@@ -345,13 +345,21 @@ export async function ensureFirstAdmin(
     return { created: false, password: null, unclaimed: await unclaimedFirstAdmin(ctx) };
   }
   const chosen = ctx.config.adminPassword;
-  const created = await createAccount(ctx, "system", {
-    username: "admin",
-    role: "admin",
-    instance: ctx.config.adminInstance ?? null,
-    createInstance: true,
-    ...(chosen ? { password: chosen } : {}),
-  });
+  let created;
+  try {
+    created = await createAccount(ctx, "system", {
+      username: "admin",
+      role: "admin",
+      instance: ctx.config.adminInstance ?? null,
+      createInstance: true,
+      ...(chosen ? { password: chosen } : {}),
+    });
+  } catch (error) {
+    // Several processes started at once on a new PostgreSQL database: another one created it
+    // (and prints its password); this one says what every later start says.
+    if (!(error instanceof AppError && error.code === "username_taken")) throw error;
+    return { created: false, password: null, unclaimed: await unclaimedFirstAdmin(ctx) };
+  }
   const account = await ctx.db.prisma.account.findUniqueOrThrow({ where: { username: "admin" } });
   await ctx.db.prisma.setting.create({
     data: { key: FIRST_ADMIN_UNCLAIMED, value: String(account.id) },

@@ -18,7 +18,8 @@ import {
   type TestApp,
 } from "../support/app.js";
 import { assertBuilt, startServe, type ServeProcess } from "../support/cli.js";
-import { testDialect } from "../support/database.js";
+import pg from "pg";
+import { freshDatabaseUrl, testDialect } from "../support/database.js";
 
 /** How long after a change on one process another serves it (the export metadata's TTL, 1 s, plus margin). */
 const STALENESS_BOUND_MS = 2_000;
@@ -182,3 +183,44 @@ describe.skipIf(testDialect !== "postgres")("three service processes on one Post
     }
   });
 });
+
+describe.skipIf(testDialect !== "postgres")(
+  "three processes started at once on a new database",
+  () => {
+    test("they migrate it once, create one admin, and exactly one prints its password", async () => {
+      assertBuilt();
+      const { url, drop } = await freshDatabaseUrl();
+      const tmp = temporaryDirectory("fediblock-three-fresh-");
+      const started: ServeProcess[] = [];
+      try {
+        started.push(
+          ...(await Promise.all(
+            [0, 1, 2].map(() => startServe({ cwd: tmp.dir, env: { DATABASE_URL: url } })),
+          )),
+        );
+        for (const serve of started) {
+          expect((await request(serve.url).get("/healthz")).status).toBe(200);
+        }
+        const passwords = started
+          .map((serve) => /^ {4}(\w{5}-\w{5}-\w{5}-\w{5})$/m.exec(serve.output())?.[1])
+          .filter(Boolean);
+        expect(passwords).toHaveLength(1);
+        const signedIn = await request(started[2]!.url)
+          .post("/auth/login")
+          .send({ username: "admin", password: passwords[0] });
+        expect(signedIn.status).toBe(200);
+        const db = new pg.Client({ connectionString: url });
+        await db.connect();
+        const accounts = await db.query('SELECT username FROM "Account"');
+        const migrations = await db.query("SELECT count(*)::int AS n FROM _fediblock_migrations");
+        await db.end();
+        expect(accounts.rows).toEqual([{ username: "admin" }]);
+        expect(migrations.rows[0].n).toBeGreaterThan(0);
+      } finally {
+        await Promise.all(started.map((serve) => serve.stop()));
+        tmp.remove();
+        await drop();
+      }
+    }, 120_000);
+  },
+);
