@@ -7,9 +7,9 @@ import { exportQuery } from "../exports/export-query.js";
 import { ListExports } from "../exports/list-exports.js";
 import { FORMATS, type ExportFormat } from "../exports/render.js";
 import { fieldErrors } from "../http/problem.js";
-import { slug as slugSchema } from "../http/routes/lists.routes.js";
 import { createList, VISIBILITIES } from "../lists/lists.service.js";
 import { policyInput } from "../lists/policy.js";
+import { slug as slugSchema } from "../lists/slug.js";
 import { withDatabase } from "./context.js";
 
 function parseOrExplain<T>(schema: z.ZodType<T>, value: unknown, what: string): T {

@@ -2,7 +2,13 @@
 // transaction; the caller first takes a new revision with `nextRevision`, so that the entries,
 // the list's revision and the change feed move together (SPEC §2).
 import type { Tx } from "../db/client.js";
-import { entryInclude, snapshotOf, type EntryFields, type EntrySnapshot } from "./entry-fields.js";
+import {
+  entryInclude,
+  scalarColumns,
+  snapshotOf,
+  type EntryFields,
+  type EntrySnapshot,
+} from "./entry-fields.js";
 
 export type ChangeAction = "added" | "changed" | "removed";
 
@@ -60,12 +66,7 @@ export async function writeEntry(
     include: entryInclude,
   });
   const columns = {
-    severity: fields.severity,
-    rejectMedia: fields.rejectMedia,
-    rejectReports: fields.rejectReports,
-    obfuscate: fields.obfuscate,
-    publicComment: fields.publicComment,
-    privateComment: fields.privateComment,
+    ...scalarColumns(fields),
     proposalId: write.proposalId,
     updatedAt: now,
   };

@@ -1,7 +1,7 @@
 // Proposals (SPEC §2): opening one (the proposer's instance votes yes at once), reading them,
 // withdrawing, a curator's decision, and the discussion.
 import type { Actor } from "../accounts/actor.js";
-import { isCurator } from "../accounts/actor.js";
+import { isCurator, requireInstance } from "../accounts/actor.js";
 import { recordAudit } from "../audit/audit.service.js";
 import type { Clock } from "../clock.js";
 import type { AppContext } from "../context.js";
@@ -25,21 +25,21 @@ import { findVisibleList, type ListRow } from "../lists/lists.service.js";
 import { idCursor } from "../paging.js";
 import type { ProposalInput } from "./input.js";
 import { settleLate } from "./scheduler.js";
-import { closeProposal, proposalInclude, settleProposal, type ProposalRow } from "./settle.js";
+import {
+  closeProposal,
+  proposalColumns,
+  proposalInclude,
+  settleProposal,
+  type ProposalRow,
+} from "./settle.js";
 import { loadProposalDetail, loadProposalSummaries } from "./views.js";
 
 export const PROPOSAL_STATUSES = ["open", "passed", "rejected", "withdrawn"] as const;
 export type ProposalStatus = (typeof PROPOSAL_STATUSES)[number];
 
-function requireInstance(actor: Actor, doing: string): NonNullable<Actor["instance"]> {
-  if (!actor.instance) {
-    throw forbidden(
-      `Your account belongs to no member instance, so it cannot ${doing}: votes are per instance.`,
-      "no_instance",
-    );
-  }
-  return actor.instance;
-}
+/** Proposing and voting need an instance: votes are per instance. */
+export const voterInstance = (actor: Actor, doing: string) =>
+  requireInstance(actor, `, so it cannot ${doing}: votes are per instance.`);
 
 /** The fields the proposal will set, checked against its kind and the current entry. */
 function proposalFieldsFor(
@@ -101,7 +101,7 @@ export async function createProposal(
   list: ListRow,
   input: ProposalInput,
 ): Promise<OpenedProposal> {
-  const instance = requireInstance(actor, "propose");
+  const instance = voterInstance(actor, "propose");
   const domain = domainField(input.domain);
   refuseOwnInstance(actor, domain, "propose");
   const slug = list.slug;
@@ -137,14 +137,7 @@ export async function createProposal(
       openDomain: domain,
       status: "open",
       reason: input.reason ?? "",
-      severity: fields.severity ?? null,
-      rejectMedia: fields.rejectMedia ?? null,
-      rejectReports: fields.rejectReports ?? null,
-      obfuscate: fields.obfuscate ?? null,
-      publicComment: fields.publicComment ?? null,
-      privateComment: fields.privateComment ?? null,
-      setsTags: fields.tags !== undefined,
-      setsEvidence: fields.evidence !== undefined,
+      ...proposalColumns(fields),
       tags: { create: (fields.tags ?? []).map((tag) => ({ tag })) },
       evidence: { create: (fields.evidence ?? []).map((url, position) => ({ url, position })) },
       quorum: list.quorum,

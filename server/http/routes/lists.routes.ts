@@ -8,17 +8,13 @@ import {
   VISIBILITIES,
 } from "../../lists/lists.service.js";
 import { policyInput } from "../../lists/policy.js";
+import { slug } from "../../lists/slug.js";
 import { SEVERITIES, TAGS } from "../../lists/vocabulary.js";
 import { comment, evidenceUrl, tag } from "../../proposals/input.js";
 import { route } from "../route.js";
 import { domainInPath, pageQuery } from "../schemas.js";
 
-export const slug = z
-  .string()
-  .regex(
-    /^[a-z0-9][a-z0-9-]{0,62}$/,
-    "use 1 to 63 lowercase letters, digits or '-', starting with a letter or digit",
-  );
+export { slug };
 const slugParams = z.object({ slug });
 const visibility = z.enum(VISIBILITIES, { error: "expected public or members" });
 

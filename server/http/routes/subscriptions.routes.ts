@@ -6,8 +6,8 @@ import { tag } from "../../proposals/input.js";
 import type { MergedFeeds } from "../../subscriptions/merged-feed.js";
 import {
   listSubscriptions,
-  requireInstance,
   subscribe,
+  subscriberInstance,
   unsubscribe,
   updateSubscription,
 } from "../../subscriptions/subscriptions.service.js";
@@ -54,7 +54,7 @@ const feedRoute = (format: ExportFormat): AnyRoute =>
       format === "csv" ? "text/csv" : format === "json" ? "application/json" : "text/plain",
     ],
     async handler({ actor, query, req, res }) {
-      const instance = requireInstance(actor);
+      const instance = subscriberInstance(actor);
       const feeds = req.app.get("mergedFeeds") as MergedFeeds;
       const answer = await feeds.answer(instance, format, query, {
         ifNoneMatch: req.get("if-none-match"),

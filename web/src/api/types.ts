@@ -3,7 +3,7 @@
 // The fixed vocabularies are the server's own (plain constants, no server code in the bundle), so
 // the forms offer exactly what the API accepts.
 import type { Role, Scope } from "../../../server/accounts/actor.js";
-import type { Severity, Tag } from "../../../server/lists/vocabulary.js";
+import type { EntryScalars, Severity, Tag } from "../../../server/lists/vocabulary.js";
 
 export { ROLES, SCOPES, type Role, type Scope } from "../../../server/accounts/actor.js";
 export { SEVERITIES, TAGS, type Severity, type Tag } from "../../../server/lists/vocabulary.js";
@@ -56,13 +56,9 @@ export interface BlockList {
   revisedAt?: string;
 }
 
-export interface Entry {
+/** An entry's scalar fields are the server's vocabulary (members also see the private comment). */
+export interface Entry extends Omit<EntryScalars, "privateComment"> {
   domain: string;
-  severity: Severity;
-  rejectMedia: boolean;
-  rejectReports: boolean;
-  obfuscate: boolean;
-  publicComment: string;
   privateComment?: string;
   tags: Tag[];
   evidence?: string[];
@@ -93,13 +89,7 @@ export interface EntryHistory {
 }
 
 /** The entry fields a proposal may set (only those it sets are present). */
-export interface ProposedFields {
-  severity?: Severity;
-  rejectMedia?: boolean;
-  rejectReports?: boolean;
-  obfuscate?: boolean;
-  publicComment?: string;
-  privateComment?: string;
+export interface ProposedFields extends Partial<EntryScalars> {
   tags?: Tag[];
   evidence?: string[];
 }
