@@ -2,6 +2,7 @@
 import { LoginThrottle } from "./accounts/login-throttle.js";
 import { systemClock, type Clock } from "./clock.js";
 import type { Config } from "./config.js";
+import type { CommitHook } from "./db/changes.js";
 import type { Database } from "./db/client.js";
 import { createServiceEvents, type ServiceEvents } from "./events.js";
 import { createLogger, type Logger } from "./log.js";
@@ -21,12 +22,26 @@ export function createContext(
   options: { clock?: Clock; log?: Logger } = {},
 ): AppContext {
   const clock = options.clock ?? systemClock;
+  const log = options.log ?? createLogger(config.logLevel);
+  const events = createServiceEvents();
+  db.onCommit(invalidateAfterCommit(events, log));
+  return { db, config, clock, log, loginThrottle: new LoginThrottle(db, clock), events };
+}
+
+/**
+ * The in-process consequences of a committed change (docs/decisions/0018): the export caches
+ * forget the lists that changed, the proposal timer re-arms. They are hints (readers still check
+ * the database), so a failing listener is logged, never the request's failure.
+ */
+function invalidateAfterCommit(events: ServiceEvents, log: Logger): CommitHook {
   return {
-    db,
-    config,
-    clock,
-    log: options.log ?? createLogger(config.logLevel),
-    loginThrottle: new LoginThrottle(db, clock),
-    events: createServiceEvents(),
+    afterCommit(changes) {
+      try {
+        if (changes.proposals) events.proposalsChanged.notify();
+        for (const listId of changes.lists) events.listChanged.notify(listId);
+      } catch (error) {
+        log.error("a listener of committed changes failed", { error });
+      }
+    },
   };
 }

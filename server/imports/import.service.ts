@@ -27,7 +27,7 @@ import {
   type Severity,
   type Tag,
 } from "../lists/vocabulary.js";
-import { createProposal, notifyChanged } from "../proposals/proposals.service.js";
+import { createProposal } from "../proposals/proposals.service.js";
 import { MAX_IMPORT_ROWS, parseBlocklist, type CsvInput } from "./parse.js";
 import type {
   EntryColumn,
@@ -367,14 +367,12 @@ export async function importBlocklist(
       : options.direct
         ? await writeDirectly(tx, ctx, actor, list, parsed, rows, options)
         : { proposals: await openProposals(tx, ctx, actor as Actor, list, rows, options) };
-    return { list, rows, result };
+    return { rows, result };
   };
-  const { list, rows, result } = options.dryRun
+  const { rows, result } = options.dryRun
     ? await ctx.db.snapshot(work)
     : await ctx.db.transaction(work, { timeoutMs: 300_000 });
 
-  if (result)
-    notifyChanged(ctx, list.id, "revision" in result ? result.added + result.changed > 0 : true);
   return {
     dryRun: options.dryRun,
     mode,

@@ -201,7 +201,6 @@ export async function editEntry(
     });
     return { list, after: written.after };
   });
-  ctx.events.listChanged.notify(result.list.id);
   return entryFor(result.after, audienceOf(result.list, actor));
 }
 

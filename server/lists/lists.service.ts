@@ -2,6 +2,7 @@
 import type { Actor } from "../accounts/actor.js";
 import { recordAudit, type AuditActor } from "../audit/audit.service.js";
 import type { AppContext } from "../context.js";
+import { registerListChange } from "../db/changes.js";
 import type { Tx } from "../db/client.js";
 import { conflict, invalid, notFound } from "../errors.js";
 import {
@@ -218,7 +219,7 @@ export async function updateList(
   slug: string,
   change: ListChange,
 ): Promise<ListView> {
-  const listId = await ctx.db.transaction(async (tx) => {
+  await ctx.db.transaction(async (tx) => {
     const before = await findVisibleList(tx, actor, slug);
     const policy = checkedPolicy({ ...policyOf(before), ...stripUndefined(change.policy ?? {}) });
     const after = await tx.list.update({
@@ -231,6 +232,7 @@ export async function updateList(
         updatedAt: ctx.clock.now(),
       },
     });
+    registerListChange(tx, before.id);
     await recordAudit(tx, actor, {
       at: ctx.clock.now(),
       action: "list.updated",
@@ -239,9 +241,7 @@ export async function updateList(
       before: settingsOf(before),
       after: settingsOf(after),
     });
-    return before.id;
   });
-  ctx.events.listChanged.notify(listId);
   return getList(ctx, actor, slug);
 }
 

@@ -5,6 +5,7 @@ import { isCurator, requireInstance } from "../accounts/actor.js";
 import { recordAudit } from "../audit/audit.service.js";
 import type { Clock } from "../clock.js";
 import type { AppContext } from "../context.js";
+import { registerProposalChange } from "../db/changes.js";
 import type { Tx } from "../db/client.js";
 import { conflict, forbidden, invalid, notFound } from "../errors.js";
 import { domainField } from "../instances/instances.service.js";
@@ -151,6 +152,7 @@ export async function createProposal(
     },
     include: proposalInclude,
   });
+  registerProposalChange(tx);
   await tx.vote.create({
     data: {
       proposalId: created.id,
@@ -195,13 +197,7 @@ export async function openProposal(
       }
       throw error;
     });
-  notifyChanged(ctx, result.listId, result.outcome === "passed");
   return (await loadProposalDetail(ctx.db.prisma, actor, result.id))!;
-}
-
-export function notifyChanged(ctx: AppContext, listId: number, listChanged: boolean): void {
-  ctx.events.proposalsChanged.notify();
-  if (listChanged) ctx.events.listChanged.notify(listId);
 }
 
 /**
@@ -305,7 +301,7 @@ export async function inOpenProposal<T>(ctx: AppContext, work: (tx: Tx) => Promi
 }
 
 export async function withdrawProposal(ctx: AppContext, actor: Actor, id: number) {
-  const listId = await inOpenProposal(ctx, async (tx) => {
+  await inOpenProposal(ctx, async (tx) => {
     const { proposal, now } = await lockOpenProposal(tx, ctx.clock, id);
     if (actor.instance?.id !== proposal.proposerInstanceId) {
       throw forbidden("Only the proposer's instance may withdraw a proposal.");
@@ -314,6 +310,7 @@ export async function withdrawProposal(ctx: AppContext, actor: Actor, id: number
       where: { id },
       data: { status: "withdrawn", openDomain: null, closedAt: now },
     });
+    registerProposalChange(tx);
     await recordAudit(tx, actor, {
       at: now,
       action: "proposal.withdrawn",
@@ -321,9 +318,7 @@ export async function withdrawProposal(ctx: AppContext, actor: Actor, id: number
       subject: proposal.domain,
       after: { proposal: id },
     });
-    return proposal.listId;
   });
-  notifyChanged(ctx, listId, false);
   return getProposal(ctx, actor, id);
 }
 
@@ -338,7 +333,7 @@ export async function decideProposal(
   decision: { outcome: "passed" | "rejected"; reason: string },
 ) {
   if (!isCurator(actor)) throw forbidden("Only curators and admins may decide proposals.");
-  const listId = await inOpenProposal(ctx, async (tx) => {
+  await inOpenProposal(ctx, async (tx) => {
     const { proposal, now } = await lockOpenProposal(tx, ctx.clock, id);
     refuseOwnInstance(actor, proposal.domain, "decide on");
     if (
@@ -352,9 +347,7 @@ export async function decideProposal(
       accountId: actor.accountId,
       reason: decision.reason,
     });
-    return proposal.listId;
   });
-  notifyChanged(ctx, listId, decision.outcome === "passed");
   return getProposal(ctx, actor, id);
 }
 

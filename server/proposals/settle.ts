@@ -2,6 +2,7 @@
 // (or decision, or timer) that passed it, or recording its rejection.
 import type { AuditActor } from "../audit/audit.service.js";
 import { recordAudit } from "../audit/audit.service.js";
+import { registerProposalChange } from "../db/changes.js";
 import type { Tx } from "../db/client.js";
 import {
   DEFAULT_FIELDS,
@@ -136,6 +137,7 @@ export async function closeProposal(
   now: Date,
   decision?: { accountId: number; reason: string },
 ): Promise<void> {
+  registerProposalChange(tx);
   const votes = await votesOf(tx, proposal.id);
   const applied = outcome === "passed" ? await applyProposal(tx, proposal, votes, now) : null;
   await tx.proposal.update({

@@ -11,7 +11,6 @@ import {
   getProposal,
   inOpenProposal,
   lockOpenProposal,
-  notifyChanged,
   voterInstance,
 } from "./proposals.service.js";
 import { settleProposal } from "./settle.js";
@@ -24,7 +23,7 @@ function instanceVotingOn(actor: Actor, domain: string) {
 }
 
 export async function castVote(ctx: AppContext, actor: Actor, id: number, input: VoteInput) {
-  const { listId, outcome } = await inOpenProposal(ctx, async (tx) => {
+  await inOpenProposal(ctx, async (tx) => {
     const { proposal, now } = await lockOpenProposal(tx, ctx.clock, id);
     const instance = instanceVotingOn(actor, proposal.domain);
     // A severity counts only on a yes vote for a proposal that sets one.
@@ -55,14 +54,13 @@ export async function castVote(ctx: AppContext, actor: Actor, id: number, input:
       before: before ?? undefined,
       after: { proposal: id, vote: input.vote, severity, comment: fields.comment },
     });
-    return { listId: proposal.listId, outcome: await settleProposal(tx, actor, proposal, now) };
+    await settleProposal(tx, actor, proposal, now);
   });
-  notifyChanged(ctx, listId, outcome === "passed");
   return getProposal(ctx, actor, id);
 }
 
 export async function retractVote(ctx: AppContext, actor: Actor, id: number): Promise<void> {
-  const { listId, outcome } = await inOpenProposal(ctx, async (tx) => {
+  await inOpenProposal(ctx, async (tx) => {
     const { proposal, now } = await lockOpenProposal(tx, ctx.clock, id);
     const instance = instanceVotingOn(actor, proposal.domain);
     const key = { proposalId_instanceId: { proposalId: id, instanceId: instance.id } };
@@ -80,7 +78,6 @@ export async function retractVote(ctx: AppContext, actor: Actor, id: number): Pr
       before,
       after: { proposal: id },
     });
-    return { listId: proposal.listId, outcome: await settleProposal(tx, actor, proposal, now) };
+    await settleProposal(tx, actor, proposal, now);
   });
-  notifyChanged(ctx, listId, outcome === "passed");
 }
