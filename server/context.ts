@@ -1,5 +1,6 @@
 // Everything a request or a command needs, built once at start and passed down explicitly.
 import { LoginThrottle } from "./accounts/login-throttle.js";
+import { passwordHasher, type PasswordHasher } from "./accounts/password.js";
 import { systemClock, type Clock } from "./clock.js";
 import type { Config } from "./config.js";
 import type { CommitHook } from "./db/changes.js";
@@ -14,18 +15,28 @@ export interface AppContext {
   readonly log: Logger;
   readonly loginThrottle: LoginThrottle;
   readonly events: ServiceEvents;
+  /** Password hashing at the cost fixed here (lower only in the test suite). */
+  readonly passwords: PasswordHasher;
 }
 
 export function createContext(
   db: Database,
   config: Config,
-  options: { clock?: Clock; log?: Logger } = {},
+  options: { clock?: Clock; log?: Logger; passwordCost?: number } = {},
 ): AppContext {
   const clock = options.clock ?? systemClock;
   const log = options.log ?? createLogger(config.logLevel);
   const events = createServiceEvents();
   db.onCommit(invalidateAfterCommit(events, log));
-  return { db, config, clock, log, loginThrottle: new LoginThrottle(db, clock), events };
+  return {
+    db,
+    config,
+    clock,
+    log,
+    loginThrottle: new LoginThrottle(db, clock),
+    events,
+    passwords: passwordHasher(options.passwordCost),
+  };
 }
 
 /**

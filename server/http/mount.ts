@@ -3,12 +3,11 @@
 import express, { type Request, type RequestHandler, type Router } from "express";
 import multer from "multer";
 import type { z } from "zod";
-import type { AppContext } from "../context.js";
 import { AppError, invalid, tooLarge } from "../errors.js";
 import type { Actor } from "../accounts/actor.js";
 import { authorize, resolveActor, type PassportInstance } from "./auth.js";
 import { fieldErrors } from "./problem.js";
-import { RESPONDED, type AnyRoute } from "./route.js";
+import { RESPONDED, type AnyRoute, type RouteContext } from "./route.js";
 
 export const JSON_BODY_LIMIT = "256kb";
 export const UPLOAD_LIMIT_BYTES = 10 * 1024 * 1024;
@@ -169,7 +168,7 @@ function readBody(route: AnyRoute, req: Request): unknown {
 
 export function mountRoutes(
   router: Router,
-  ctx: AppContext,
+  ctx: RouteContext,
   passport: PassportInstance,
   routes: AnyRoute[],
 ): void {

@@ -7,7 +7,7 @@
 // route without a case here fails.
 import request from "supertest";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { hashPassword } from "../../server/accounts/password.js";
+import { hashPassword, TEST_PASSWORD_COST } from "../../server/accounts/password.js";
 import { revokeOwnToken } from "../../server/accounts/tokens.service.js";
 import { actorForSession } from "../../server/accounts/accounts.service.js";
 import type { Actor, Scope } from "../../server/accounts/actor.js";
@@ -148,7 +148,9 @@ const CASES: Record<string, Case> = {
       if (!caller.username) return;
       await app.ctx.db.prisma.account.update({
         where: { username: caller.username },
-        data: { passwordHash: await hashPassword(passwords.get(caller.username)!) },
+        data: {
+          passwordHash: await hashPassword(passwords.get(caller.username)!, TEST_PASSWORD_COST),
+        },
       });
     },
   },

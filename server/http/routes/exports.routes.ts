@@ -4,7 +4,7 @@
 import type { Response } from "express";
 import { z } from "zod";
 import { exportQuery } from "../../exports/export-query.js";
-import type { ExportAnswer, ListExports } from "../../exports/list-exports.js";
+import type { ExportAnswer } from "../../exports/list-exports.js";
 import { FORMATS, type ExportFormat } from "../../exports/render.js";
 import { RESPONDED, route, type AnyRoute } from "../route.js";
 import { slug } from "./lists.routes.js";
@@ -39,9 +39,8 @@ const exportRoute = (path: string, format: ExportFormat): AnyRoute =>
     produces: [
       format === "csv" ? "text/csv" : format === "json" ? "application/json" : "text/plain",
     ],
-    async handler({ actor, params, query, req, res }) {
-      const exports = req.app.get("exports") as ListExports;
-      const answer = await exports.answer(params.slug, format, query, actor !== null, {
+    async handler({ ctx, actor, params, query, req, res }) {
+      const answer = await ctx.exports.answer(params.slug, format, query, actor !== null, {
         ifNoneMatch: req.get("if-none-match"),
         ifModifiedSince: req.get("if-modified-since"),
       });
