@@ -28,6 +28,7 @@ import {
   type Tag,
 } from "../lists/vocabulary.js";
 import { createProposal } from "../proposals/proposals.service.js";
+import type { ImportAnswer, ImportReport, RowStatus } from "./import.schema.js";
 import { MAX_IMPORT_ROWS, parseBlocklist, type CsvInput } from "./parse.js";
 import type {
   EntryColumn,
@@ -40,31 +41,7 @@ import type {
 export const MAX_MEMBER_PROPOSALS = 100;
 export const PREVIEW_ROWS = 200;
 
-export type RowStatus = "new" | "alreadyListed" | "alreadyProposed" | "changed";
-
-export interface ImportReport {
-  rows: number;
-  valid: number;
-  new: number;
-  alreadyListed: number;
-  alreadyProposed: number;
-  changed: number;
-  problems: RowProblem[];
-  warnings: RowWarning[];
-}
-
-export interface ImportAnswer {
-  dryRun: boolean;
-  mode: "proposals" | "direct";
-  file: string | null;
-  /** Columns of the file that were read, and those that were not. */
-  columns: EntryColumn[];
-  ignoredColumns: string[];
-  report: ImportReport;
-  /** The first valid rows, with what the import does with each. */
-  preview: { line: number; domain: string; severity: Severity; status: RowStatus }[];
-  result: null | { proposals: number[] } | { revision: number; added: number; changed: number };
-}
+export type { ImportAnswer, ImportReport, RowStatus };
 
 export interface ImportOptions {
   dryRun: boolean;

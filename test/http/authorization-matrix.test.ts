@@ -521,6 +521,21 @@ describe.each(allRoutes.map((route) => [key(route), route] as const))("%s", (_na
           expect(response.body.code).toBe("insufficient_scope");
         }
       }
+      // Each answer is defined once: the real answer must match the route's response schema.
+      if (
+        response.status < 300 &&
+        route.response &&
+        /json/.test(response.headers["content-type"] ?? "")
+      ) {
+        const parsed = route.response.safeParse(response.body);
+        expect(parsed.error?.issues ?? [], `${key(route)} answers what its schema says`).toEqual(
+          [],
+        );
+        // …and says everything it answers: a field the schema lacks would be stripped.
+        expect(parsed.data, `${key(route)}: a field missing from its schema`).toEqual(
+          response.body,
+        );
+      }
       if (response.status === definition!.allowed) await definition!.after?.(caller);
     },
   );

@@ -195,34 +195,8 @@ export interface Account {
   createdAt: string;
 }
 
-export interface ImportIssue {
-  line: number;
-  domain: string;
-  code: string;
-  message: string;
-}
-
-export interface ImportAnswer {
-  dryRun: boolean;
-  mode: "proposals" | "direct";
-  report: {
-    rows: number;
-    valid: number;
-    new: number;
-    alreadyListed: number;
-    alreadyProposed: number;
-    changed: number;
-    problems: ImportIssue[];
-    warnings: ImportIssue[];
-  };
-  preview: {
-    line: number;
-    domain: string;
-    severity: Severity;
-    status: "new" | "alreadyListed" | "alreadyProposed" | "changed";
-  }[];
-  result: null | { proposals: number[] } | { revision: number; added: number; changed: number };
-}
+/** The import's answer is the server's schema (server/imports/import.schema.ts). */
+export type { ImportAnswer, ImportIssue } from "../../../server/imports/import.schema.js";
 
 export interface Subscription {
   id: number | string;
