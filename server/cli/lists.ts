@@ -109,7 +109,7 @@ export function exportList(options: ExportOptions): Promise<void> {
     if (options.output) {
       writeFileSync(options.output, answer.body!);
       console.error(
-        `Wrote ${answer.body!.length} bytes to ${options.output} (revision ${answer.headers["Fediblock-Revision"]}).`,
+        `Wrote ${answer.body!.length} bytes to ${options.output} (revision ${answer.revision}).`,
       );
     } else {
       process.stdout.write(answer.body!);

@@ -6,12 +6,13 @@ import { z } from "zod";
 import { exportQuery } from "../../exports/export-query.js";
 import type { ExportAnswer } from "../../exports/list-exports.js";
 import { FORMATS, type ExportFormat } from "../../exports/render.js";
+import { exportHeaders } from "../export-headers.js";
 import { RESPONDED, route, type AnyRoute } from "../route.js";
 import { slug } from "./lists.routes.js";
 
 export function writeExport(res: Response, answer: ExportAnswer, head: boolean): void {
   res.status(answer.status);
-  for (const [name, value] of Object.entries(answer.headers)) res.setHeader(name, value);
+  for (const [name, value] of Object.entries(exportHeaders(answer))) res.setHeader(name, value);
   if (answer.status === 304 || !answer.body) {
     res.end();
     return;
