@@ -1,5 +1,5 @@
 // The fields of a domain block as Mastodon names them, shared by the feed, the plan and the
-// targets. Their order of strictness is the entry vocabulary's (server/lists/vocabulary.ts).
+// targets. Their order of strictness is the entry vocabulary's (server/entries/vocabulary.ts).
 import {
   atLeastAsStrict as restrictsAtLeastAsMuch,
   isSeverity,
@@ -7,7 +7,7 @@ import {
   SEVERITIES,
   type BlockFields as Restriction,
   type Severity,
-} from "../lists/vocabulary.js";
+} from "../entries/vocabulary.js";
 
 export { isSeverity, SEVERITIES, type Severity };
 
