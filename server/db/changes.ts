@@ -47,7 +47,7 @@ function recorderOf(tx: Tx): ChangeRecorder {
 }
 
 /** Registers that a list's entries or settings change in this transaction. */
-export function registerListChange(tx: Tx, listId: number): void {
+export function registerChangedList(tx: Tx, listId: number): void {
   recorderOf(tx).lists.add(listId);
 }
 

@@ -2,7 +2,7 @@
 // call runs inside the caller's transaction; the caller first takes a new revision with
 // `nextRevision`, so that the entries, the list's revision and the change feed move together
 // (SPEC §2), and the transaction knows the list changed (server/db/changes.ts).
-import { registerListChange } from "../db/changes.js";
+import { registerChangedList } from "../db/changes.js";
 import type { Tx } from "../db/client.js";
 import {
   entryInclude,
@@ -19,7 +19,7 @@ export type ChangeAction = "added" | "changed" | "removed";
  * registers the list's change on the transaction: every change of entries takes a revision.
  */
 export async function nextRevision(tx: Tx, listId: number, now: Date): Promise<number> {
-  registerListChange(tx, listId);
+  registerChangedList(tx, listId);
   const list = await tx.list.update({
     where: { id: listId },
     data: { revision: { increment: 1 }, revisedAt: now },

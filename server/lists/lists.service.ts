@@ -2,7 +2,7 @@
 import type { Actor } from "../accounts/actor.js";
 import { recordAudit, type AuditActor } from "../audit/audit.service.js";
 import type { AppContext } from "../context.js";
-import { registerListChange } from "../db/changes.js";
+import { registerChangedList } from "../db/changes.js";
 import type { Tx } from "../db/client.js";
 import { conflict, invalid, notFound } from "../errors.js";
 import {
@@ -205,7 +205,7 @@ export async function createList(
   return view(list, emptyCounts());
 }
 
-export interface ListChange {
+export interface ListSettingsEdit {
   name?: string | undefined;
   description?: string | undefined;
   visibility?: Visibility | undefined;
@@ -217,7 +217,7 @@ export async function updateList(
   ctx: AppContext,
   actor: Actor,
   slug: string,
-  change: ListChange,
+  change: ListSettingsEdit,
 ): Promise<ListView> {
   await ctx.db.transaction(async (tx) => {
     const before = await findVisibleList(tx, actor, slug);
@@ -232,7 +232,7 @@ export async function updateList(
         updatedAt: ctx.clock.now(),
       },
     });
-    registerListChange(tx, before.id);
+    registerChangedList(tx, before.id);
     await recordAudit(tx, actor, {
       at: ctx.clock.now(),
       action: "list.updated",

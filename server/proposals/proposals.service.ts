@@ -25,12 +25,12 @@ import {
 import { findVisibleList, type ListRow } from "../lists/lists.service.js";
 import { idCursor } from "../paging.js";
 import type { ProposalInput } from "./input.js";
-import { settleLate } from "./scheduler.js";
+import { closeOverdueProposal } from "./scheduler.js";
 import {
   closeProposal,
   proposalColumns,
   proposalInclude,
-  settleProposal,
+  closeIfDecided,
   type ProposalRow,
 } from "./settle.js";
 import { loadProposalDetail, loadProposalSummaries } from "./views.js";
@@ -172,7 +172,7 @@ export async function createProposal(
     subject: domain,
     after: { proposal: created.id, kind: input.kind, reason: created.reason, fields },
   });
-  const outcome = await settleProposal(tx, actor, created as ProposalRow, now);
+  const outcome = await closeIfDecided(tx, actor, created as ProposalRow, now);
   return { id: created.id, listId: list.id, outcome };
 }
 
@@ -205,20 +205,20 @@ export async function openProposal(
  * has not run yet: the service was down, or another process holds the timer). Answers whether
  * any was, so that the caller reads them again and nobody is shown one as open for voting.
  */
-async function settleOverdue(
+async function closeAnyOverdue(
   ctx: AppContext,
   proposals: { id: number; status: string; closesAt: Date }[],
 ): Promise<boolean> {
   const now = ctx.clock.now();
   const overdue = proposals.filter((p) => p.status === "open" && now >= p.closesAt);
-  for (const { id } of overdue) await settleLate(ctx, id);
+  for (const { id } of overdue) await closeOverdueProposal(ctx, id);
   return overdue.length > 0;
 }
 
 export async function getProposal(ctx: AppContext, actor: Actor, id: number) {
   const detail = await loadProposalDetail(ctx.db.prisma, actor, id);
   if (!detail) throw notFound(`Proposal ${id}`);
-  if (!(await settleOverdue(ctx, [detail]))) return detail;
+  if (!(await closeAnyOverdue(ctx, [detail]))) return detail;
   return (await loadProposalDetail(ctx.db.prisma, actor, id)) ?? detail;
 }
 
@@ -242,7 +242,7 @@ export async function listProposals(
       query.limit + 1,
     );
   let items = await load();
-  if (await settleOverdue(ctx, items)) items = await load();
+  if (await closeAnyOverdue(ctx, items)) items = await load();
   const page = items.slice(0, query.limit);
   return { items: page, nextCursor: items.length > query.limit ? String(page.at(-1)!.id) : null };
 }
@@ -292,7 +292,7 @@ export async function inOpenProposal<T>(ctx: AppContext, work: (tx: Tx) => Promi
     return await ctx.db.transaction(work);
   } catch (error) {
     if (!(error instanceof VotingWindowClosed)) throw error;
-    const status = await settleLate(ctx, error.proposalId);
+    const status = await closeOverdueProposal(ctx, error.proposalId);
     throw conflict(
       `Proposal ${error.proposalId} is closed (${status}): its voting window closed on ${error.closesAt.toISOString()}.`,
       "proposal_closed",

@@ -4,7 +4,7 @@
 // proposals change, and polls as a safety net for changes made by other processes.
 import type { AppContext } from "../context.js";
 import { passableAt } from "./tally.js";
-import { proposalInclude, settleProposal, type Outcome } from "./settle.js";
+import { proposalInclude, closeIfDecided, type Outcome } from "./settle.js";
 
 const MAX_TIMER_MS = 2 ** 31 - 1;
 const SAFETY_POLL_MS = 60_000;
@@ -13,7 +13,7 @@ const SAFETY_POLL_MS = 60_000;
  * Settles every open proposal that is due at `ctx.clock.now()`: past its window, or past its
  * minimum open time since `sinceMs` (the previous run). Answers what happened.
  */
-export async function settleDueProposals(
+export async function closeDueProposals(
   ctx: AppContext,
   sinceMs = 0,
 ): Promise<{ passed: number; rejected: number }> {
@@ -28,7 +28,7 @@ export async function settleDueProposals(
   });
   const counts = { passed: 0, rejected: 0 };
   for (const { id } of due) {
-    const outcome = await settleOne(ctx, id, now);
+    const outcome = await closeIfDueNow(ctx, id, now);
     if (outcome !== "open") counts[outcome] += 1;
   }
   return counts;
@@ -38,7 +38,7 @@ export async function settleDueProposals(
  * Settles one proposal at `now` in its own transaction, as the service itself: locked first
  * (like a vote), so it cannot be closed twice by a concurrent vote or run.
  */
-async function settleOne(ctx: AppContext, id: number, now: Date): Promise<Outcome | "open"> {
+async function closeIfDueNow(ctx: AppContext, id: number, now: Date): Promise<Outcome | "open"> {
   return ctx.db.transaction(async (tx) => {
     const locked = await tx.proposal.updateMany({
       where: { id, status: "open" },
@@ -49,7 +49,7 @@ async function settleOne(ctx: AppContext, id: number, now: Date): Promise<Outcom
       where: { id },
       include: proposalInclude,
     });
-    return settleProposal(tx, "system", proposal, now);
+    return closeIfDecided(tx, "system", proposal, now);
   });
 }
 
@@ -58,8 +58,8 @@ async function settleOne(ctx: AppContext, id: number, now: Date): Promise<Outcom
  * down, or not yet started, or another process served the request); its transaction tells the
  * timer and the exports. Answers the proposal's status afterwards.
  */
-export async function settleLate(ctx: AppContext, id: number): Promise<string> {
-  await settleOne(ctx, id, ctx.clock.now());
+export async function closeOverdueProposal(ctx: AppContext, id: number): Promise<string> {
+  await closeIfDueNow(ctx, id, ctx.clock.now());
   const row = await ctx.db.prisma.proposal.findUnique({ where: { id }, select: { status: true } });
   return row?.status ?? "open";
 }
@@ -115,7 +115,7 @@ export class ProposalScheduler {
       try {
         const since = this.lastRunMs;
         this.lastRunMs = this.ctx.clock.now().getTime();
-        await settleDueProposals(this.ctx, since);
+        await closeDueProposals(this.ctx, since);
       } catch (error) {
         this.ctx.log.error("closing due proposals failed; retrying at the next poll", { error });
       }

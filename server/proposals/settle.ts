@@ -169,7 +169,7 @@ export async function closeProposal(
 }
 
 /** Passes or rejects an open proposal if its votes and the time say so. */
-export async function settleProposal(
+export async function closeIfDecided(
   tx: Tx,
   who: AuditActor,
   proposal: ProposalRow,

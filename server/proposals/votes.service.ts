@@ -13,7 +13,7 @@ import {
   lockOpenProposal,
   voterInstance,
 } from "./proposals.service.js";
-import { settleProposal } from "./settle.js";
+import { closeIfDecided } from "./settle.js";
 import { refuseOwnInstance } from "../lists/domain-rules.js";
 
 function instanceVotingOn(actor: Actor, domain: string) {
@@ -54,7 +54,7 @@ export async function castVote(ctx: AppContext, actor: Actor, id: number, input:
       before: before ?? undefined,
       after: { proposal: id, vote: input.vote, severity, comment: fields.comment },
     });
-    await settleProposal(tx, actor, proposal, now);
+    await closeIfDecided(tx, actor, proposal, now);
   });
   return getProposal(ctx, actor, id);
 }
@@ -78,6 +78,6 @@ export async function retractVote(ctx: AppContext, actor: Actor, id: number): Pr
       before,
       after: { proposal: id },
     });
-    await settleProposal(tx, actor, proposal, now);
+    await closeIfDecided(tx, actor, proposal, now);
   });
 }

@@ -2,7 +2,7 @@
 // transaction reaches the commit hooks once after commit, and nothing after a rollback.
 import { afterAll, beforeAll, expect, test } from "vitest";
 import {
-  registerListChange,
+  registerChangedList,
   registerProposalChange,
   type Changes,
 } from "../../server/db/changes.js";
@@ -82,7 +82,7 @@ test("a transaction that registers nothing runs no hook", async () => {
 });
 
 test("a change cannot be registered outside db.transaction()", async () => {
-  await expect(app.ctx.db.snapshot(async (tx) => registerListChange(tx, listId))).rejects.toThrow(
+  await expect(app.ctx.db.snapshot(async (tx) => registerChangedList(tx, listId))).rejects.toThrow(
     "changes must be registered inside db.transaction()",
   );
 });
