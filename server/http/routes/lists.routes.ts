@@ -7,9 +7,10 @@ import {
   updateList,
   VISIBILITIES,
 } from "../../lists/lists.service.js";
+import { entryView } from "../../entries/entry.schema.js";
 import { policyInput } from "../../lists/policy.js";
 import { slug } from "../../lists/slug.js";
-import { SEVERITIES, TAGS } from "../../lists/vocabulary.js";
+import { SEVERITIES } from "../../lists/vocabulary.js";
 import { comment, evidenceUrl, tag } from "../../proposals/input.js";
 import { route } from "../route.js";
 import { domainInPath, pageQuery } from "../schemas.js";
@@ -45,22 +46,7 @@ const listView = z.object({
   updatedAt: z.string(),
   revisedAt: z.string(),
 });
-export const entryView = z.object({
-  domain: z.string(),
-  severity: z.enum(SEVERITIES),
-  rejectMedia: z.boolean(),
-  rejectReports: z.boolean(),
-  obfuscate: z.boolean(),
-  publicComment: z.string(),
-  privateComment: z.string().optional().describe("members only"),
-  tags: z.array(z.enum(TAGS)),
-  evidence: z
-    .array(z.string())
-    .optional()
-    .describe("members only, unless the list's policy makes evidence public"),
-  createdAt: z.string(),
-  updatedAt: z.string(),
-});
+export { entryView };
 
 const name = z.string().trim().min(1, "give the list a name").max(200);
 const description = z.string().trim().max(5000);

@@ -56,15 +56,9 @@ export interface BlockList {
   revisedAt?: string;
 }
 
-/** An entry's scalar fields are the server's vocabulary (members also see the private comment). */
-export interface Entry extends Omit<EntryScalars, "privateComment"> {
-  domain: string;
-  privateComment?: string;
-  tags: Tag[];
-  evidence?: string[];
-  createdAt: string;
-  updatedAt: string;
-}
+/** An entry as the API answers it: the server's schema (server/entries/entry.schema.ts). */
+import type { EntryViewSchema } from "../../../server/entries/entry.schema.js";
+export type Entry = EntryViewSchema;
 
 export interface Tally {
   yes: number;
