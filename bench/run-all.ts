@@ -2,7 +2,7 @@
 // exits 1 if any bar is missed. The export benchmark needs nginx and wrk
 // (`apt-get install -y nginx wrk`); without them it is skipped, and the summary says so.
 //
-//   npx tsx bench/run-all.ts [NAME…]     (names: sync-plan sync-startup import-api
+//   npx tsx bench/run-all.ts [NAME…]     (names: sync-plan sync-startup sync-startup-bundle import-api
 //                                          exports-vs-nginx start-to-healthy; all by default)
 // BENCH_SKIP_BUILD=1 skips `npm run build` (sync-startup and the service run the compiled code).
 import { spawn } from "node:child_process";
@@ -29,6 +29,8 @@ interface Outcome {
 interface Bench {
   name: string;
   file: string;
+  /** Arguments after the file. */
+  args?: string[];
   bar: string;
   /** Why it cannot run here, if it cannot. */
   skip?: () => string | null;
@@ -57,6 +59,14 @@ const BENCHES: Bench[] = [
     name: "sync-startup",
     file: "bench/sync-startup.ts",
     bar: "sync --help and no-op sync < 300 ms CPU",
+    summarize: (output) =>
+      `--help ${line(output, /fediblock sync --help:\s+(\d+ ms)/)}, no-op ${line(output, /no-op sync [^:]*:\s+(\d+ ms)/)}`,
+  },
+  {
+    name: "sync-startup-bundle",
+    file: "bench/sync-startup.ts",
+    args: ["dist/fediblock-sync.mjs"],
+    bar: "the same, for the single-file sync client",
     summarize: (output) =>
       `--help ${line(output, /fediblock sync --help:\s+(\d+ ms)/)}, no-op ${line(output, /no-op sync [^:]*:\s+(\d+ ms)/)}`,
   },
@@ -132,7 +142,10 @@ async function runBench(bench: Bench, scratch: string): Promise<Outcome> {
   }
   console.log(`\n== ${bench.name} (${bench.file})`);
   const jsonFile = path.join(scratch, `${bench.name}.json`);
-  const { code, output } = await run(TSX, [bench.file], { ...process.env, BENCH_JSON: jsonFile });
+  const { code, output } = await run(TSX, [bench.file, ...(bench.args ?? [])], {
+    ...process.env,
+    BENCH_JSON: jsonFile,
+  });
   let json: Record<string, unknown> | null = null;
   try {
     json = JSON.parse(readFileSync(jsonFile, "utf8")) as Record<string, unknown>;

@@ -2,7 +2,8 @@
 // process time (user + system CPU of the whole node process, Node's own start-up included).
 //
 //   npx tsx bench/sync-startup.ts [entry.js] [--blocks N]
-// The entry defaults to dist/server/cli/index.js, the compiled `fediblock` (npm run build).
+// The entry defaults to dist/server/cli/index.js, the compiled `fediblock` (npm run build);
+// dist/fediblock-sync.mjs measures the single-file sync client the same way.
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";

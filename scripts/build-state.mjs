@@ -19,6 +19,7 @@ const sources = [
   "web",
   "prisma/schema.prisma",
   "scripts/postgres-schema.ts",
+  "scripts/build-sync-bundle.mjs",
   "package.json",
   "package-lock.json",
   "tsconfig.json",
@@ -29,6 +30,7 @@ const outputs = new Set(["server/db/generated", "web/dist"]);
 /** What must exist for the service to run. */
 const required = [
   "dist/server/cli/index.js",
+  "dist/fediblock-sync.mjs",
   "web/dist/index.html",
   "server/db/generated/sqlite/client.ts",
   "server/db/generated/postgres/client.ts",

@@ -15,12 +15,18 @@ export interface Config {
   sessionSecret: string | undefined;
   metricsToken: string | undefined;
   logLevel: LogLevel;
+  /** What the server itself may fetch (server/net/outbound.ts). */
+  outbound: { allowPrivate: boolean };
 }
 
 export class ConfigError extends Error {
-  constructor(message: string) {
-    super(message);
+  /** Every invalid setting, one sentence each: all of them are reported at once. */
+  readonly problems: readonly string[];
+  constructor(problems: string | readonly string[]) {
+    const list = typeof problems === "string" ? [problems] : problems;
+    super(list.join("\n"));
     this.name = "ConfigError";
+    this.problems = list;
   }
 }
 
@@ -68,6 +74,16 @@ const url = z
     }
   }, "expected an http(s) URL such as https://blocklists.example.org");
 
+const yesNo = z
+  .string()
+  .trim()
+  .transform((value, ctx) => {
+    if (["", "false", "0", "no"].includes(value.toLowerCase())) return false;
+    if (["true", "1", "yes"].includes(value.toLowerCase())) return true;
+    ctx.addIssue({ code: "custom", message: "expected true or false" });
+    return z.NEVER;
+  });
+
 const logLevel = z.enum(["debug", "info", "warn", "error", "silent"], {
   error: "expected one of debug, info, warn, error, silent",
 });
@@ -78,15 +94,21 @@ export interface ConfigFlags {
   database?: string | undefined;
 }
 
-/** Reads one setting, naming where it came from in the error. */
-function read<T>(schema: z.ZodType<T>, value: unknown, name: string): T {
-  const result = schema.safeParse(value);
-  if (result.success) return result.data;
-  const reason = result.error.issues[0]?.message ?? "invalid value";
-  throw new ConfigError(`${name}=${JSON.stringify(value)} is not valid: ${reason}`);
+/** Reads settings, naming where each came from; the problems of all of them are kept. */
+function settingsReader() {
+  const problems: string[] = [];
+  function read<T>(schema: z.ZodType<T>, value: unknown, name: string): T {
+    const result = schema.safeParse(value);
+    if (result.success) return result.data;
+    const reason = result.error.issues[0]?.message ?? "invalid value";
+    problems.push(`${name}=${JSON.stringify(value)} is not valid: ${reason}`);
+    return undefined as T;
+  }
+  return { read, problems };
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, flags: ConfigFlags = {}): Config {
+  const { read, problems } = settingsReader();
   const portValue = read(
     port,
     flags.port ?? env.PORT ?? 3000,
@@ -123,7 +145,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, flags: ConfigFl
     env.FEDIBLOCK_METRICS_TOKEN,
     "FEDIBLOCK_METRICS_TOKEN",
   );
-  return {
+  const config: Config = {
     databaseUrl: read(
       databaseUrl,
       flags.database ?? env.DATABASE_URL ?? DEFAULT_DATABASE_URL,
@@ -131,12 +153,21 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, flags: ConfigFl
     ),
     port: portValue,
     host,
-    publicUrl: (publicUrl ?? `http://localhost:${portValue}`).replace(/\/+$/, ""),
+    publicUrl: (publicUrl ?? `http://localhost:${portValue ?? 3000}`).replace(/\/+$/, ""),
     trustProxy: read(trustProxy, env.FEDIBLOCK_TRUST_PROXY ?? "false", "FEDIBLOCK_TRUST_PROXY"),
     adminInstance: read(optionalText, env.FEDIBLOCK_ADMIN_INSTANCE, "FEDIBLOCK_ADMIN_INSTANCE"),
     adminPassword,
     sessionSecret,
     metricsToken,
     logLevel: read(logLevel, env.FEDIBLOCK_LOG_LEVEL ?? "info", "FEDIBLOCK_LOG_LEVEL"),
+    outbound: {
+      allowPrivate: read(
+        yesNo,
+        env.FEDIBLOCK_OUTBOUND_ALLOW_PRIVATE ?? "false",
+        "FEDIBLOCK_OUTBOUND_ALLOW_PRIVATE",
+      ),
+    },
   };
+  if (problems.length > 0) throw new ConfigError(problems);
+  return config;
 }

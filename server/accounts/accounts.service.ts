@@ -4,6 +4,7 @@ import type { AppContext } from "../context.js";
 import type { Tx } from "../db/client.js";
 import { AppError, conflict, forbidden, invalid, notFound } from "../errors.js";
 import { findInstance, findOrCreateInstance } from "../instances/instances.service.js";
+import { storedSessionId } from "./session-id.js";
 import {
   SCOPES,
   USERNAME_PATTERN,
@@ -158,6 +159,8 @@ export interface AccountChange {
   role?: Role;
   disabled?: boolean;
   resetPassword?: boolean;
+  /** The domain of an existing member instance, or null for none (an admin only). */
+  instance?: string | null;
 }
 
 /** An admin's changes to an account; answers the new one-time password when it was reset. */
@@ -167,6 +170,22 @@ function assertInstanceFor(role: Role): never {
     `A ${role} belongs to a member instance: name its domain. Only an admin may have no instance.`,
     [{ field: "instance", message: `a ${role} needs an instance` }],
   );
+}
+
+/** The id of the member instance a change names, or 400 naming the field when there is none. */
+async function instanceIdOf(tx: Tx, domain: string | null): Promise<number | null> {
+  if (domain === null) return null;
+  const instance = await findInstance(tx, domain);
+  if (!instance) {
+    throw invalid(`Unknown instance ${domain}.`, [
+      {
+        field: "instance",
+        message:
+          "no member instance has this domain: create it first (POST /api/v1/instances, or fediblock instance create)",
+      },
+    ]);
+  }
+  return instance.id;
 }
 
 export async function updateAccount(
@@ -185,14 +204,16 @@ export async function updateAccount(
         "self_change",
       );
     }
-    if (change.role && change.role !== "admin" && before.instanceId === null) {
-      assertInstanceFor(change.role);
-    }
+    const instanceId =
+      change.instance === undefined ? before.instanceId : await instanceIdOf(tx, change.instance);
+    const role = change.role ?? (before.role as Role);
+    if (role !== "admin" && instanceId === null) assertInstanceFor(role);
     const now = ctx.clock.now();
     const after = await tx.account.update({
       where: { id: before.id },
       data: {
         ...(change.role ? { role: change.role } : {}),
+        ...(change.instance !== undefined ? { instanceId } : {}),
         ...(change.disabled === undefined
           ? {}
           : { disabledAt: change.disabled ? (before.disabledAt ?? now) : null }),
@@ -248,7 +269,7 @@ export async function changeOwnPassword(
     await tx.session.deleteMany({
       where: {
         accountId: actor.accountId,
-        ...(keepSessionId ? { NOT: { id: keepSessionId } } : {}),
+        ...(keepSessionId ? { NOT: { id: storedSessionId(keepSessionId) } } : {}),
       },
     });
     await recordAudit(tx, actor, {

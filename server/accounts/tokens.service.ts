@@ -139,6 +139,41 @@ export async function revokeOwnToken(ctx: AppContext, actor: Actor, id: string):
   });
 }
 
+/** The operator's view (CLI): every live token, or one account's, with the account named. */
+export async function listTokens(
+  ctx: AppContext,
+  filter: { account?: string | undefined } = {},
+): Promise<(TokenView & { account: string })[]> {
+  const username = filter.account?.trim().toLowerCase();
+  if (username && !(await ctx.db.prisma.account.findUnique({ where: { username } }))) {
+    throw notFound(`Account ${filter.account}`);
+  }
+  const rows = await ctx.db.prisma.apiToken.findMany({
+    where: { revokedAt: null, ...(username ? { account: { username } } : {}) },
+    include: { account: { select: { username: true } } },
+    orderBy: { createdAt: "desc" },
+  });
+  return rows.map((row) => ({ ...view(row), account: row.account.username }));
+}
+
+/** The operator revokes any account's token (CLI); audited as the system. */
+export async function revokeToken(ctx: AppContext, id: string): Promise<{ account: string }> {
+  return ctx.db.transaction(async (tx) => {
+    const token = await tx.apiToken.findFirst({
+      where: { id, revokedAt: null },
+      include: { account: { select: { username: true } } },
+    });
+    if (!token) throw notFound("Token");
+    await tx.apiToken.update({ where: { id }, data: { revokedAt: ctx.clock.now() } });
+    await recordAudit(tx, "system", {
+      at: ctx.clock.now(),
+      action: "token.revoked",
+      subject: `${token.account.username}/${id}`,
+    });
+    return { account: token.account.username };
+  });
+}
+
 /** The actor a presented token stands for, or null when it is malformed, unknown or revoked. */
 export async function authenticateToken(ctx: AppContext, presented: string): Promise<Actor | null> {
   const match = TOKEN_SHAPE.exec(presented.trim());

@@ -1,10 +1,15 @@
-// `fediblock account create|reset-password|disable` and `fediblock token create`.
-import { createAccount, updateAccount } from "../accounts/accounts.service.js";
-import { issueToken } from "../accounts/tokens.service.js";
+import { z } from "zod";
+// `fediblock account ls|create|reset-password|disable|enable|set-role|set-instance`,
+// `fediblock token ls|create|revoke` and `fediblock instance ls|create`.
+import { createAccount, listAccounts, updateAccount } from "../accounts/accounts.service.js";
+import { issueToken, listTokens, revokeToken } from "../accounts/tokens.service.js";
 import { ROLES, SCOPES, type Role, type Scope } from "../accounts/actor.js";
 import type { ConfigFlags } from "../config.js";
 import { invalid, notFound } from "../errors.js";
+import { createInstance, listInstances } from "../instances/instances.service.js";
+import { plainText } from "../proposals/input.js";
 import { withDatabase } from "./context.js";
+import { printTable } from "./lists.js";
 
 function parseRole(text: string): Role {
   if (!(ROLES as readonly string[]).includes(text)) {
@@ -80,5 +85,134 @@ export function tokenCreate(
       `Token ${token.id} for ${account.username} with scopes ${token.scopes.join(",")}:`,
     );
     console.log(token.token);
+  });
+}
+
+type JsonFlag = ConfigFlags & { json?: boolean };
+
+const day = (date: Date | null) => (date ? date.toISOString().slice(0, 10) : "never");
+
+export function accountLs(options: JsonFlag): Promise<void> {
+  return withDatabase(options, async (ctx) => {
+    const accounts = await listAccounts(ctx);
+    if (options.json) {
+      console.log(JSON.stringify(accounts, null, 2));
+      return;
+    }
+    printTable(
+      ["username", "role", "instance", "state", "created"],
+      accounts.map((account) => [
+        account.username,
+        account.role,
+        account.instance?.domain ?? "-",
+        account.disabled
+          ? "disabled"
+          : account.mustChangePassword
+            ? "must change password"
+            : "active",
+        day(account.createdAt),
+      ]),
+    );
+  });
+}
+
+export function accountEnable(username: string, options: ConfigFlags): Promise<void> {
+  return withDatabase(options, async (ctx) => {
+    const account = await updateAccount(ctx, "system", username, { disabled: false });
+    console.log(`Enabled ${account.username}: it can sign in again (its old sessions stay ended).`);
+  });
+}
+
+export function accountSetRole(
+  username: string,
+  role: string,
+  options: ConfigFlags,
+): Promise<void> {
+  return withDatabase(options, async (ctx) => {
+    const account = await updateAccount(ctx, "system", username, { role: parseRole(role) });
+    console.log(`${account.username} is now ${account.role}.`);
+  });
+}
+
+export function accountSetInstance(
+  username: string,
+  domain: string,
+  options: ConfigFlags,
+): Promise<void> {
+  return withDatabase(options, async (ctx) => {
+    const instance = domain === "none" ? null : domain;
+    const account = await updateAccount(ctx, "system", username, { instance });
+    console.log(
+      account.instance
+        ? `${account.username} now votes for ${account.instance.domain}.`
+        : `${account.username} belongs to no instance now.`,
+    );
+  });
+}
+
+export function tokenLs(options: JsonFlag & { account?: string }): Promise<void> {
+  return withDatabase(options, async (ctx) => {
+    const tokens = await listTokens(ctx, { account: options.account });
+    if (options.json) {
+      console.log(JSON.stringify(tokens, null, 2));
+      return;
+    }
+    if (tokens.length === 0) {
+      console.log("No live tokens.");
+      return;
+    }
+    printTable(
+      ["id", "account", "scopes", "created", "last used", "name"],
+      tokens.map((token) => [
+        token.id,
+        token.account,
+        token.scopes.join(","),
+        day(token.createdAt),
+        day(token.lastUsedAt),
+        token.name,
+      ]),
+    );
+  });
+}
+
+export function tokenRevoke(id: string, options: ConfigFlags): Promise<void> {
+  return withDatabase(options, async (ctx) => {
+    const { account } = await revokeToken(ctx, id.trim());
+    console.log(`Revoked token ${id.trim()} of ${account}: it no longer works.`);
+  });
+}
+
+export function instanceLs(options: JsonFlag): Promise<void> {
+  return withDatabase(options, async (ctx) => {
+    const instances = await listInstances(ctx);
+    if (options.json) {
+      console.log(JSON.stringify(instances, null, 2));
+      return;
+    }
+    if (instances.length === 0) {
+      console.log("No member instances yet: fediblock instance create DOMAIN");
+      return;
+    }
+    printTable(
+      ["domain", "accounts", "joined", "name"],
+      instances.map((instance) => [
+        instance.domain,
+        String(instance.accounts),
+        day(instance.createdAt),
+        instance.name,
+      ]),
+    );
+  });
+}
+
+export function instanceCreate(
+  domain: string,
+  options: ConfigFlags & { name?: string },
+): Promise<void> {
+  return withDatabase(options, async (ctx) => {
+    const name = plainText(z.string().trim().max(200)).optional().safeParse(options.name);
+    if (!name.success) throw invalid(`--name: ${name.error.issues[0]?.message ?? "invalid"}`);
+    const instance = await createInstance(ctx, "system", { domain, name: name.data });
+    console.log(`Added the member instance ${instance.domain} ("${instance.name}").`);
   });
 }

@@ -14,6 +14,12 @@ export const EXIT_CONFIG = 2;
 export function reportError(error: unknown): void {
   // Database URLs in messages (a bad DATABASE_URL, a connection error) lose their password.
   const say = (line: string) => console.error(redactUrl(line));
+  if (error instanceof ConfigError && error.problems.length > 1) {
+    say("fediblock: bad configuration:");
+    for (const problem of error.problems) say(`  ${problem}`);
+    process.exitCode = EXIT_CONFIG;
+    return;
+  }
   if (error instanceof ConfigError || error instanceof MigrationError) {
     say(`fediblock: ${error.message}`);
     process.exitCode = EXIT_CONFIG;

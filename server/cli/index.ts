@@ -14,6 +14,9 @@ const program = new Command("fediblock")
   .description("Fediblock Commons: shared fediverse blocklists, voted by their members.")
   .version(version)
   .showHelpAfterError()
+  // A usage error (a missing required option, an unknown command) is bad configuration: exit 2,
+  // as for every other configuration problem, not commander's 1. Subcommands inherit this.
+  .exitOverride((error) => process.exit(error.exitCode === 0 ? 0 : 2))
   .addHelpText(
     "after",
     `
@@ -49,7 +52,24 @@ program
     (await import("./database.js")).backupCommand(file, options),
   );
 
+program
+  .command("check-text")
+  .description(
+    "list stored text that a spreadsheet would run as a formula (changes nothing; exit 1 if any)",
+  )
+  .addOption(database())
+  .action(async (options) => (await import("./formula.js")).checkTextCommand(options));
+
+const json = () => new Option("--json", "print JSON instead of a table");
+
 const account = program.command("account").description("manage accounts");
+account
+  .command("ls")
+  .alias("list")
+  .description("every account: role, instance, state")
+  .addOption(json())
+  .addOption(database())
+  .action(async (options) => (await import("./accounts.js")).accountLs(options));
 account
   .command("create")
   .description("create an account (and its instance, if new); prints a one-time password")
@@ -79,10 +99,49 @@ account
   .action(async (username: string, options) =>
     (await import("./accounts.js")).accountDisable(username, options),
   );
+account
+  .command("enable")
+  .description("enable a disabled account again")
+  .argument("<username>")
+  .addOption(database())
+  .action(async (username: string, options) =>
+    (await import("./accounts.js")).accountEnable(username, options),
+  );
+account
+  .command("set-role")
+  .description("change an account's role")
+  .argument("<username>")
+  .argument("<role>", "admin, curator or member")
+  .addOption(database())
+  .action(async (username: string, role: string, options) =>
+    (await import("./accounts.js")).accountSetRole(username, role, options),
+  );
+account
+  .command("set-instance")
+  .description("move an account to another member instance (its votes count for that one)")
+  .argument("<username>")
+  .argument("<domain>", "an existing member instance, or `none` (admins only)")
+  .addOption(database())
+  .action(async (username: string, domain: string, options) =>
+    (await import("./accounts.js")).accountSetInstance(username, domain, options),
+  );
 
-program
-  .command("token")
-  .description("manage API tokens")
+const token = program.command("token").description("manage API tokens");
+token
+  .command("ls")
+  .alias("list")
+  .description("live API tokens (never their secrets): id, account, scopes, last use")
+  .option("--account <username>", "only this account's tokens")
+  .addOption(json())
+  .addOption(database())
+  .action(async (options) => (await import("./accounts.js")).tokenLs(options));
+token
+  .command("revoke")
+  .description("revoke a token at once (any account's)")
+  .argument("<id>", "the token's id, as `token ls` shows it")
+  .addOption(database())
+  .action(async (id: string, options) => (await import("./accounts.js")).tokenRevoke(id, options));
+token
   .command("create")
   .description("create an API token for an account and print it (shown only once)")
   .requiredOption("--account <username>", "the account the token acts as")
@@ -91,7 +150,39 @@ program
   .addOption(database())
   .action(async (options) => (await import("./accounts.js")).tokenCreate(options));
 
+const instance = program.command("instance").description("manage member instances");
+instance
+  .command("ls")
+  .alias("list")
+  .description("the member instances and how many accounts each has")
+  .addOption(json())
+  .addOption(database())
+  .action(async (options) => (await import("./accounts.js")).instanceLs(options));
+instance
+  .command("create")
+  .description("add a member instance (its admins vote as one)")
+  .argument("<domain>", "the instance's domain, e.g. alpha.example")
+  .option("--name <name>", "a display name (default: the domain)")
+  .addOption(database())
+  .action(async (domain: string, options) =>
+    (await import("./accounts.js")).instanceCreate(domain, options),
+  );
+
 const list = program.command("list").description("manage lists");
+list
+  .command("ls")
+  .alias("list")
+  .description("every list, members-only ones included: entries, open proposals, revision")
+  .addOption(json())
+  .addOption(database())
+  .action(async (options) => (await import("./lists.js")).listLs(options));
+list
+  .command("show")
+  .description("a list's settings, voting rules and counts")
+  .argument("<slug>")
+  .addOption(json())
+  .addOption(database())
+  .action(async (slug: string, options) => (await import("./lists.js")).listShow(slug, options));
 list
   .command("create")
   .description("create a list with its voting policy")
@@ -108,6 +199,30 @@ list
   .option("--allow-broad", "allow entries on a bare TLD or public suffix (they pass only by vote)")
   .addOption(database())
   .action(async (slug: string, options) => (await import("./lists.js")).listCreate(slug, options));
+list
+  .command("edit")
+  .description("change a list's name, description, visibility or voting policy (not its slug)")
+  .argument("<slug>")
+  .option("--name <name>", "the list's name")
+  .option("--description <text>", "what the list is for")
+  .option("--visibility <visibility>", "public or members")
+  .option("--quorum <n>", "minimum yes + no votes for a proposal to pass")
+  .option("--threshold <x>", "minimum share of yes among yes + no, two decimals")
+  .option("--voting-days <n>", "how long a proposal is open")
+  .option("--min-open-hours <n>", "no proposal passes by votes before this")
+  .option("--severity-rule <rule>", "majority or strictest")
+  .option("--public-evidence", "show evidence links to anonymous readers")
+  .option("--no-public-evidence", "show evidence links to members only")
+  .option("--allow-broad", "allow entries on a bare TLD or public suffix (by vote only)")
+  .option("--no-allow-broad", "refuse entries on a bare TLD or public suffix")
+  .addOption(database())
+  .action(async (slug: string, options, self: Command) => {
+    // Commander gives negatable flags a default; only what was typed is a change.
+    for (const flag of ["publicEvidence", "allowBroad"] as const) {
+      if (self.getOptionValueSource(flag) !== "cli") delete options[flag];
+    }
+    return (await import("./lists.js")).listEdit(slug, options);
+  });
 
 program
   .command("import")

@@ -10,6 +10,7 @@ import { acquireServeLock, type ServeLock } from "../db/serve-lock.js";
 import { createApp } from "../http/app.js";
 import { redactUrl } from "../log.js";
 import { ProposalScheduler } from "../proposals/scheduler.js";
+import { logFormulaText } from "../text/formula-report.js";
 import { announceNewDatabase, configFrom, reportError } from "./context.js";
 import type { ConfigFlags } from "../config.js";
 
@@ -27,6 +28,13 @@ export async function serve(flags: ConfigFlags): Promise<void> {
     if (migration.applied.length > 0) {
       ctx.log.info(`database migrated: ${migration.applied.join(", ")}`);
     }
+    if (config.outbound.allowPrivate) {
+      ctx.log.warn(
+        "FEDIBLOCK_OUTBOUND_ALLOW_PRIVATE=true: the server may fetch http:// and private, loopback and link-local addresses (tests and closed networks only)",
+      );
+    }
+    // Text stored before the formula rule is reported, never changed (docs/security.md).
+    await logFormulaText(db.prisma, ctx.log);
     const { handler, sessions } = await createApp(ctx);
     // Proposals whose window closed while the service was down are settled before the first
     // request, so nobody sees them open or votes on them.

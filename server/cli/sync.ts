@@ -8,7 +8,8 @@ Every option can also be set in the environment (flags win):
   FEDIBLOCK_SERVER, FEDIBLOCK_TOKEN, FEDIBLOCK_TOKEN_FILE, FEDIBLOCK_TARGET,
   FEDIBLOCK_TARGET_URL, FEDIBLOCK_TARGET_TOKEN, FEDIBLOCK_TARGET_TOKEN_FILE,
   FEDIBLOCK_MAX_CHANGES, FEDIBLOCK_STATE, FEDIBLOCK_ALLOW_BROAD, FEDIBLOCK_MARKER_KEY_FILE,
-  FEDIBLOCK_MAX_WAIT, and FEDIBLOCK_DRY_RUN, FEDIBLOCK_NO_DELETE, FEDIBLOCK_FORCE,
+  FEDIBLOCK_MAX_WAIT, FEDIBLOCK_PROTECT_FOLLOWS, FEDIBLOCK_PROTECT_FOLLOWS_ACTION,
+  and FEDIBLOCK_DRY_RUN, FEDIBLOCK_NO_DELETE, FEDIBLOCK_FORCE,
   FEDIBLOCK_JSON, FEDIBLOCK_ADOPT, FEDIBLOCK_INSECURE_HTTP (true or false).
 Keep tokens in files (--token-file, --target-token-file) so they never show in ps.
 
@@ -27,7 +28,8 @@ sync onto a server with no managed blocks: review it with --dry-run, then run wi
 Exit codes:
   0  every change applied, nothing to change, or a dry run
   1  some changes failed, or the target could not be read (the next run retries)
-  2  bad configuration, or the list server or the target refused the token
+  2  bad configuration, or the list server or the target refused the token (also the
+     measures --protect-follows needs)
   3  the safety brake stopped the run before any write (review with --dry-run, then --force),
      or a public suffix awaits --allow-broad
   4  the feed could not be fetched or is invalid; nothing was written
@@ -44,7 +46,7 @@ export function registerSyncCommand(program: Command): Command {
   const command = program
     .command("sync")
     .description(
-      "Apply the blocklists this instance subscribes to onto its Mastodon or GoToSocial server, safely.",
+      "Apply the blocklists this instance subscribes to onto its Mastodon, GoToSocial, Misskey, Akkoma or Lemmy server, safely.",
     )
     .option(
       "--server <url>",
@@ -55,7 +57,10 @@ export function registerSyncCommand(program: Command): Command {
       "this instance's API token on the list server (env: FEDIBLOCK_TOKEN)",
     )
     .option("--token-file <file>", "read --token from a file (env: FEDIBLOCK_TOKEN_FILE)")
-    .option("--target <kind>", "mastodon or gotosocial (env: FEDIBLOCK_TARGET)")
+    .option(
+      "--target <kind>",
+      "mastodon, gotosocial, misskey (sharkey), akkoma (pleroma) or lemmy (env: FEDIBLOCK_TARGET)",
+    )
     .option(
       "--target-url <url>",
       "your server, e.g. https://mastodon.example (env: FEDIBLOCK_TARGET_URL)",
@@ -99,6 +104,14 @@ export function registerSyncCommand(program: Command): Command {
     .option(
       "--max-wait <seconds>",
       "the run's total budget for waiting on rate limits and retries (default: 300); the next run carries on (env: FEDIBLOCK_MAX_WAIT)",
+    )
+    .option(
+      "--protect-follows <n>",
+      "Mastodon only: before suspending a domain, count the follows to and from it (POST /api/v1/admin/measures; the token then needs admin:read and View Dashboard); above n write a silence instead, kept in the state folder (env: FEDIBLOCK_PROTECT_FOLLOWS)",
+    )
+    .option(
+      "--protect-follows-action <action>",
+      "what --protect-follows does above n: silence (default) or hold (env: FEDIBLOCK_PROTECT_FOLLOWS_ACTION)",
     )
     .option(
       "--insecure-http",

@@ -25,6 +25,8 @@ export interface ExportAnswer {
   revision: number | null;
   /** 200: how many parts the export has. */
   parts: number | null;
+  /** A merged feed: how many lists it merges (a list's export: null). */
+  subscriptions: number | null;
   body: Buffer | null;
 }
 
@@ -44,6 +46,7 @@ export function notModifiedAnswer(
     isPrivate,
     revision: null,
     parts: null,
+    subscriptions: null,
     body: null,
   };
 }
@@ -164,6 +167,7 @@ function okAnswer(
     isPrivate,
     revision: item.revision,
     parts: item.parts,
+    subscriptions: null,
     body: item.body,
   };
 }

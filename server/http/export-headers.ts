@@ -12,6 +12,8 @@ export function exportHeaders(answer: ExportAnswer): Record<string, string> {
     "Cache-Control": answer.isPrivate ? "private, no-cache" : "public, max-age=60",
   };
   if (answer.isPrivate) headers.Vary = "Authorization, Cookie";
+  if (answer.subscriptions !== null)
+    headers["Fediblock-Subscriptions"] = String(answer.subscriptions);
   if (answer.status === 200) {
     if (answer.revision !== null) headers["Fediblock-Revision"] = String(answer.revision);
     if (answer.parts !== null) headers["Fediblock-Parts"] = String(answer.parts);

@@ -1,11 +1,12 @@
 // Mounts the route table on an Express router: authenticate, authorize, parse the input with
 // the route's zod schemas (unknown body fields are a 400), call the handler, send the answer.
 import express, { type Request, type RequestHandler, type Router } from "express";
-import multer from "multer";
+import busboy, { type Busboy } from "busboy";
 import type { z } from "zod";
 import { AppError, invalid, tooLarge } from "../errors.js";
 import type { Actor } from "../accounts/actor.js";
 import { authorize, resolveActor, type PassportInstance } from "./auth.js";
+import { FORMULA_CODE } from "../text/formula.js";
 import { fieldErrors } from "./problem.js";
 import { RESPONDED, type AnyRoute, type RouteContext } from "./route.js";
 
@@ -16,11 +17,17 @@ function parseWith<T>(schema: z.ZodType<T> | undefined, value: unknown, where: s
   if (!schema) return {} as T;
   const result = schema.safeParse(value);
   if (result.success) return result.data;
-  throw invalid(
-    `Invalid ${where}: ${describe(result.error)}`,
-    fieldErrors(result.error, where === "body" ? "" : where),
-  );
+  const errors = fieldErrors(result.error, where === "body" ? "" : where);
+  const message = `Invalid ${where}: ${describe(result.error)}`;
+  // Text a spreadsheet would run as a formula has its own code, so that a client can say so.
+  if (result.error.issues.every(isFormulaIssue)) {
+    throw new AppError(400, FORMULA_CODE, message, { errors });
+  }
+  throw invalid(message, errors);
 }
+
+const isFormulaIssue = (issue: z.core.$ZodIssue) =>
+  issue.code === "custom" && (issue.params as { code?: string } | undefined)?.code === FORMULA_CODE;
 
 function describe(error: z.ZodError): string {
   return fieldErrors(error)
@@ -78,33 +85,124 @@ const csvText = express.text({
   type: ["text/csv", "text/plain", "application/csv"],
   limit: UPLOAD_LIMIT_BYTES,
 });
-const multipart = multer({
-  storage: multer.memoryStorage(),
-  limits: { fileSize: UPLOAD_LIMIT_BYTES, files: 1 },
-}).single("file");
+/**
+ * A multipart upload carries one file and nothing else worth reading: at most a few small form
+ * fields (browsers add none; curl's `-F` may), so that a flood of fields or parts is refused at
+ * the first one past the limit, never buffered (busboy stops, the rest is drained unread).
+ */
+export const MULTIPART_LIMITS = {
+  /** The whole request (the file plus the multipart framing), checked on Content-Length. */
+  requestBytes: UPLOAD_LIMIT_BYTES + 64 * 1024,
+  parts: 5,
+  fields: 4,
+  fieldBytes: 1024,
+  fieldNameBytes: 100,
+} as const;
 
 const tooLargeUpload = () =>
   tooLarge(
     `The file is larger than ${UPLOAD_LIMIT_BYTES / 1024 / 1024} MB; split it (a list may be imported in parts).`,
   );
 
+const ONLY_THE_FILE = "send the file alone, as the field `file`";
+const tooManyParts = () =>
+  tooLarge(`The upload has more than ${MULTIPART_LIMITS.parts} parts: ${ONLY_THE_FILE}.`);
+const tooManyFields = () =>
+  tooLarge(`The upload has more than ${MULTIPART_LIMITS.fields} form fields: ${ONLY_THE_FILE}.`);
+const fieldTooLong = () =>
+  tooLarge(
+    `A form field of the upload is longer than ${MULTIPART_LIMITS.fieldBytes} bytes: only the file, as the field \`file\`, may be large.`,
+  );
+const fieldNameTooLong = () =>
+  tooLarge(`A form field's name is longer than ${MULTIPART_LIMITS.fieldNameBytes} bytes.`);
+const tooLargeRequest = () =>
+  tooLarge(
+    `The request is larger than ${MULTIPART_LIMITS.requestBytes} bytes (a ${UPLOAD_LIMIT_BYTES / 1024 / 1024} MB file and its multipart framing); split the file.`,
+  );
+
+const uploadedFiles = new WeakMap<Request, UploadedCsv>();
+
+/**
+ * Reads a multipart upload with busboy. At the first limit passed the request is answered at
+ * once (413 naming the limit) and the rest of the body is drained unread, never buffered nor
+ * waited for.
+ */
+function readMultipart(req: Request, next: (error?: unknown) => void): void {
+  let parser: Busboy;
+  try {
+    parser = busboy({
+      headers: req.headers,
+      limits: {
+        fileSize: UPLOAD_LIMIT_BYTES,
+        files: 1,
+        parts: MULTIPART_LIMITS.parts,
+        fields: MULTIPART_LIMITS.fields,
+        fieldSize: MULTIPART_LIMITS.fieldBytes,
+        fieldNameSize: MULTIPART_LIMITS.fieldNameBytes,
+      },
+    });
+  } catch (error) {
+    return next(
+      invalid(`Bad upload: the multipart body cannot be read (${(error as Error).message}).`),
+    );
+  }
+  let finished = false;
+  const fail = (error: AppError) => {
+    if (finished) return;
+    finished = true;
+    req.unpipe(parser);
+    parser.removeAllListeners();
+    parser.on("error", () => {});
+    req.resume();
+    next(error);
+  };
+  let file: { chunks: Buffer[]; filename: string; done: boolean } | null = null;
+  parser.on("file", (name, stream, info) => {
+    if (name !== "file" || file) {
+      stream.resume();
+      return fail(invalid(`Bad upload: unexpected file field \`${name}\`: ${ONLY_THE_FILE}.`));
+    }
+    const current = { chunks: [] as Buffer[], filename: info.filename, done: false };
+    file = current;
+    stream.on("data", (chunk: Buffer) => current.chunks.push(chunk));
+    stream.on("limit", () => fail(tooLargeUpload()));
+    // A body cut short destroys the file's stream with busboy's error: a malformed body.
+    stream.on("error", (error: Error) =>
+      fail(invalid(`Bad upload: the multipart body cannot be read (${error.message}).`)),
+    );
+    stream.on("end", () => (current.done = true));
+  });
+  parser.on("field", (_name, _value, info) => {
+    if (info.nameTruncated) fail(fieldNameTooLong());
+    else if (info.valueTruncated) fail(fieldTooLong());
+  });
+  parser.on("partsLimit", () => fail(tooManyParts()));
+  parser.on("filesLimit", () => fail(invalid(`Bad upload: more than one file: ${ONLY_THE_FILE}.`)));
+  parser.on("fieldsLimit", () => fail(tooManyFields()));
+  parser.on("error", (error: Error) =>
+    fail(invalid(`Bad upload: the multipart body cannot be read (${error.message}).`)),
+  );
+  parser.on("close", () => {
+    if (finished) return;
+    finished = true;
+    if (file?.done) {
+      uploadedFiles.set(req, {
+        text: Buffer.concat(file.chunks).toString("utf8"),
+        filename: file.filename,
+      });
+    }
+    next();
+  });
+  req.on("error", (error) => fail(invalid(`Bad upload: ${error.message}`)));
+  req.pipe(parser);
+}
+
 const csvUpload: RequestHandler = (req, res, next) => {
   if (req.is("multipart/form-data")) {
-    multipart(req, res, (error: unknown) => {
-      if (error instanceof multer.MulterError) {
-        return next(
-          error.code === "LIMIT_FILE_SIZE"
-            ? tooLargeUpload()
-            : invalid(`Bad upload: ${error.message}`),
-        );
-      }
-      // busboy's own errors (no boundary, a part cut short) are a malformed body, not a 500.
-      if (error instanceof Error && !(error instanceof AppError)) {
-        return next(invalid(`Bad upload: the multipart body cannot be read (${error.message}).`));
-      }
-      next(error);
-    });
-    return;
+    if (Number(req.headers["content-length"] ?? 0) > MULTIPART_LIMITS.requestBytes) {
+      return next(tooLargeRequest());
+    }
+    return readMultipart(req, next);
   }
   csvText(req, res, (error: unknown) => {
     if ((error as { type?: string } | undefined)?.type === "entity.too.large")
@@ -114,7 +212,8 @@ const csvUpload: RequestHandler = (req, res, next) => {
 };
 
 function uploadedCsv(req: Request): UploadedCsv {
-  if (req.file) return { text: req.file.buffer.toString("utf8"), filename: req.file.originalname };
+  const file = uploadedFiles.get(req);
+  if (file) return file;
   if (typeof req.body === "string") return { text: req.body, filename: null };
   throw new AppError(
     415,

@@ -1,5 +1,6 @@
 // One data record of a blocklist file becomes an entry (with warnings) or exactly one problem.
 import { normalizeDomain, type DomainWarningCode } from "../domains/normalize.js";
+import { FORMULA_RULE, startsLikeFormula } from "../text/formula.js";
 import type { ColumnLayout } from "./columns.js";
 import type { CsvRecord } from "./records.js";
 import type { EntryColumn, ParsedEntry, RowProblem, RowProblemCode, RowWarning } from "./report.js";
@@ -111,6 +112,13 @@ export function readRow(record: CsvRecord, layout: ColumnLayout): RowReading {
     publicComment: readComment(cellOf(fields, layout, "public_comment")),
     privateComment: readComment(cellOf(fields, layout, "private_comment")),
   };
+  for (const column of ["public_comment", "private_comment"] as const) {
+    const text = entry[column === "public_comment" ? "publicComment" : "privateComment"];
+    if (startsLikeFormula(text)) {
+      const message = `${column} ${FORMULA_RULE}`;
+      return { ok: false, problem: { line, domain, code: "formula", message, field: column } };
+    }
+  }
   if (layout.hasHeader && fields.length < headerWidth) {
     const message = fieldCountWarning(fields, layout);
     warnings.push({ line, domain, code: "field_count", message });

@@ -135,7 +135,7 @@ const view = (list: ListRow, counts: ListCounts): ListView => ({
   revisedAt: list.revisedAt,
 });
 
-export async function listLists(ctx: AppContext, actor: Actor | null): Promise<ListView[]> {
+export async function listLists(ctx: AppContext, actor: Viewer): Promise<ListView[]> {
   const lists = await ctx.db.prisma.list.findMany({
     where: actor ? {} : { visibility: "public" },
     orderBy: { slug: "asc" },
@@ -147,11 +147,7 @@ export async function listLists(ctx: AppContext, actor: Actor | null): Promise<L
   return lists.map((list) => view(list, counts.get(list.id)!));
 }
 
-export async function getList(
-  ctx: AppContext,
-  actor: Actor | null,
-  slug: string,
-): Promise<ListView> {
+export async function getList(ctx: AppContext, actor: Viewer, slug: string): Promise<ListView> {
   const list = await findVisibleList(ctx.db.prisma, actor, slug);
   return view(list, (await countsOf(ctx, [list.id])).get(list.id)!);
 }
@@ -215,7 +211,7 @@ export interface ListSettingsEdit {
 /** Edits a list's settings. Open proposals keep the policy they were opened under. */
 export async function updateList(
   ctx: AppContext,
-  actor: Actor,
+  actor: Actor | "system",
   slug: string,
   change: ListSettingsEdit,
 ): Promise<ListView> {

@@ -1,6 +1,7 @@
 // The proposal form (SPEC §3): what a member may send when opening a proposal.
 import { z } from "zod";
 import { SEVERITIES, TAGS } from "../lists/vocabulary.js";
+import { FORMULA_CODE, FORMULA_RULE, startsLikeFormula } from "../text/formula.js";
 
 export const severity = z.enum(SEVERITIES, { error: "expected suspend, silence or noop" });
 export const tag = z.enum(TAGS, { error: `expected one of ${TAGS.join(", ")}` });
@@ -18,8 +19,15 @@ export const evidenceUrl = z
     }
   }, "expected an http(s) link such as https://example.org/post/1");
 
+/** Text that reaches a page or an export: never one a spreadsheet runs as a formula. */
+export const plainText = <T extends z.ZodType<string>>(schema: T) =>
+  schema.refine((value) => !startsLikeFormula(value), {
+    message: FORMULA_RULE,
+    params: { code: FORMULA_CODE },
+  });
+
 export const comment = (max: number) =>
-  z.string({ error: "expected text" }).trim().max(max, `at most ${max} characters`);
+  plainText(z.string({ error: "expected text" }).trim().max(max, `at most ${max} characters`));
 
 export const proposalFields = {
   severity: severity.optional(),

@@ -165,19 +165,18 @@ export class MergedFeeds {
     query: ExportQuery,
     conditional: Conditional,
   ): Promise<ExportAnswer> {
-    const current = this.version(
-      instance.id,
-      format,
-      query,
-      await this.stateOf(this.ctx.db.prisma, instance),
-    );
+    const state = await this.stateOf(this.ctx.db.prisma, instance);
+    const current = this.version(instance.id, format, query, state);
     const filename = `subscriptions${query.part ? `.part${query.part}` : ""}.${format}`;
     const at = (version: { etag: string; lastModified: Date }) => ({
       etag: version.etag,
       lastModified: version.lastModified.toUTCString(),
     });
+    // How many lists the feed merges: the sync says so when it is none (an empty feed because
+    // the instance subscribes to nothing is not an empty list).
+    const subscriptions = state.subscriptions.length;
     if (isNotModified(current.etag, current.lastModified, conditional)) {
-      return notModifiedAnswer(format, filename, at(current), true);
+      return { ...notModifiedAnswer(format, filename, at(current), true), subscriptions };
     }
     // The same bytes can come back (unsubscribe, subscribe again) after a later change: a cached
     // body is served with the current Last-Modified, not the one it was built with.
@@ -193,6 +192,7 @@ export class MergedFeeds {
       isPrivate: true,
       revision: null,
       parts: item.parts,
+      subscriptions,
       body: item.body,
     };
   }

@@ -6,7 +6,7 @@ import path from "node:path";
 import { isSeverity, type DesiredBlock } from "./block.js";
 import { authFailure, feedFailure } from "./errors.js";
 import { endpoint, HttpError, type HttpClient } from "./http.js";
-import { BodyTooLargeError } from "./transport.js";
+import { BodyTooLargeError, type ResponseHeaders } from "./transport.js";
 import { writeFileAtomically } from "./state.js";
 import { isNormalizedDomain } from "../domains/normalize.js";
 
@@ -18,6 +18,13 @@ export interface Feed {
   entries: DesiredBlock[];
   /** `fetched`: a new feed came; `cached`: the server answered 304 and the copy was used. */
   source: "fetched" | "cached";
+  /** How many lists the list server merged into the feed (`Fediblock-Subscriptions`), if it says. */
+  subscriptions: number | null;
+}
+
+function subscriptionsOf(headers: ResponseHeaders): number | null {
+  const value = headers.get("fediblock-subscriptions");
+  return value !== null && /^\d+$/.test(value) ? Number(value) : null;
 }
 
 interface FeedMeta {
@@ -122,7 +129,7 @@ async function fetchFeed(
   http: HttpClient,
   stateDir: string,
   meta: FeedMeta | null,
-): Promise<DesiredBlock[] | "not_modified"> {
+): Promise<{ entries: DesiredBlock[] | "not_modified"; subscriptions: number | null }> {
   let response;
   try {
     response = await http.request("GET", url, {
@@ -142,7 +149,8 @@ async function fetchFeed(
     }
     throw feedFailure(`the feed is unavailable: ${(error as Error).message}`, error);
   }
-  if (response.status === 304 && meta) return "not_modified";
+  const subscriptions = subscriptionsOf(response.headers);
+  if (response.status === 304 && meta) return { entries: "not_modified", subscriptions };
   if (response.status !== 200) {
     throw feedFailure(`the feed answered ${response.status} instead of 200`);
   }
@@ -160,7 +168,7 @@ async function fetchFeed(
     lastModified: response.headers.get("last-modified"),
   };
   writeFileAtomically(path.join(stateDir, META_FILE), JSON.stringify(newMeta));
-  return entries;
+  return { entries, subscriptions };
 }
 
 export async function loadFeed(
@@ -172,13 +180,13 @@ export async function loadFeed(
   const url = endpoint(server, FEED_PATH);
   const meta = readMeta(stateDir, url);
   if (meta) {
-    const answer = await fetchFeed(url, token, http, stateDir, meta);
-    if (answer !== "not_modified") return { entries: answer, source: "fetched" };
+    const { entries, subscriptions } = await fetchFeed(url, token, http, stateDir, meta);
+    if (entries !== "not_modified") return { entries, source: "fetched", subscriptions };
     const copy = readCopy(stateDir);
-    if (copy) return { entries: copy, source: "cached" };
+    if (copy) return { entries: copy, source: "cached", subscriptions };
     // The copy is damaged: ask again without validators.
   }
-  const answer = await fetchFeed(url, token, http, stateDir, null);
-  if (answer === "not_modified") throw new Error("unreachable: a 304 without validators");
-  return { entries: answer, source: "fetched" };
+  const { entries, subscriptions } = await fetchFeed(url, token, http, stateDir, null);
+  if (entries === "not_modified") throw new Error("unreachable: a 304 without validators");
+  return { entries, source: "fetched", subscriptions };
 }

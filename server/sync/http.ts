@@ -142,6 +142,12 @@ function explain(body: string): string {
     const parsed: unknown = JSON.parse(body);
     if (parsed && typeof parsed === "object") {
       const { error, detail, title } = parsed as Record<string, unknown>;
+      // Misskey nests its error: {error: {code, message}}.
+      if (error && typeof error === "object") {
+        const { code, message } = error as Record<string, unknown>;
+        if (typeof message === "string")
+          return `: ${typeof code === "string" ? `${code}: ` : ""}${message}`;
+      }
       const text = [error, detail, title].find((value) => typeof value === "string");
       if (typeof text === "string") return `: ${text}`;
     }

@@ -4,7 +4,8 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { TARGET_KINDS, type TargetKind } from "./targets/target.js";
+import { PROTECT_ACTIONS, type ProtectAction } from "./protect.js";
+import { TARGET_ALIASES, TARGET_KINDS, type TargetKind } from "./targets/target.js";
 
 export interface SyncOptions {
   server: URL;
@@ -31,6 +32,9 @@ export interface SyncOptions {
   markerKeyFile?: string | undefined;
   /** The run's total budget for waiting on rate limits and retries (--max-wait), in ms. */
   maxWaitMs?: number;
+  /** --protect-follows N: suspensions of domains with more follows become `protectAction`. */
+  protectFollows?: number | undefined;
+  protectFollowsAction?: ProtectAction;
 }
 
 /** What commander parsed: only the flags actually given are set. */
@@ -53,6 +57,8 @@ export interface SyncFlags {
   adopt?: boolean;
   markerKeyFile?: string;
   maxWait?: string;
+  protectFollows?: string;
+  protectFollowsAction?: string;
 }
 
 export type Env = Readonly<Record<string, string | undefined>>;
@@ -86,6 +92,8 @@ export const ENV = {
   adopt: "FEDIBLOCK_ADOPT",
   markerKeyFile: "FEDIBLOCK_MARKER_KEY_FILE",
   maxWait: "FEDIBLOCK_MAX_WAIT",
+  protectFollows: "FEDIBLOCK_PROTECT_FOLLOWS",
+  protectFollowsAction: "FEDIBLOCK_PROTECT_FOLLOWS_ACTION",
 } as const satisfies Record<keyof SyncFlags, string>;
 
 const FLAG: Record<keyof SyncFlags, string> = {
@@ -107,6 +115,8 @@ const FLAG: Record<keyof SyncFlags, string> = {
   adopt: "--adopt",
   markerKeyFile: "--marker-key-file",
   maxWait: "--max-wait",
+  protectFollows: "--protect-follows",
+  protectFollowsAction: "--protect-follows-action",
 };
 
 const TRUE_WORDS = ["1", "true", "yes", "on"];
@@ -256,10 +266,11 @@ export function resolveSyncOptions(flags: SyncFlags, env: Env): SyncOptions {
   const server = read.url("server", "the list server, such as https://blocklists.example.org");
   const token = read.secret("token", "tokenFile", "this instance's API token on the list server");
   const targetSetting = read.required("target", `one of ${TARGET_KINDS.join(", ")}`);
-  const target = targetSetting?.value.trim().toLowerCase();
+  const named = targetSetting?.value.trim().toLowerCase();
+  const target = named === undefined ? undefined : (TARGET_ALIASES[named] ?? named);
   if (targetSetting && !(TARGET_KINDS as readonly string[]).includes(target!)) {
     read.problems.push(
-      `${targetSetting.name}=${JSON.stringify(targetSetting.value)}: expected one of ${TARGET_KINDS.join(", ")}`,
+      `${targetSetting.name}=${JSON.stringify(targetSetting.value)}: expected one of ${TARGET_KINDS.join(", ")} (or ${Object.keys(TARGET_ALIASES).join(", ")})`,
     );
   }
   const targetUrl = read.url("targetUrl", "your server, such as https://mastodon.example");
@@ -316,12 +327,38 @@ export function resolveSyncOptions(flags: SyncFlags, env: Env): SyncOptions {
   }
   const keySetting = read.text("markerKeyFile");
 
+  let protectFollows: number | undefined;
+  const protectSetting = read.text("protectFollows");
+  if (protectSetting) {
+    const text = protectSetting.value.trim();
+    if (!/^\d+$/.test(text)) {
+      read.problems.push(
+        `${protectSetting.name}=${JSON.stringify(protectSetting.value)}: expected a whole number of follows, 0 or more`,
+      );
+    } else if (target !== undefined && target !== "mastodon") {
+      read.problems.push(
+        `${protectSetting.name}: only a Mastodon target can count the follows to a domain (POST /api/v1/admin/measures); ${target} has no such API. Run without it, and review suspensions with --dry-run`,
+      );
+    } else protectFollows = Number(text);
+  }
+  const actionSetting = read.text("protectFollowsAction");
+  const protectFollowsAction = (actionSetting?.value.trim().toLowerCase() ??
+    "silence") as ProtectAction;
+  if (actionSetting && !PROTECT_ACTIONS.includes(protectFollowsAction)) {
+    read.problems.push(
+      `${actionSetting.name}=${JSON.stringify(actionSetting.value)}: expected ${PROTECT_ACTIONS.join(" or ")}`,
+    );
+  } else if (actionSetting && !protectSetting) {
+    read.problems.push(`${actionSetting.name} needs --protect-follows N`);
+  }
+
   const options = {
     insecureHttp,
     allowBroad: [...new Set(allowBroad)],
     adopt: read.boolean("adopt"),
     markerKeyFile: keySetting ? path.resolve(keySetting.value) : undefined,
     maxWaitMs,
+    ...(protectFollows === undefined ? {} : { protectFollows, protectFollowsAction }),
     dryRun: read.boolean("dryRun"),
     deleteRetracted: !read.boolean("noDelete"),
     force: read.boolean("force"),

@@ -35,6 +35,16 @@ export interface PlanContext {
   protectedDomains: readonly string[];
   /** False with --no-delete: managed blocks gone from the feed stay. */
   deleteRetracted: boolean;
+  /**
+   * Whether a parent domain's block on the target already covers a subdomain's `child` block;
+   * Mastodon's rule (`covers`) unless the target says otherwise (Lemmy: never, exact hosts).
+   */
+  covers?: (parent: BlockFields, child: BlockFields) => boolean;
+  /**
+   * The target keeps no per-block comment, ownership comes from the ledger (ADR 0016): a host
+   * listed by hand just as the feed wants it is reported too, and with --adopt it is taken over.
+   */
+  ledger?: boolean;
 }
 
 export type SyncAction =
@@ -82,7 +92,7 @@ export type PlanNote =
   | { reason: "covered_by_parent"; domain: string; wanted: BlockFields; parent: string }
   /** The domain is, or is a parent of, the target's own domain or the list server's. */
   | { reason: "protected"; domain: string; wanted: BlockFields; protects: string }
-  /** Blocked by hand, differently from the list: never changed. */
+  /** Blocked by hand, differently from the list (on a ledger target, or alike): never changed. */
   | { reason: "hand_made"; domain: string; wanted: BlockFields; current: BlockFields }
   /** Written by the sync, then edited by an admin: left alone. `wanted` null: retracted. */
   | { reason: "edited"; domain: string; wanted: BlockFields | null; current: BlockFields }
@@ -226,6 +236,13 @@ export function planSync(
       if (sameFields(current, fields)) {
         unchanged++;
         if (ownership === "legacy") remarks.push(remark(block, context, "upgrade"));
+        if (ownership === "hand_made" && context.ledger) {
+          if (context.adopt && !parseMarker(block.private_comment)) {
+            remarks.push(remark(block, context, "adopt"));
+          } else {
+            notes.push({ reason: "hand_made", domain: block.domain, wanted: fields, current });
+          }
+        }
       } else if (ownership === "hand_made") {
         notes.push({ reason: "hand_made", domain: block.domain, wanted: fields, current });
       } else if (ownership === "edited") {
@@ -253,7 +270,7 @@ export function planSync(
       continue;
     }
     const parent = parentDomains(wanted.domain).find((domain) => after.has(domain));
-    if (parent !== undefined && covers(after.get(parent)!, fields)) {
+    if (parent !== undefined && (context.covers ?? covers)(after.get(parent)!, fields)) {
       notes.push({ reason: "covered_by_parent", domain: wanted.domain, wanted: fields, parent });
       continue;
     }

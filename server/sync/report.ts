@@ -1,9 +1,10 @@
 // What the sync tells the admin: counts and one line per domain it changed or left alone, as
 // text for the cron mail or, with --json, as one JSON document for machines.
-import { describeFields, type BlockFields } from "./block.js";
+import { describeFields, sameFields, type BlockFields } from "./block.js";
 import type { ActionStatus } from "./apply.js";
 import type { Brake } from "./brake.js";
 import type { BroadAction, PlanCounts, PlanNote } from "./plan.js";
+import type { ProtectedReport } from "./protect.js";
 import type { ExitCode, SignalExitCode } from "./exit-codes.js";
 import type { TargetKind } from "./targets/target.js";
 
@@ -54,6 +55,8 @@ export interface SyncReport {
   broad?: (BroadAction & { approved: boolean; message: string })[];
   /** The domains whose action failed in this run, and for how many runs in a row. */
   failing?: { domain: string; runs: number; message: string }[];
+  /** --protect-follows: the feed's suspensions written as a silence, or held (docs/sync.md, section 4). */
+  protectedFollows?: ProtectedReport[];
   /** Where the marker key is, and whether this run created it (back it up). */
   markerKey?: { file: string; created: boolean };
   /** Why the run stopped before the end of its plan, when it did. */
@@ -108,6 +111,9 @@ function noteLine(note: PlanNote): string {
         ? `  ${note.domain}: never blocked, it is the target's or the list server's own domain`
         : `  ${note.domain}: never blocked, it would also block ${note.protects}`;
     case "hand_made":
+      if (sameFields(note.current, note.wanted)) {
+        return `  ${note.domain}: listed by hand (${describeFields(note.current)}) as the list wants it; it stays yours, the sync never changes or removes it`;
+      }
       return `  ${note.domain}: blocked by hand (${describeFields(note.current)}), the list says ${describeFields(note.wanted)}; not changed`;
     case "edited":
       return note.wanted
@@ -163,6 +169,14 @@ export function formatHuman(report: SyncReport): string {
     );
   }
   for (const action of report.actions) lines.push(actionLine(action));
+  for (const entry of report.protectedFollows ?? []) {
+    const instead =
+      entry.action === "silence" ? "silenced instead of suspended" : "held (not suspended)";
+    const when = entry.measuredNow ? "" : ` since ${entry.recordedAt}`;
+    lines.push(
+      `Protected by --protect-follows ${entry.threshold}: ${entry.domain} ${instead}${when}: ${entry.follows} follows, ${entry.followers} followers (recorded in protect-follows.json).`,
+    );
+  }
   if (report.notes.length > 0) {
     lines.push("Left alone:");
     for (const note of report.notes) lines.push(noteLine(note));

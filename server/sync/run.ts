@@ -27,6 +27,7 @@ import {
   savePendingPlan,
   writeFailures,
 } from "./progress.js";
+import { measureRelationships, protectFollows } from "./protect.js";
 import { describeReach, readApprovals, recordApprovals, unapproved } from "./reach.js";
 import { BodyTooLargeError } from "./transport.js";
 import type { SyncOptions } from "./options.js";
@@ -41,7 +42,7 @@ import {
 } from "./lock.js";
 import { prepareStateDir, readState, STATE_FILES, stateDirFor, writeState } from "./state.js";
 import { connectTarget } from "./targets/connect.js";
-import type { Target } from "./targets/target.js";
+import type { Target, TargetKind } from "./targets/target.js";
 
 export interface SyncIo {
   stdout: (text: string) => void;
@@ -54,8 +55,16 @@ export interface SyncIo {
 
 const DEFAULT_MAX_WAIT_MS = 300_000;
 
-const SCOPES_HINT =
-  "the token needs the admin:read:domain_blocks and admin:write:domain_blocks scopes, and its account a role that may Manage Federation";
+const SCOPES_HINTS: Record<TargetKind, string> = {
+  mastodon:
+    "the token needs the admin:read:domain_blocks and admin:write:domain_blocks scopes, and its account a role that may Manage Federation",
+  gotosocial:
+    "the token needs the admin:read:domain_blocks and admin:write:domain_blocks scopes, and its account a role that may Manage Federation",
+  misskey:
+    "the token needs the read:admin:meta and write:admin:meta permissions, and its account an administrator role",
+  akkoma: "the token needs the admin:read and admin:write scopes, and its account must be an admin",
+  lemmy: "the JWT must be a current login of an admin account",
+};
 
 function planned(action: SyncAction): ActionReport {
   const report: ActionReport = { domain: action.domain, action: action.kind, status: "planned" };
@@ -100,6 +109,8 @@ async function readTarget(target: Target): Promise<{ blocks: TargetBlock[]; own:
     const blocks = await target.listBlocks();
     return { blocks, own: await target.instanceDomains() };
   } catch (error) {
+    // A target that finds its server set up so that it cannot sync says so itself (exit 2).
+    if (error instanceof SyncFailure) throw error;
     if (error instanceof BodyTooLargeError) {
       throw new SyncFailure(
         EXIT.feed,
@@ -109,7 +120,10 @@ async function readTarget(target: Target): Promise<{ blocks: TargetBlock[]; own:
       );
     }
     if (error instanceof HttpError && error.refusedCredentials) {
-      throw authFailure(`the target refused the token (${error.message}); ${SCOPES_HINT}`, error);
+      throw authFailure(
+        `the target refused the token (${error.message}); ${SCOPES_HINTS[target.kind]}`,
+        error,
+      );
     }
     throw targetFailure(
       `could not read the target's domain blocks: ${(error as Error).message}`,
@@ -191,27 +205,66 @@ async function syncLocked(
     options.targetUrl,
     options.targetToken,
     new HttpClient(http),
+    { dir: stateDir, readOnly: options.dryRun },
   );
   const desired = target.desiredFrom(feed.entries);
   const digest = feedDigest(feed.entries);
   report.feed = { entries: feed.entries.length, usable: desired.length, source: feed.source };
+  if (feed.subscriptions === 0) {
+    report.warnings.push(
+      `your instance subscribes to no list on ${options.server.host}, so its feed is empty: subscribe in the web UI (Subscriptions); until then every block this sync made is a retraction`,
+    );
+  }
 
   const { blocks, own } = await readTarget(target);
   const { key, created } = markerKeyFor(options, stateDir, blocks);
   report.markerKey = { file: key.file, created: created && !options.dryRun };
   const markerState = readState<MarkerState>(stateDir, STATE_FILES.markers, {});
-  const plan = planSync(desired, blocks, {
+  const context = {
     serverHost: options.server.host,
     marker: { key: key.key, targetHost: options.targetUrl.host, serverHost: options.server.host },
     acceptLegacy: markerState.upgradedAt === undefined,
     adopt: options.adopt ?? false,
     protectedDomains: [...new Set([options.targetUrl.hostname, ...own, options.server.hostname])],
     deleteRetracted: options.deleteRetracted,
-  });
+    covers: target.covers?.bind(target),
+    ledger: target.usesLedger ?? false,
+  };
+  let entries = desired;
+  let unmeasured: { outOfTime?: string; actions: string[] } = { actions: [] };
+  if (options.protectFollows !== undefined) {
+    // --protect-follows: measured before the brake, so the brake and the dry run see the result.
+    const measureHttp = new HttpClient(http);
+    const now = new Date();
+    const protection = await protectFollows(
+      desired,
+      blocks,
+      (shaped) => planSync(shaped, blocks, context).actions,
+      {
+        threshold: options.protectFollows,
+        action: options.protectFollowsAction ?? "silence",
+        stateDir,
+        dryRun: options.dryRun,
+        now,
+        measure: (domain) =>
+          measureRelationships(measureHttp, options.targetUrl, options.targetToken, domain, now),
+      },
+    );
+    entries = protection.desired;
+    report.protectedFollows = protection.report;
+    if (protection.outOfTime !== undefined) {
+      unmeasured = { outOfTime: protection.outOfTime, actions: protection.unmeasured };
+      report.warnings.push(
+        `--protect-follows: the waiting budget ran out before ${protection.unmeasured.length} suspensions were measured; they are held this run, and the next run measures them`,
+      );
+    }
+  }
+  const plan = planSync(entries, blocks, context);
   const failures = readFailures(stateDir);
   const actions = failedLast(plan.actions, failures);
   const brake = checkBrake(plan, options.maxChanges, options.force);
   report.targetBlocks = { total: blocks.length, managed: plan.counts.managed };
+  report.warnings.push(...(target.warnings?.() ?? []));
   report.plan = plan.counts;
   report.notes = plan.notes;
   report.brake = brake;
@@ -294,13 +347,14 @@ async function syncLocked(
     }));
   finishUpgrade(stateDir, markerState, outcome.results);
   if (options.adopt) writeState(stateDir, STATE_FILES.reviews, {});
-  if (outcome.outOfTime) {
+  const outOfTime = outcome.outOfTime ?? unmeasured.outOfTime;
+  if (outOfTime) {
     savePendingPlan(stateDir, {
       feedDigest: digest,
       savedAt: now.toISOString(),
-      actions: plan.actions.map(actionKey),
+      actions: [...plan.actions.map(actionKey), ...unmeasured.actions],
     });
-    report.stopped = { reason: "max_wait", message: outcome.outOfTime };
+    report.stopped = { reason: "max_wait", message: outOfTime };
   } else {
     clearPendingPlan(stateDir);
   }
@@ -308,7 +362,7 @@ async function syncLocked(
     report.stopped = { reason: "server_failure", message: outcome.serverWide };
   if (outcome.refused) {
     throw authFailure(
-      `the target refused the token for a write (${outcome.refused.message}); ${SCOPES_HINT}`,
+      `the target refused the token for a write (${outcome.refused.message}); ${SCOPES_HINTS[target.kind]}`,
     );
   }
   if (report.results.failed + report.results.notAttempted > 0) {

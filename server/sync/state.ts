@@ -10,6 +10,8 @@
 //   allow-broad.json     public suffixes the operator approved with --allow-broad (reach.ts)
 //   reviews.json         what a dry run showed for --adopt, which the real run must match (run.ts)
 //   pending-plan.json    a plan stopped by --max-wait, carried on by the next run (progress.ts)
+//   ledger.json          Misskey, Akkoma, Lemmy: the hosts the sync wrote, with its markers (ledger.ts)
+//   protect-follows.json domains kept from a suspension by --protect-follows (protect.ts)
 //
 // The folder is 0700 and every file 0600, whatever the umask: the key and the feed are secret.
 import { createHash } from "node:crypto";
@@ -27,6 +29,7 @@ export const STATE_FILES = {
   allowBroad: "allow-broad.json",
   reviews: "reviews.json",
   pendingPlan: "pending-plan.json",
+  protectFollows: "protect-follows.json",
 } as const;
 
 export interface StatePair {

@@ -96,6 +96,34 @@ describe("configuration errors name the bad value and exit 2", () => {
     expect(result.stderr).toMatch(message);
   });
 
+  test("every invalid setting is reported at once, not only the first", async () => {
+    const env = { PORT: "abc", FEDIBLOCK_LOG_LEVEL: "loud", FEDIBLOCK_SESSION_SECRET: "short" };
+    const result = await runCli(["serve"], { cwd: tmp.dir, env });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain("fediblock: bad configuration:");
+    expect(result.stderr).toMatch(/^ {2}PORT="abc" is not valid/m);
+    expect(result.stderr).toMatch(/^ {2}FEDIBLOCK_LOG_LEVEL="loud" is not valid/m);
+    expect(result.stderr).toMatch(/^ {2}FEDIBLOCK_SESSION_SECRET="short" is not valid/m);
+  });
+
+  test.each([
+    [["account", "create", "alice"], "required option '--role <role>' not specified"],
+    [["list", "create", "fedipact"], "required option '--name <name>' not specified"],
+    [["import", "blocks.csv"], "required option '--list <slug>' not specified"],
+    [["acount", "ls"], "unknown command 'acount'"],
+  ])("a usage error exits 2 (configuration), not 1: %o", async (args, message) => {
+    const result = await runCli(args, { cwd: tmp.dir });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain(message);
+  });
+
+  test("--help and --version still exit 0", async () => {
+    expect((await runCli(["--version"], { cwd: tmp.dir })).code).toBe(0);
+    const help = await runCli(["account", "create", "--help"], { cwd: tmp.dir });
+    expect(help.code).toBe(0);
+    expect(help.stdout).toContain("--role <role>");
+  });
+
   test("a bad --port flag is named as the flag", async () => {
     const result = await runCli(["serve", "--port", "99999"], { cwd: tmp.dir });
     expect(result.code).toBe(2);

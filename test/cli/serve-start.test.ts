@@ -171,3 +171,23 @@ describe("files are private whatever the umask", () => {
     expect(again.stderr).not.toMatch(/created a new empty database/);
   });
 });
+
+describe("start-up warnings", () => {
+  test("FEDIBLOCK_OUTBOUND_ALLOW_PRIVATE=true is logged at start; off, nothing is said", async () => {
+    const cwd = fresh("outbound");
+    const allowed = await startServe({
+      cwd,
+      env: {
+        FEDIBLOCK_ADMIN_PASSWORD: "a-chosen-password-1",
+        FEDIBLOCK_OUTBOUND_ALLOW_PRIVATE: "true",
+      },
+    });
+    expect(await allowed.stop()).toBe(0);
+    expect(allowed.output()).toMatch(
+      /warn +FEDIBLOCK_OUTBOUND_ALLOW_PRIVATE=true: the server may fetch http:\/\/ and private/,
+    );
+    const strict = await startServe({ cwd });
+    expect(await strict.stop()).toBe(0);
+    expect(strict.output()).not.toMatch(/FEDIBLOCK_OUTBOUND_ALLOW_PRIVATE/);
+  });
+});

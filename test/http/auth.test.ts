@@ -1,5 +1,8 @@
+import { createHash, createHmac } from "node:crypto";
 import request from "supertest";
+
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { sessionSecret } from "../../server/http/session-secret.js";
 import { createList } from "../../server/lists/lists.service.js";
 import {
   addAccount,
@@ -287,6 +290,37 @@ describe("disabled accounts", () => {
     ).toBe(401);
   });
 
+  test("an admin gives an account its instance; an unknown one is a 400 naming the field", async () => {
+    const gina = await addAccount(app.ctx, "gina", "member", "alpha.example");
+    const adminBrowser = await signIn(app, admin);
+    const moved = await adminBrowser.patch("/api/v1/accounts/gina", { instance: "beta.example" });
+    expect(moved.status).toBe(200);
+    expect(moved.body.instance).toMatchObject({ domain: "beta.example" });
+    const actor = await signIn(app, gina);
+    expect((await actor.get("/api/v1/me")).body.instance).toMatchObject({
+      domain: "beta.example",
+    });
+
+    const unknown = await adminBrowser.patch("/api/v1/accounts/gina", {
+      instance: "nowhere.example",
+    });
+    expect(unknown.status).toBe(400);
+    expect(unknown.body.errors).toEqual([
+      expect.objectContaining({
+        field: "instance",
+        message: expect.stringContaining("create it first"),
+      }),
+    ]);
+    const none = await adminBrowser.patch("/api/v1/accounts/gina", { instance: null });
+    expect(none.status).toBe(400);
+    expect(none.body.errors[0]).toMatchObject({ field: "instance" });
+    const row = await app.ctx.db.prisma.account.findUniqueOrThrow({
+      where: { username: "gina" },
+      include: { instance: true },
+    });
+    expect(row.instance?.domain).toBe("beta.example");
+  });
+
   test("an admin cannot disable their own account", async () => {
     const adminBrowser = await signIn(app, admin);
     const response = await adminBrowser.patch("/api/v1/accounts/root", { disabled: true });
@@ -370,5 +404,56 @@ describe("accounts an admin creates", () => {
       .send({ role: "member" });
     expect(demote.status).toBe(400);
     expect(demote.body.errors[0].field).toBe("instance");
+  });
+});
+
+describe("stored session ids", () => {
+  const sign = (value: string, secret: string) =>
+    `s:${value}.${createHmac("sha256", secret).update(value).digest("base64").replace(/=+$/, "")}`;
+
+  test("the table holds only a hash of the session id; a stored id signed with the secret is no session", async () => {
+    const response = await request(app.url)
+      .post("/auth/login")
+      .set("Origin", app.url)
+      .send({ username: "alice", password: alice.password });
+    expect(response.status).toBe(200);
+    const cookie = /fediblock\.sid=([^;]+)/.exec(String(response.headers["set-cookie"]))![1]!;
+    const signed = decodeURIComponent(cookie);
+    const sid = signed.slice(2, signed.lastIndexOf("."));
+    const secret = await sessionSecret(app.ctx);
+    expect(sign(sid, secret)).toBe(signed);
+
+    const rows = await app.ctx.db.prisma.session.findMany({ select: { id: true } });
+    const ids = rows.map((row) => row.id);
+    expect(ids).not.toContain(sid);
+    expect(ids).toContain(createHash("sha256").update(sid).digest("hex"));
+
+    const asCookie = (value: string) => `fediblock.sid=${encodeURIComponent(value)}`;
+    const me = (value: string) => request(app.url).get("/api/v1/me").set("Cookie", asCookie(value));
+    expect((await me(signed)).status).toBe(200);
+    // Whoever reads a backup has every row and the secret: no stored id signs into a session.
+    for (const id of ids) expect((await me(sign(id, secret))).status).toBe(401);
+  });
+
+  test("a row written before the hash (a raw id) no longer signs anyone in", async () => {
+    const raw = "raw-session-id-from-before-the-hash";
+    const account = await app.ctx.db.prisma.account.findFirstOrThrow({
+      where: { username: "alice" },
+    });
+    await app.ctx.db.prisma.session.create({
+      data: {
+        id: raw,
+        accountId: account.id,
+        data: JSON.stringify({ cookie: {}, passport: { user: account.id } }),
+        expiresAt: new Date(Date.now() + 86_400_000),
+      },
+    });
+    const response = await request(app.url)
+      .get("/api/v1/me")
+      .set(
+        "Cookie",
+        `fediblock.sid=${encodeURIComponent(sign(raw, await sessionSecret(app.ctx)))}`,
+      );
+    expect(response.status).toBe(401);
   });
 });

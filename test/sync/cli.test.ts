@@ -61,11 +61,13 @@ describe("fediblock sync as a process", () => {
   });
 
   test("bad configuration exits 2 naming the bad values", async () => {
-    const { code, stderr } = await fediblock(["--target", "misskey"], {
+    const { code, stderr } = await fediblock(["--target", "friendica"], {
       FEDIBLOCK_MAX_CHANGES: "lots",
     });
     expect(code).toBe(2);
-    expect(stderr).toContain('--target="misskey": expected one of mastodon, gotosocial');
+    expect(stderr).toContain(
+      '--target="friendica": expected one of mastodon, gotosocial, misskey, akkoma, lemmy',
+    );
     expect(stderr).toContain('FEDIBLOCK_MAX_CHANGES="lots": expected a whole number');
   });
 

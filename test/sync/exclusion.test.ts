@@ -70,3 +70,35 @@ test("a domain the subscription excludes is never POSTed to Mastodon; the others
     false,
   );
 });
+
+test("an instance that subscribes to nothing is told so, not just shown an empty feed", async () => {
+  const lonely = await addMember(app, "lou", "lou.example");
+  const lonelyState = fs.mkdtempSync(path.join(os.tmpdir(), "fediblock-lonely-"));
+  const lonelyTarget = await startFakeMastodon();
+  try {
+    const run = () =>
+      syncFromService({
+        server: app.url,
+        token: lonely.token,
+        target: lonelyTarget,
+        stateDir: lonelyState,
+        force: false,
+      });
+    const first = await run();
+    expect(first.code).toBe(0);
+    expect(first.report.feed).toEqual({ entries: 0, usable: 0, source: "fetched" });
+    expect(first.report.warnings).toContainEqual(
+      expect.stringContaining("your instance subscribes to no list on 127.0.0.1"),
+    );
+    // Also when the list server answers 304 and the copy is used.
+    const again = await run();
+    expect(again.report.feed?.source).toBe("cached");
+    expect(again.report.warnings).toContainEqual(expect.stringContaining("subscribes to no list"));
+    // The subscriber of a list is not warned.
+    const subscribed = await sync(false);
+    expect(subscribed.report.warnings.join("\n")).not.toContain("subscribes to no list");
+  } finally {
+    await lonelyTarget.close();
+    fs.rmSync(lonelyState, { recursive: true, force: true });
+  }
+});

@@ -148,15 +148,15 @@ describe("resolveSyncOptions", () => {
     ],
     [
       "an unknown target",
-      { ...complete, target: "misskey" },
+      { ...complete, target: "friendica" },
       {},
-      /^--target="misskey": expected one of mastodon, gotosocial$/,
+      /^--target="friendica": expected one of mastodon, gotosocial, misskey, akkoma, lemmy \(or sharkey, pleroma\)$/,
     ],
     [
       "an unknown target in the environment",
       { ...complete, target: undefined },
-      { FEDIBLOCK_TARGET: "akkoma" },
-      /^FEDIBLOCK_TARGET="akkoma"/,
+      { FEDIBLOCK_TARGET: "friendica" },
+      /^FEDIBLOCK_TARGET="friendica"/,
     ],
     [
       "a bad max-changes",

@@ -36,13 +36,14 @@ export const accountRoutes = [
     method: "patch",
     path: "/api/v1/accounts/:username",
     tag: "accounts",
-    summary: "Change an account's role, disable or enable it, or reset its password",
+    summary: "Change an account's role or instance, disable or enable it, or reset its password",
     access: "admin",
     params: z.object({ username: z.string().max(100) }),
     body: z.strictObject({
       role: role.optional(),
       disabled: z.boolean().optional(),
       resetPassword: z.literal(true, { error: "expected true" }).optional(),
+      instance: domainText.nullable().optional(),
     }),
     response: accountView.extend({ password: z.string().optional() }),
     async handler({ ctx, actor, params, body }) {

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { createInstance, listInstances } from "../../instances/instances.service.js";
+import { plainText } from "../../proposals/input.js";
 import { route } from "../route.js";
 import { domainText } from "../schemas.js";
 
@@ -31,7 +32,7 @@ export const instanceRoutes = [
     status: 201,
     body: z.strictObject({
       domain: domainText,
-      name: z.string().trim().max(200).optional(),
+      name: plainText(z.string().trim().max(200)).optional(),
     }),
     response: instanceView,
     async handler({ ctx, actor, body }) {

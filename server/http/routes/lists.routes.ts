@@ -11,7 +11,7 @@ import { entryView } from "../../entries/entry.schema.js";
 import { policyInput } from "../../lists/policy.js";
 import { slug } from "../../lists/slug.js";
 import { SEVERITIES } from "../../lists/vocabulary.js";
-import { comment, evidenceUrl, tag } from "../../proposals/input.js";
+import { comment, evidenceUrl, plainText, tag } from "../../proposals/input.js";
 import { route } from "../route.js";
 import { domainInPath, pageQuery } from "../schemas.js";
 
@@ -48,8 +48,10 @@ const listView = z.object({
 });
 export { entryView };
 
-const name = z.string().trim().min(1, "give the list a name").max(200);
-const description = z.string().trim().max(5000);
+const name = plainText(z.string().trim().min(1, "give the list a name").max(200));
+const description = plainText(z.string().trim().max(5000));
+/** The same rules for the command line (`fediblock list create|edit`). */
+export const listTextFields = { name, description };
 
 export const listRoutes = [
   route({

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { createOwnToken, listOwnTokens, revokeOwnToken } from "../../accounts/tokens.service.js";
+import { plainText } from "../../proposals/input.js";
 import { route } from "../route.js";
 import { scope } from "../schemas.js";
 
@@ -31,7 +32,7 @@ export const tokenRoutes = [
     access: "account",
     status: 201,
     body: z.strictObject({
-      name: z.string().trim().min(1, "give the token a name").max(100),
+      name: plainText(z.string().trim().min(1, "give the token a name").max(100)),
       scopes: z
         .array(scope)
         .min(1, "choose at least one scope")

@@ -1,8 +1,14 @@
 // What the sync needs from a fediverse server's admin API. One adapter per server software.
 import type { BlockFields, DesiredBlock, TargetBlock } from "../block.js";
 
-export const TARGET_KINDS = ["mastodon", "gotosocial"] as const;
+export const TARGET_KINDS = ["mastodon", "gotosocial", "misskey", "akkoma", "lemmy"] as const;
 export type TargetKind = (typeof TARGET_KINDS)[number];
+
+/** Other names the same API goes by: forks that kept it. */
+export const TARGET_ALIASES: Readonly<Record<string, TargetKind>> = {
+  sharkey: "misskey",
+  pleroma: "akkoma",
+};
 
 export type CreateResult =
   | { created: true; block: TargetBlock }
@@ -32,4 +38,13 @@ export interface Target {
   probe(): Promise<void>;
   /** Waits, if need be, until `requests` more requests fit in the server's rate-limit window. */
   reserve(requests: number): Promise<void>;
+  /** Things the report should say that did not stop the run (a target's configuration, say). */
+  warnings?(): string[];
+  /**
+   * Whether a parent domain's block covers a subdomain's `child` block on this server; absent:
+   * Mastodon's rule (block.ts `covers`).
+   */
+  covers?(parent: BlockFields, child: BlockFields): boolean;
+  /** Ownership comes from the state folder's ledger (ADR 0016), not a per-block comment. */
+  readonly usesLedger?: boolean;
 }
