@@ -1,5 +1,6 @@
 // Derives prisma/postgres/schema.prisma from prisma/schema.prisma: the models are identical,
-// only the datasource provider and the generated client's folder differ.
+// only the datasource provider and the generated client's folder differ. Run by every build
+// (`npm run db:generate`) and by `npm run db:migration`; the result is not committed (.gitignore).
 import { readFileSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 

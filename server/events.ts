@@ -1,5 +1,7 @@
 // In-process notifications after a commit: the export cache forgets a list's metadata, the
-// proposal scheduler re-arms its timer. They are hints: readers still check the database.
+// proposal scheduler re-arms its timer. They are hints: readers still check the database. Only
+// the commit hook (server/context.ts, from what transactions register: server/db/changes.ts)
+// notifies them.
 type Listener<T> = (value: T) => void;
 
 export class Notifier<T> {

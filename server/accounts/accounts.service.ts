@@ -13,13 +13,7 @@ import {
   type Role,
   type Scope,
 } from "./actor.js";
-import {
-  MIN_PASSWORD_LENGTH,
-  decoyHash,
-  generatePassword,
-  hashPassword,
-  verifyPassword,
-} from "./password.js";
+import { MIN_PASSWORD_LENGTH, generatePassword } from "./password.js";
 
 interface AccountRow {
   id: number;
@@ -111,7 +105,7 @@ export async function createAccount(
   if (input.instance === null && input.role !== "admin") assertInstanceFor(input.role);
   const password = input.password ?? generatePassword();
   if (input.password !== undefined) assertPasswordAcceptable(input.password);
-  const passwordHash = await hashPassword(password);
+  const passwordHash = await ctx.passwords.hash(password);
   const account = await ctx.db.transaction(async (tx) => {
     if (await tx.account.findUnique({ where: { username: input.username } })) {
       throw conflict(`The user name ${input.username} is taken.`, "username_taken");
@@ -201,7 +195,7 @@ export async function updateAccount(
   change: AccountChange,
 ): Promise<AccountView & { password?: string }> {
   const password = change.resetPassword ? generatePassword() : undefined;
-  const passwordHash = password ? await hashPassword(password) : undefined;
+  const passwordHash = password ? await ctx.passwords.hash(password) : undefined;
   const updated = await ctx.db.transaction(async (tx) => {
     const before = await findAccount(tx, username);
     if (who !== "system" && before.id === who.accountId && (change.disabled || change.role)) {
@@ -255,7 +249,7 @@ export async function changeOwnPassword(
 ): Promise<void> {
   assertPasswordAcceptable(input.newPassword, "newPassword");
   const account = await ctx.db.prisma.account.findUniqueOrThrow({ where: { id: actor.accountId } });
-  if (!(await verifyPassword(input.currentPassword, account.passwordHash))) {
+  if (!(await ctx.passwords.verify(input.currentPassword, account.passwordHash))) {
     throw new AppError(403, "wrong_password", "The current password is wrong.", {
       errors: [{ field: "currentPassword", message: "does not match" }],
     });
@@ -265,7 +259,7 @@ export async function changeOwnPassword(
       { field: "newPassword", message: "choose a different password" },
     ]);
   }
-  const passwordHash = await hashPassword(input.newPassword);
+  const passwordHash = await ctx.passwords.hash(input.newPassword);
   await ctx.db.transaction(async (tx) => {
     await tx.account.update({
       where: { id: actor.accountId },
@@ -297,7 +291,10 @@ export async function verifyLogin(
     include: { instance: true },
   });
   // Spend the same time whether or not the account exists.
-  const matches = await verifyPassword(password, account?.passwordHash ?? (await decoyHash()));
+  const matches = await ctx.passwords.verify(
+    password,
+    account?.passwordHash ?? (await ctx.passwords.decoy()),
+  );
   if (!account || !matches || account.disabledAt) return null;
   await claimFirstAdmin(ctx, account.id);
   return toActor(account, "session");

@@ -1,4 +1,6 @@
 // Who is making a request, once authenticated by a session cookie or an API token.
+import { forbidden } from "../errors.js";
+
 export const ROLES = ["admin", "curator", "member"] as const;
 export type Role = (typeof ROLES)[number];
 
@@ -34,3 +36,15 @@ export const isCurator = (actor: Actor | null): boolean =>
   actor?.role === "curator" || actor?.role === "admin";
 
 export const isAdmin = (actor: Actor | null): boolean => actor?.role === "admin";
+
+/**
+ * The caller's member instance, for what only an instance may do (propose, vote, subscribe,
+ * import as proposals); else a 403 `no_instance` that ends with `consequence` (", so it cannot
+ * vote: votes are per instance."). The operator's command line ("system") has no instance.
+ */
+export function requireInstance(actor: Actor | "system", consequence: string): ActorInstance {
+  if (actor === "system" || !actor.instance) {
+    throw forbidden(`Your account belongs to no member instance${consequence}`, "no_instance");
+  }
+  return actor.instance;
+}

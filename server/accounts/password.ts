@@ -11,18 +11,22 @@ const scrypt = promisify(scryptCallback) as (
 ) => Promise<Buffer>;
 
 const KEY_LENGTH = 32;
-const settings = { N: 2 ** 15, r: 8, p: 1 };
-
-/** Lowers the scrypt cost; for the test suite only, where thousands of hashes are made. */
-export function useFastPasswordHashingForTests(): void {
-  settings.N = 2 ** 10;
-}
+/** scrypt's cost as log2(N): 2^15 for the service. */
+export const DEFAULT_PASSWORD_COST = 15;
+/** The test suite's cost, where thousands of hashes are made (never for real passwords). */
+export const TEST_PASSWORD_COST = 10;
+const r = 8;
+const p = 1;
 
 const maxmem = (N: number, r: number) => 256 * N * r;
 
-export async function hashPassword(password: string): Promise<string> {
+/** Hashes with scrypt at `cost` (log2 N); the stored form names the parameters it used. */
+export async function hashPassword(
+  password: string,
+  cost = DEFAULT_PASSWORD_COST,
+): Promise<string> {
   const salt = randomBytes(16);
-  const { N, r, p } = settings;
+  const N = 2 ** cost;
   const key = await scrypt(password, salt, KEY_LENGTH, { N, r, p, maxmem: maxmem(N, r) });
   return ["scrypt", N, r, p, salt.toString("base64"), key.toString("base64")].join("$");
 }
@@ -42,11 +46,21 @@ export async function verifyPassword(password: string, stored: string): Promise<
   return timingSafeEqual(actual, expected);
 }
 
-/** A hash that never matches, to spend the same time on unknown user names. */
-let decoy: Promise<string> | undefined;
-export function decoyHash(): Promise<string> {
-  decoy ??= hashPassword(randomBytes(16).toString("hex"));
-  return decoy;
+export interface PasswordHasher {
+  hash(password: string): Promise<string>;
+  verify(password: string, stored: string): Promise<boolean>;
+  /** A hash that never matches, to spend the same time on unknown user names. */
+  decoy(): Promise<string>;
+}
+
+/** The service's hashing at one cost, fixed when the context is built. */
+export function passwordHasher(cost = DEFAULT_PASSWORD_COST): PasswordHasher {
+  let decoy: Promise<string> | undefined;
+  return {
+    hash: (password) => hashPassword(password, cost),
+    verify: verifyPassword,
+    decoy: () => (decoy ??= hashPassword(randomBytes(16).toString("hex"), cost)),
+  };
 }
 
 const ALPHABET = "abcdefghjkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";

@@ -7,7 +7,7 @@ import { exportQuery } from "../exports/export-query.js";
 import { ListExports } from "../exports/list-exports.js";
 import { FORMATS, type ExportFormat } from "../exports/render.js";
 import { fieldErrors } from "../http/problem.js";
-import { listTextFields, slug as slugSchema } from "../http/routes/lists.routes.js";
+import { listTextFields } from "../http/routes/lists.routes.js";
 import {
   createList,
   getList,
@@ -18,6 +18,7 @@ import {
   type Visibility,
 } from "../lists/lists.service.js";
 import { policyInput } from "../lists/policy.js";
+import { slug as slugSchema } from "../lists/slug.js";
 import { withDatabase } from "./context.js";
 
 function parseOrExplain<T>(schema: z.ZodType<T>, value: unknown, what: string): T {
@@ -230,7 +231,7 @@ export function exportList(options: ExportOptions): Promise<void> {
     if (options.output) {
       writeFileSync(options.output, answer.body!);
       console.error(
-        `Wrote ${answer.body!.length} bytes to ${options.output} (revision ${answer.headers["Fediblock-Revision"]}).`,
+        `Wrote ${answer.body!.length} bytes to ${options.output} (revision ${answer.revision}).`,
       );
     } else {
       process.stdout.write(answer.body!);

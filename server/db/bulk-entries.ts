@@ -7,19 +7,14 @@
 // per statement, unpacked by jsonb_to_recordset. This is the only dialect-specific SQL outside
 // the migrations (docs/decisions/0004-bulk-import.md).
 import type BetterSqlite3 from "better-sqlite3";
+import { SCALAR_FIELD_SPEC, SCALAR_FIELDS, type EntryScalars } from "../lists/vocabulary.js";
 import type { Database, Tx } from "./client.js";
 
 /** Rows per PostgreSQL statement: large enough to amortize the round trip, small enough for memory. */
 const CHUNK = 5000;
 
-export interface BulkEntry {
+export interface BulkEntry extends EntryScalars {
   domain: string;
-  severity: string;
-  rejectMedia: boolean;
-  rejectReports: boolean;
-  obfuscate: boolean;
-  publicComment: string;
-  privateComment: string;
 }
 
 export interface BulkChange {
@@ -36,23 +31,18 @@ function chunks<T>(rows: T[]): T[][] {
   return result;
 }
 
-const ENTRY_COLUMNS = [
-  "severity",
-  "rejectMedia",
-  "rejectReports",
-  "obfuscate",
-  "publicComment",
-  "privateComment",
-] as const;
+/** The entry's scalar fields are its columns, named as the vocabulary names them. */
+const quoted = (prefix: string) => SCALAR_FIELDS.map((field) => `${prefix}"${field}"`).join(", ");
+const UPSERT_COLUMNS = `"listId", "domain", ${quoted("")}, "proposalId", "createdAt", "updatedAt"`;
+const ON_CONFLICT = `ON CONFLICT ("listId", "domain") DO UPDATE SET
+  ${SCALAR_FIELDS.map((column) => `"${column}" = excluded."${column}"`).join(", ")},
+  "proposalId" = NULL, "updatedAt" = excluded."updatedAt"`;
 
 const POSTGRES_UPSERT = `
-INSERT INTO "Entry" ("listId", "domain", "severity", "rejectMedia", "rejectReports", "obfuscate", "publicComment", "privateComment", "proposalId", "createdAt", "updatedAt")
-SELECT $1, r."domain", r."severity", r."rejectMedia", r."rejectReports", r."obfuscate", r."publicComment", r."privateComment", NULL, $2, $3
-FROM jsonb_to_recordset($4::jsonb) AS r("domain" text, "severity" text, "rejectMedia" boolean, "rejectReports" boolean,
-     "obfuscate" boolean, "publicComment" text, "privateComment" text)
-ON CONFLICT ("listId", "domain") DO UPDATE SET
-  ${ENTRY_COLUMNS.map((column) => `"${column}" = excluded."${column}"`).join(", ")},
-  "proposalId" = NULL, "updatedAt" = excluded."updatedAt"`;
+INSERT INTO "Entry" (${UPSERT_COLUMNS})
+SELECT $1, r."domain", ${quoted("r.")}, NULL, $2, $3
+FROM jsonb_to_recordset($4::jsonb) AS r("domain" text, ${SCALAR_FIELDS.map((field) => `"${field}" ${SCALAR_FIELD_SPEC[field].kind}`).join(", ")})
+${ON_CONFLICT}`;
 
 type BulkDatabase = Pick<Database, "dialect" | "sqliteTransaction">;
 
@@ -68,11 +58,16 @@ const sqliteTimestamp = (date: Date) => date.toISOString().replace("Z", "+00:00"
 const bit = (value: boolean) => (value ? 1 : 0);
 
 const SQLITE_UPSERT = `
-INSERT INTO "Entry" ("listId", "domain", "severity", "rejectMedia", "rejectReports", "obfuscate", "publicComment", "privateComment", "proposalId", "createdAt", "updatedAt")
-VALUES (?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, ?)
-ON CONFLICT ("listId", "domain") DO UPDATE SET
-  ${ENTRY_COLUMNS.map((column) => `"${column}" = excluded."${column}"`).join(", ")},
-  "proposalId" = NULL, "updatedAt" = excluded."updatedAt"`;
+INSERT INTO "Entry" (${UPSERT_COLUMNS})
+VALUES (?, ?, ${SCALAR_FIELDS.map(() => "?").join(", ")}, NULL, ?, ?)
+${ON_CONFLICT}`;
+
+/** SQLite's value of each scalar field: booleans as bits. */
+const SQLITE_VALUES = SCALAR_FIELDS.map((field) =>
+  SCALAR_FIELD_SPEC[field].kind === "boolean"
+    ? (row: BulkEntry) => bit(row[field] as boolean)
+    : (row: BulkEntry) => row[field],
+);
 
 /** Inserts new entries and overwrites the fields of existing ones (tags and evidence are kept). */
 export async function upsertEntries(
@@ -86,18 +81,7 @@ export async function upsertEntries(
     const at = sqliteTimestamp(now);
     const upsert = sqliteConnection(db).prepare(SQLITE_UPSERT);
     for (const row of rows) {
-      upsert.run(
-        listId,
-        row.domain,
-        row.severity,
-        bit(row.rejectMedia),
-        bit(row.rejectReports),
-        bit(row.obfuscate),
-        row.publicComment,
-        row.privateComment,
-        at,
-        at,
-      );
+      upsert.run(listId, row.domain, ...SQLITE_VALUES.map((value) => value(row)), at, at);
     }
     return;
   }

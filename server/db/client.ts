@@ -6,6 +6,7 @@ import { chmodSync, closeSync, existsSync, mkdirSync, openSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
 import { redactUrl } from "../log.js";
+import { attachRecorder, CommitHooks, type ChangeRecorder, type CommitHook } from "./changes.js";
 import { collectGarbage } from "./collect-garbage.js";
 import { PrismaClient } from "./generated/sqlite/client.js";
 import type { Prisma } from "./generated/sqlite/client.js";
@@ -23,8 +24,13 @@ export interface Database {
   readonly prisma: PrismaClient;
   readonly dialect: Dialect;
   readonly url: string;
-  /** Runs `work` in one transaction: everything or nothing. */
+  /**
+   * Runs `work` in one transaction: everything or nothing. What it registers as changed
+   * (server/db/changes.ts) reaches the commit hooks: before commit inside it, after commit once.
+   */
   transaction<T>(work: (tx: Tx) => Promise<T>, options?: { timeoutMs?: number }): Promise<T>;
+  /** Adds a hook on what committed transactions changed; answers its removal. */
+  onCommit(hook: CommitHook): () => void;
   /** Runs several reads against one consistent snapshot (REPEATABLE READ on PostgreSQL). */
   snapshot<T>(work: (tx: Tx) => Promise<T>): Promise<T>;
   /** SQLite: the connection of the transaction open now, for bulk writes inside it; else null. */
@@ -102,13 +108,28 @@ export async function openDatabase(url: string, options: OpenOptions = {}): Prom
   const dialect = dialectOf(url);
   const open: OpenSqliteTransaction = { connection: null };
   const prisma = await createClient(url, dialect, open, options);
+  const hooks = new CommitHooks();
   return {
     prisma,
     dialect,
     url,
     sqliteTransaction: () => open.connection,
-    transaction: (work, options) =>
-      prisma.$transaction(work, { maxWait: 30_000, timeout: options?.timeoutMs ?? 30_000 }),
+    async transaction(work, options) {
+      let changes: ChangeRecorder | undefined;
+      const result = await prisma.$transaction(
+        async (tx) => {
+          const recorder = attachRecorder(tx);
+          changes = recorder;
+          const value = await work(tx);
+          await hooks.beforeCommit(tx, recorder);
+          return value;
+        },
+        { maxWait: 30_000, timeout: options?.timeoutMs ?? 30_000 },
+      );
+      if (changes) hooks.afterCommit(changes);
+      return result;
+    },
+    onCommit: (hook) => hooks.add(hook),
     snapshot: (work) =>
       dialect === "postgres"
         ? prisma.$transaction(work, {

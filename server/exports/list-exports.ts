@@ -8,12 +8,47 @@ import { atLeast, type Severity } from "../lists/vocabulary.js";
 import { ByteCache, type CachedExport } from "./byte-cache.js";
 import { isNotModified, strongEtag } from "./conditional.js";
 import { PART_ROWS, type ExportQuery } from "./export-query.js";
-import { byDomain, CONTENT_TYPES, render, type ExportFormat, type ExportRow } from "./render.js";
+import { byDomain, render, type ExportFormat, type ExportRow } from "./render.js";
 
+/** An export's answer as data; server/http/export-headers.ts turns it into HTTP headers. */
 export interface ExportAnswer {
   status: 200 | 304;
-  headers: Record<string, string>;
+  format: ExportFormat;
+  /** The download's name, e.g. `fediblock.part2.csv`. */
+  filename: string;
+  etag: string;
+  /** The HTTP date the content last changed. */
+  lastModified: string;
+  /** A members-only list's or an instance's feed: never stored by shared caches. */
+  isPrivate: boolean;
+  /** 200 of a list's export: the revision it shows (a merged feed has none). */
+  revision: number | null;
+  /** 200: how many parts the export has. */
+  parts: number | null;
+  /** A merged feed: how many lists it merges (a list's export: null). */
+  subscriptions: number | null;
   body: Buffer | null;
+}
+
+/** The answer of a revalidation that matched. */
+export function notModifiedAnswer(
+  format: ExportFormat,
+  filename: string,
+  version: Pick<CachedExport, "etag" | "lastModified">,
+  isPrivate: boolean,
+): ExportAnswer {
+  return {
+    status: 304,
+    format,
+    filename,
+    etag: version.etag,
+    lastModified: version.lastModified,
+    isPrivate,
+    revision: null,
+    parts: null,
+    subscriptions: null,
+    body: null,
+  };
 }
 
 export interface Conditional {
@@ -115,22 +150,6 @@ export function partOf<T>(rows: T[], part: number | null): { rows: T[]; parts: n
   return { rows: rows.slice((part - 1) * PART_ROWS, part * PART_ROWS), parts };
 }
 
-export function exportHeaders(
-  format: ExportFormat,
-  filename: string,
-  item: Pick<CachedExport, "etag" | "lastModified">,
-  isPrivate: boolean,
-) {
-  return {
-    "Content-Type": CONTENT_TYPES[format],
-    "Content-Disposition": `attachment; filename="${filename}"`,
-    ETag: item.etag,
-    "Last-Modified": item.lastModified,
-    "Cache-Control": isPrivate ? "private, no-cache" : "public, max-age=60",
-    ...(isPrivate ? { Vary: "Authorization, Cookie" } : {}),
-  };
-}
-
 const UNFILTERED: ExportQuery = { minSeverity: null, tags: [], part: null };
 
 function okAnswer(
@@ -141,11 +160,14 @@ function okAnswer(
 ): ExportAnswer {
   return {
     status: 200,
-    headers: {
-      ...exportHeaders(format, filename, item, isPrivate),
-      "Fediblock-Revision": String(item.revision),
-      "Fediblock-Parts": String(item.parts),
-    },
+    format,
+    filename,
+    etag: item.etag,
+    lastModified: item.lastModified,
+    isPrivate,
+    revision: item.revision,
+    parts: item.parts,
+    subscriptions: null,
     body: item.body,
   };
 }
@@ -199,11 +221,7 @@ export class ListExports {
       const lastModified = meta.revisedAt.toUTCString();
       ready = {
         etag,
-        notModified: {
-          status: 304,
-          headers: exportHeaders(format, `${slug}.${format}`, { etag, lastModified }, false),
-          body: null,
-        },
+        notModified: notModifiedAnswer(format, `${slug}.${format}`, { etag, lastModified }, false),
         ok: null,
       };
       meta.ready.set(format, ready);
@@ -238,11 +256,7 @@ export class ListExports {
     const etag = this.etag(meta.id, meta.revision, format, query);
     if (isNotModified(etag, meta.revisedAt, conditional)) {
       const lastModified = meta.revisedAt.toUTCString();
-      return {
-        status: 304,
-        headers: exportHeaders(format, filename, { etag, lastModified }, isPrivate),
-        body: null,
-      };
+      return notModifiedAnswer(format, filename, { etag, lastModified }, isPrivate);
     }
     const item = this.cache.get(etag) ?? (await this.build(meta, format, query));
     return okAnswer(format, filename, item, isPrivate);

@@ -16,8 +16,10 @@ import { createPassport } from "./auth.js";
 import { createRequestHandler } from "./fast-exports.js";
 import { HttpMetrics } from "./metrics.js";
 import { mountRoutes } from "./mount.js";
+import { openApiDocument } from "./openapi.js";
 import { problemMiddleware, sendProblem } from "./problem.js";
 import { warnOnUntrustedProxy } from "./proxy-warning.js";
+import type { RouteContext } from "./route.js";
 import { allRoutes } from "./routes/index.js";
 import { sessionSecret } from "./session-secret.js";
 
@@ -39,10 +41,15 @@ export async function createApp(ctx: AppContext): Promise<App> {
   app.set("query parser", "simple");
   app.use(warnOnUntrustedProxy(ctx));
   const metrics = new HttpMetrics();
-  app.set("metrics", metrics);
   const exports = new ListExports(ctx);
-  app.set("exports", exports);
-  app.set("mergedFeeds", new MergedFeeds(ctx));
+  let openApi: object | undefined;
+  const routeCtx: RouteContext = {
+    ...ctx,
+    exports,
+    mergedFeeds: new MergedFeeds(ctx),
+    metrics,
+    openApi: () => (openApi ??= openApiDocument(allRoutes, ctx.config.publicUrl)),
+  };
 
   app.use(
     helmet({
@@ -85,7 +92,7 @@ export async function createApp(ctx: AppContext): Promise<App> {
   app.use(passport.session());
 
   const router = express.Router();
-  mountRoutes(router, ctx, passport, allRoutes);
+  mountRoutes(router, routeCtx, passport, allRoutes);
   app.use(router);
 
   app.use(["/api", "/auth"], (req, _res, next) => {

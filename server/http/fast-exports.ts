@@ -7,6 +7,7 @@ import type { AppContext } from "../context.js";
 import { AppError } from "../errors.js";
 import { exportQuery, queryObject } from "../exports/export-query.js";
 import type { ExportAnswer, ListExports } from "../exports/list-exports.js";
+import { exportHeaders } from "./export-headers.js";
 import type { ExportFormat } from "../exports/render.js";
 import { authorize, resolveActor, type createPassport } from "./auth.js";
 import type { HttpMetrics } from "./metrics.js";
@@ -59,10 +60,12 @@ export function createRequestHandler(
   const routeFor = new Map(exportRoutes.map((route) => [route.path, route]));
 
   function headersOf(answer: ExportAnswer): Record<string, string | number> {
-    const headers: Record<string, string | number> = { ...EXPORT_HEADERS, ...answer.headers };
+    const headers: Record<string, string | number> = {
+      ...EXPORT_HEADERS,
+      ...exportHeaders(answer),
+    };
     if (secure) headers["Strict-Transport-Security"] = "max-age=31536000; includeSubDomains";
-    if (answer.headers["Cache-Control"]?.startsWith("public"))
-      headers["Access-Control-Allow-Origin"] = "*";
+    if (!answer.isPrivate) headers["Access-Control-Allow-Origin"] = "*";
     if (answer.status === 200 && answer.body) headers["Content-Length"] = answer.body.length;
     return headers;
   }

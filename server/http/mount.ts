@@ -3,13 +3,12 @@
 import express, { type Request, type RequestHandler, type Router } from "express";
 import busboy, { type Busboy } from "busboy";
 import type { z } from "zod";
-import type { AppContext } from "../context.js";
 import { AppError, invalid, tooLarge } from "../errors.js";
 import type { Actor } from "../accounts/actor.js";
 import { authorize, resolveActor, type PassportInstance } from "./auth.js";
 import { FORMULA_CODE } from "../text/formula.js";
 import { fieldErrors } from "./problem.js";
-import { RESPONDED, type AnyRoute } from "./route.js";
+import { RESPONDED, type AnyRoute, type RouteContext } from "./route.js";
 
 export const JSON_BODY_LIMIT = "256kb";
 export const UPLOAD_LIMIT_BYTES = 10 * 1024 * 1024;
@@ -268,7 +267,7 @@ function readBody(route: AnyRoute, req: Request): unknown {
 
 export function mountRoutes(
   router: Router,
-  ctx: AppContext,
+  ctx: RouteContext,
   passport: PassportInstance,
   routes: AnyRoute[],
 ): void {

@@ -5,7 +5,10 @@ import type { Request, Response } from "express";
 import type { z } from "zod";
 import type { Actor } from "../accounts/actor.js";
 import type { AppContext } from "../context.js";
+import type { ListExports } from "../exports/list-exports.js";
+import type { MergedFeeds } from "../subscriptions/merged-feed.js";
 import type { PassportInstance } from "./auth.js";
+import type { HttpMetrics } from "./metrics.js";
 
 /**
  * Who may call a route:
@@ -19,8 +22,20 @@ export type Method = "get" | "post" | "put" | "patch" | "delete";
 
 type ActorFor<A extends Access> = A extends "public" ? Actor | null : Actor;
 
+/**
+ * What a route's handler is given besides the request: the service's context and the services
+ * of this HTTP application (one per `createApp`), typed, instead of `app.set`.
+ */
+export interface RouteContext extends AppContext {
+  readonly exports: ListExports;
+  readonly mergedFeeds: MergedFeeds;
+  readonly metrics: HttpMetrics;
+  /** The OpenAPI document of this application (its server URL is this app's public URL). */
+  openApi(): object;
+}
+
 export interface HandlerInput<A extends Access, P, Q, B> {
-  ctx: AppContext;
+  ctx: RouteContext;
   actor: ActorFor<A>;
   params: P;
   query: Q;

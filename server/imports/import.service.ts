@@ -2,7 +2,7 @@
 // either one `add` proposal per new domain (members; at most 100 per import) or a direct write
 // of new and changed rows as one revision (curators, for seeding a list).
 import type { Actor } from "../accounts/actor.js";
-import { isCurator } from "../accounts/actor.js";
+import { isCurator, requireInstance } from "../accounts/actor.js";
 import type { AuditActor } from "../audit/audit.service.js";
 import { recordAudit } from "../audit/audit.service.js";
 import type { AppContext } from "../context.js";
@@ -14,12 +14,21 @@ import {
 } from "../db/bulk-entries.js";
 import type { Tx } from "../db/client.js";
 import { AppError, forbidden, tooLarge } from "../errors.js";
-import { DEFAULT_FIELDS, type EntryFields, type EntrySnapshot } from "../lists/entry-fields.js";
+import type { EntrySnapshot } from "../lists/entry-fields.js";
 import { nextRevision } from "../lists/entry-writes.js";
 import { isBroadDomain, ownInstanceIsTarget } from "../lists/domain-rules.js";
 import { findVisibleList, type ListRow } from "../lists/lists.service.js";
-import type { Severity, Tag } from "../lists/vocabulary.js";
-import { createProposal, notifyChanged } from "../proposals/proposals.service.js";
+import {
+  SCALAR_FIELD_SPEC,
+  SCALAR_FIELDS,
+  SCALAR_DEFAULTS,
+  type EntryScalars,
+  type ScalarField,
+  type Severity,
+  type Tag,
+} from "../lists/vocabulary.js";
+import { createProposal } from "../proposals/proposals.service.js";
+import type { ImportAnswer, ImportReport, RowStatus } from "./import.schema.js";
 import { MAX_IMPORT_ROWS, parseBlocklist, type CsvInput } from "./parse.js";
 import type {
   EntryColumn,
@@ -32,31 +41,7 @@ import type {
 export const MAX_MEMBER_PROPOSALS = 100;
 export const PREVIEW_ROWS = 200;
 
-export type RowStatus = "new" | "alreadyListed" | "alreadyProposed" | "changed";
-
-export interface ImportReport {
-  rows: number;
-  valid: number;
-  new: number;
-  alreadyListed: number;
-  alreadyProposed: number;
-  changed: number;
-  problems: RowProblem[];
-  warnings: RowWarning[];
-}
-
-export interface ImportAnswer {
-  dryRun: boolean;
-  mode: "proposals" | "direct";
-  file: string | null;
-  /** Columns of the file that were read, and those that were not. */
-  columns: EntryColumn[];
-  ignoredColumns: string[];
-  report: ImportReport;
-  /** The first valid rows, with what the import does with each. */
-  preview: { line: number; domain: string; severity: Severity; status: RowStatus }[];
-  result: null | { proposals: number[] } | { revision: number; added: number; changed: number };
-}
+export type { ImportAnswer, ImportReport, RowStatus };
 
 export interface ImportOptions {
   dryRun: boolean;
@@ -66,19 +51,11 @@ export interface ImportOptions {
 }
 
 /** Which entry field each file column sets. */
-const FIELD_OF: Partial<Record<EntryColumn, keyof EntryFields>> = {
-  severity: "severity",
-  reject_media: "rejectMedia",
-  reject_reports: "rejectReports",
-  obfuscate: "obfuscate",
-  public_comment: "publicComment",
-  private_comment: "privateComment",
-};
+const FIELD_OF: Partial<Record<EntryColumn, ScalarField>> = Object.fromEntries(
+  SCALAR_FIELDS.map((field) => [SCALAR_FIELD_SPEC[field].column, field]),
+);
 
-type ComparableFields = Pick<
-  EntryFields,
-  "severity" | "rejectMedia" | "rejectReports" | "obfuscate" | "publicComment" | "privateComment"
->;
+type ComparableFields = EntryScalars;
 
 interface ExistingEntry extends ComparableFields {
   id: number;
@@ -109,21 +86,16 @@ interface Classified {
   existing: ExistingEntry | undefined;
 }
 
+const SCALAR_SELECT = Object.fromEntries(SCALAR_FIELDS.map((field) => [field, true])) as Record<
+  ScalarField,
+  true
+>;
+
 async function classify(tx: Tx, list: ListRow, parsed: ParsedBlocklist): Promise<Classified[]> {
   const [existing, open] = await Promise.all([
     tx.entry.findMany({
       where: { listId: list.id },
-      select: {
-        id: true,
-        domain: true,
-        createdAt: true,
-        severity: true,
-        rejectMedia: true,
-        rejectReports: true,
-        obfuscate: true,
-        publicComment: true,
-        privateComment: true,
-      },
+      select: { id: true, domain: true, createdAt: true, ...SCALAR_SELECT },
     }),
     tx.proposal.findMany({ where: { listId: list.id, status: "open" }, select: { domain: true } }),
   ]);
@@ -297,21 +269,18 @@ async function writeDirectly(
   for (const { entry, fields, existing } of writes) {
     // Field by field rather than spreading `existing`, whose id and createdAt must not reach
     // the snapshot (and spreads cost more than the SQL on a 50,000-row import).
-    const next: ComparableFields = {
-      severity: fields.severity ?? existing?.severity ?? entry.severity,
-      rejectMedia: fields.rejectMedia ?? existing?.rejectMedia ?? DEFAULT_FIELDS.rejectMedia,
-      rejectReports:
-        fields.rejectReports ?? existing?.rejectReports ?? DEFAULT_FIELDS.rejectReports,
-      obfuscate: fields.obfuscate ?? existing?.obfuscate ?? DEFAULT_FIELDS.obfuscate,
-      publicComment:
-        fields.publicComment ?? existing?.publicComment ?? DEFAULT_FIELDS.publicComment,
-      privateComment:
-        fields.privateComment ?? existing?.privateComment ?? DEFAULT_FIELDS.privateComment,
-    };
-    entries.push({ domain: entry.domain, ...next });
+    const next = {} as Record<ScalarField, unknown>;
+    for (const field of SCALAR_FIELDS) {
+      next[field] =
+        fields[field] ??
+        existing?.[field] ??
+        (field === "severity" ? entry.severity : SCALAR_DEFAULTS[field]);
+    }
+    const scalars = next as ComparableFields;
+    entries.push({ domain: entry.domain, ...scalars });
     const snapshot: EntrySnapshot = {
       domain: entry.domain,
-      ...next,
+      ...scalars,
       tags: existing ? (related?.tags.get(existing.id) ?? []) : [],
       evidence: existing ? (related?.evidence.get(existing.id) ?? []) : [],
       createdAt: existing ? existing.createdAt.toISOString() : updatedAt,
@@ -357,10 +326,10 @@ export async function importBlocklist(
       "Only curators and admins may import directly; without direct=true the import opens proposals.",
     );
   }
-  if (!options.direct && !options.dryRun && (actor === "system" || !actor.instance)) {
-    throw forbidden(
-      "Your account belongs to no member instance, so its imports cannot open proposals: import with direct=true (curators) or from an instance's account.",
-      "no_instance",
+  if (!options.direct && !options.dryRun) {
+    requireInstance(
+      actor,
+      ", so its imports cannot open proposals: import with direct=true (curators) or from an instance's account.",
     );
   }
   const visible = await findVisibleList(ctx.db.prisma, actor, slug);
@@ -375,14 +344,12 @@ export async function importBlocklist(
       : options.direct
         ? await writeDirectly(tx, ctx, actor, list, parsed, rows, options)
         : { proposals: await openProposals(tx, ctx, actor as Actor, list, rows, options) };
-    return { list, rows, result };
+    return { rows, result };
   };
-  const { list, rows, result } = options.dryRun
+  const { rows, result } = options.dryRun
     ? await ctx.db.snapshot(work)
     : await ctx.db.transaction(work, { timeoutMs: 300_000 });
 
-  if (result)
-    notifyChanged(ctx, list.id, "revision" in result ? result.added + result.changed > 0 : true);
   return {
     dryRun: options.dryRun,
     mode,

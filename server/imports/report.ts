@@ -1,31 +1,23 @@
 // What reading a blocklist file produces (SPEC §5): the valid entries, one problem per refused
 // row, warnings on accepted rows, or — when the file as a whole cannot be read — one failure.
 
-import type { Severity } from "../lists/vocabulary.js";
+import type {
+  EntryScalars,
+  SCALAR_FIELD_SPEC,
+  ScalarField,
+  Severity,
+} from "../lists/vocabulary.js";
 
 export type { Severity };
 
-/** A column of a blocklist file that becomes a field of an entry. */
-export type EntryColumn =
-  | "domain"
-  | "severity"
-  | "reject_media"
-  | "reject_reports"
-  | "obfuscate"
-  | "public_comment"
-  | "private_comment";
+/** A column of a blocklist file that becomes a field of an entry (the vocabulary names them). */
+export type EntryColumn = "domain" | (typeof SCALAR_FIELD_SPEC)[ScalarField]["column"];
 
-export interface ParsedEntry {
+export interface ParsedEntry extends EntryScalars {
   /** Physical line of the file where the row starts (the header is line 1). */
   line: number;
   /** Normalized: lowercase punycode, see server/domains/normalize.ts. */
   domain: string;
-  severity: Severity;
-  rejectMedia: boolean;
-  rejectReports: boolean;
-  obfuscate: boolean;
-  publicComment: string;
-  privateComment: string;
 }
 
 export type RowProblemCode =

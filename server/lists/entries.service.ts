@@ -19,6 +19,7 @@ import { nextRevision, writeEntry, type ChangeAction } from "./entry-writes.js";
 import { refuseOwnInstance } from "./domain-rules.js";
 import { findVisibleList, type ListRow } from "./lists.service.js";
 import type { Severity, Tag } from "./vocabulary.js";
+import { tallyVotes, type VoteValue } from "../proposals/tally.js";
 
 export const audienceOf = (
   list: Pick<ListRow, "publicEvidence">,
@@ -130,8 +131,7 @@ export async function getEntry(ctx: AppContext, actor: Actor | null, slug: strin
   ]);
   if (!row && changes.length === 0) throw notFound(`Entry ${normalized} on ${slug}`);
   const history: ProposalOutcome[] = proposals.map((proposal) => {
-    const tally = { yes: 0, no: 0, abstain: 0 };
-    for (const vote of proposal.votes) tally[vote.vote as keyof typeof tally] += 1;
+    const tally = tallyVotes(proposal.votes.map(({ vote }) => ({ vote: vote as VoteValue })));
     return {
       kind: proposal.kind,
       status: proposal.status,
@@ -201,7 +201,6 @@ export async function editEntry(
     });
     return { list, after: written.after };
   });
-  ctx.events.listChanged.notify(result.list.id);
   return entryFor(result.after, audienceOf(result.list, actor));
 }
 

@@ -1,27 +1,13 @@
 // The fields of an entry, their snapshot (change feed, audit), and what anonymous callers may
 // see of them (SPEC §3: never private comments, evidence only with `publicEvidence`).
-import type { Severity, Tag } from "./vocabulary.js";
+import { SCALAR_DEFAULTS, SCALAR_FIELDS, type EntryScalars, type Tag } from "./vocabulary.js";
 
-export interface EntryFields {
-  severity: Severity;
-  rejectMedia: boolean;
-  rejectReports: boolean;
-  obfuscate: boolean;
-  publicComment: string;
-  privateComment: string;
+export { SCALAR_FIELDS };
+
+export interface EntryFields extends EntryScalars {
   tags: Tag[];
   evidence: string[];
 }
-
-/** The fields of an entry that are single values (tags and evidence are lists). */
-export const SCALAR_FIELDS = [
-  "severity",
-  "rejectMedia",
-  "rejectReports",
-  "obfuscate",
-  "publicComment",
-  "privateComment",
-] as const satisfies readonly (keyof EntryFields)[];
 
 /** Every field an entry has, in the order forms and proposals show them. */
 export const ENTRY_FIELDS = [
@@ -37,43 +23,40 @@ export interface EntrySnapshot extends EntryFields {
 }
 
 export const DEFAULT_FIELDS: Omit<EntryFields, "severity"> = {
-  rejectMedia: false,
-  rejectReports: false,
-  obfuscate: false,
-  publicComment: "",
-  privateComment: "",
+  ...SCALAR_DEFAULTS,
   tags: [],
   evidence: [],
 };
 
-interface EntryRow {
+/** An entry as Prisma reads it with `entryInclude`. */
+interface EntryRow extends Omit<EntryScalars, "severity"> {
   domain: string;
   severity: string;
-  rejectMedia: boolean;
-  rejectReports: boolean;
-  obfuscate: boolean;
-  publicComment: string;
-  privateComment: string;
   createdAt: Date;
   updatedAt: Date;
   tags: { tag: string }[];
   evidence: { url: string; position: number }[];
 }
 
+/** The related rows of an entry, and of a proposal (which sets the same tags and evidence). */
 export const entryInclude = {
   tags: { orderBy: { tag: "asc" } },
   evidence: { orderBy: { position: "asc" } },
 } as const;
 
+/** The scalar fields of a row that has them as columns (an entry, a bulk row). */
+export function scalarColumns(
+  row: Omit<EntryScalars, "severity"> & { severity: string },
+): EntryScalars {
+  const out = {} as Record<string, unknown>;
+  for (const field of SCALAR_FIELDS) out[field] = row[field];
+  return out as unknown as EntryScalars;
+}
+
 export function snapshotOf(row: EntryRow): EntrySnapshot {
   return {
     domain: row.domain,
-    severity: row.severity as Severity,
-    rejectMedia: row.rejectMedia,
-    rejectReports: row.rejectReports,
-    obfuscate: row.obfuscate,
-    publicComment: row.publicComment,
-    privateComment: row.privateComment,
+    ...scalarColumns(row),
     tags: row.tags.map((t) => t.tag as Tag).sort(),
     evidence: [...row.evidence].sort((a, b) => a.position - b.position).map((e) => e.url),
     createdAt: row.createdAt.toISOString(),

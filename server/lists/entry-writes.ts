@@ -1,13 +1,25 @@
-// The only code that changes a list's entries. Each call runs inside the caller's
-// transaction; the caller first takes a new revision with `nextRevision`, so that the entries,
-// the list's revision and the change feed move together (SPEC §2).
+// Writing one entry at a time (direct imports write in bulk: server/db/bulk-entries.ts). Each
+// call runs inside the caller's transaction; the caller first takes a new revision with
+// `nextRevision`, so that the entries, the list's revision and the change feed move together
+// (SPEC §2), and the transaction knows the list changed (server/db/changes.ts).
+import { registerChangedList } from "../db/changes.js";
 import type { Tx } from "../db/client.js";
-import { entryInclude, snapshotOf, type EntryFields, type EntrySnapshot } from "./entry-fields.js";
+import {
+  entryInclude,
+  scalarColumns,
+  snapshotOf,
+  type EntryFields,
+  type EntrySnapshot,
+} from "./entry-fields.js";
 
 export type ChangeAction = "added" | "changed" | "removed";
 
-/** Increments the list's revision (which also serializes concurrent writers on the list). */
+/**
+ * Increments the list's revision (which also serializes concurrent writers on the list), and
+ * registers the list's change on the transaction: every change of entries takes a revision.
+ */
 export async function nextRevision(tx: Tx, listId: number, now: Date): Promise<number> {
+  registerChangedList(tx, listId);
   const list = await tx.list.update({
     where: { id: listId },
     data: { revision: { increment: 1 }, revisedAt: now },
@@ -60,12 +72,7 @@ export async function writeEntry(
     include: entryInclude,
   });
   const columns = {
-    severity: fields.severity,
-    rejectMedia: fields.rejectMedia,
-    rejectReports: fields.rejectReports,
-    obfuscate: fields.obfuscate,
-    publicComment: fields.publicComment,
-    privateComment: fields.privateComment,
+    ...scalarColumns(fields),
     proposalId: write.proposalId,
     updatedAt: now,
   };

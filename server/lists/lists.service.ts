@@ -2,6 +2,7 @@
 import type { Actor } from "../accounts/actor.js";
 import { recordAudit, type AuditActor } from "../audit/audit.service.js";
 import type { AppContext } from "../context.js";
+import { registerChangedList } from "../db/changes.js";
 import type { Tx } from "../db/client.js";
 import { conflict, invalid, notFound } from "../errors.js";
 import {
@@ -200,7 +201,7 @@ export async function createList(
   return view(list, emptyCounts());
 }
 
-export interface ListChange {
+export interface ListSettingsEdit {
   name?: string | undefined;
   description?: string | undefined;
   visibility?: Visibility | undefined;
@@ -212,9 +213,9 @@ export async function updateList(
   ctx: AppContext,
   actor: Actor | "system",
   slug: string,
-  change: ListChange,
+  change: ListSettingsEdit,
 ): Promise<ListView> {
-  const listId = await ctx.db.transaction(async (tx) => {
+  await ctx.db.transaction(async (tx) => {
     const before = await findVisibleList(tx, actor, slug);
     const policy = checkedPolicy({ ...policyOf(before), ...stripUndefined(change.policy ?? {}) });
     const after = await tx.list.update({
@@ -227,6 +228,7 @@ export async function updateList(
         updatedAt: ctx.clock.now(),
       },
     });
+    registerChangedList(tx, before.id);
     await recordAudit(tx, actor, {
       at: ctx.clock.now(),
       action: "list.updated",
@@ -235,9 +237,7 @@ export async function updateList(
       before: settingsOf(before),
       after: settingsOf(after),
     });
-    return before.id;
   });
-  ctx.events.listChanged.notify(listId);
   return getList(ctx, actor, slug);
 }
 

@@ -1,10 +1,11 @@
 // Proposals (SPEC §2): opening one (the proposer's instance votes yes at once), reading them,
 // withdrawing, a curator's decision, and the discussion.
 import type { Actor } from "../accounts/actor.js";
-import { isCurator } from "../accounts/actor.js";
+import { isCurator, requireInstance } from "../accounts/actor.js";
 import { recordAudit } from "../audit/audit.service.js";
 import type { Clock } from "../clock.js";
 import type { AppContext } from "../context.js";
+import { registerProposalChange } from "../db/changes.js";
 import type { Tx } from "../db/client.js";
 import { conflict, forbidden, invalid, notFound } from "../errors.js";
 import { domainField } from "../instances/instances.service.js";
@@ -24,22 +25,22 @@ import {
 import { findVisibleList, type ListRow } from "../lists/lists.service.js";
 import { idCursor } from "../paging.js";
 import type { ProposalInput } from "./input.js";
-import { settleLate } from "./scheduler.js";
-import { closeProposal, proposalInclude, settleProposal, type ProposalRow } from "./settle.js";
+import { closeOverdueProposal } from "./scheduler.js";
+import {
+  closeProposal,
+  proposalColumns,
+  proposalInclude,
+  closeIfDecided,
+  type ProposalRow,
+} from "./settle.js";
 import { loadProposalDetail, loadProposalSummaries } from "./views.js";
 
 export const PROPOSAL_STATUSES = ["open", "passed", "rejected", "withdrawn"] as const;
 export type ProposalStatus = (typeof PROPOSAL_STATUSES)[number];
 
-function requireInstance(actor: Actor, doing: string): NonNullable<Actor["instance"]> {
-  if (!actor.instance) {
-    throw forbidden(
-      `Your account belongs to no member instance, so it cannot ${doing}: votes are per instance.`,
-      "no_instance",
-    );
-  }
-  return actor.instance;
-}
+/** Proposing and voting need an instance: votes are per instance. */
+export const voterInstance = (actor: Actor, doing: string) =>
+  requireInstance(actor, `, so it cannot ${doing}: votes are per instance.`);
 
 /** The fields the proposal will set, checked against its kind and the current entry. */
 function proposalFieldsFor(
@@ -101,7 +102,7 @@ export async function createProposal(
   list: ListRow,
   input: ProposalInput,
 ): Promise<OpenedProposal> {
-  const instance = requireInstance(actor, "propose");
+  const instance = voterInstance(actor, "propose");
   const domain = domainField(input.domain);
   refuseOwnInstance(actor, domain, "propose");
   const slug = list.slug;
@@ -137,14 +138,7 @@ export async function createProposal(
       openDomain: domain,
       status: "open",
       reason: input.reason ?? "",
-      severity: fields.severity ?? null,
-      rejectMedia: fields.rejectMedia ?? null,
-      rejectReports: fields.rejectReports ?? null,
-      obfuscate: fields.obfuscate ?? null,
-      publicComment: fields.publicComment ?? null,
-      privateComment: fields.privateComment ?? null,
-      setsTags: fields.tags !== undefined,
-      setsEvidence: fields.evidence !== undefined,
+      ...proposalColumns(fields),
       tags: { create: (fields.tags ?? []).map((tag) => ({ tag })) },
       evidence: { create: (fields.evidence ?? []).map((url, position) => ({ url, position })) },
       quorum: list.quorum,
@@ -158,6 +152,7 @@ export async function createProposal(
     },
     include: proposalInclude,
   });
+  registerProposalChange(tx);
   await tx.vote.create({
     data: {
       proposalId: created.id,
@@ -177,7 +172,7 @@ export async function createProposal(
     subject: domain,
     after: { proposal: created.id, kind: input.kind, reason: created.reason, fields },
   });
-  const outcome = await settleProposal(tx, actor, created as ProposalRow, now);
+  const outcome = await closeIfDecided(tx, actor, created as ProposalRow, now);
   return { id: created.id, listId: list.id, outcome };
 }
 
@@ -202,13 +197,7 @@ export async function openProposal(
       }
       throw error;
     });
-  notifyChanged(ctx, result.listId, result.outcome === "passed");
   return (await loadProposalDetail(ctx.db.prisma, actor, result.id))!;
-}
-
-export function notifyChanged(ctx: AppContext, listId: number, listChanged: boolean): void {
-  ctx.events.proposalsChanged.notify();
-  if (listChanged) ctx.events.listChanged.notify(listId);
 }
 
 /**
@@ -216,20 +205,20 @@ export function notifyChanged(ctx: AppContext, listId: number, listChanged: bool
  * has not run yet: the service was down, or another process holds the timer). Answers whether
  * any was, so that the caller reads them again and nobody is shown one as open for voting.
  */
-async function settleOverdue(
+async function closeAnyOverdue(
   ctx: AppContext,
   proposals: { id: number; status: string; closesAt: Date }[],
 ): Promise<boolean> {
   const now = ctx.clock.now();
   const overdue = proposals.filter((p) => p.status === "open" && now >= p.closesAt);
-  for (const { id } of overdue) await settleLate(ctx, id);
+  for (const { id } of overdue) await closeOverdueProposal(ctx, id);
   return overdue.length > 0;
 }
 
 export async function getProposal(ctx: AppContext, actor: Actor, id: number) {
   const detail = await loadProposalDetail(ctx.db.prisma, actor, id);
   if (!detail) throw notFound(`Proposal ${id}`);
-  if (!(await settleOverdue(ctx, [detail]))) return detail;
+  if (!(await closeAnyOverdue(ctx, [detail]))) return detail;
   return (await loadProposalDetail(ctx.db.prisma, actor, id)) ?? detail;
 }
 
@@ -253,7 +242,7 @@ export async function listProposals(
       query.limit + 1,
     );
   let items = await load();
-  if (await settleOverdue(ctx, items)) items = await load();
+  if (await closeAnyOverdue(ctx, items)) items = await load();
   const page = items.slice(0, query.limit);
   return { items: page, nextCursor: items.length > query.limit ? String(page.at(-1)!.id) : null };
 }
@@ -303,7 +292,7 @@ export async function inOpenProposal<T>(ctx: AppContext, work: (tx: Tx) => Promi
     return await ctx.db.transaction(work);
   } catch (error) {
     if (!(error instanceof VotingWindowClosed)) throw error;
-    const status = await settleLate(ctx, error.proposalId);
+    const status = await closeOverdueProposal(ctx, error.proposalId);
     throw conflict(
       `Proposal ${error.proposalId} is closed (${status}): its voting window closed on ${error.closesAt.toISOString()}.`,
       "proposal_closed",
@@ -312,7 +301,7 @@ export async function inOpenProposal<T>(ctx: AppContext, work: (tx: Tx) => Promi
 }
 
 export async function withdrawProposal(ctx: AppContext, actor: Actor, id: number) {
-  const listId = await inOpenProposal(ctx, async (tx) => {
+  await inOpenProposal(ctx, async (tx) => {
     const { proposal, now } = await lockOpenProposal(tx, ctx.clock, id);
     if (actor.instance?.id !== proposal.proposerInstanceId) {
       throw forbidden("Only the proposer's instance may withdraw a proposal.");
@@ -321,6 +310,7 @@ export async function withdrawProposal(ctx: AppContext, actor: Actor, id: number
       where: { id },
       data: { status: "withdrawn", openDomain: null, closedAt: now },
     });
+    registerProposalChange(tx);
     await recordAudit(tx, actor, {
       at: now,
       action: "proposal.withdrawn",
@@ -328,9 +318,7 @@ export async function withdrawProposal(ctx: AppContext, actor: Actor, id: number
       subject: proposal.domain,
       after: { proposal: id },
     });
-    return proposal.listId;
   });
-  notifyChanged(ctx, listId, false);
   return getProposal(ctx, actor, id);
 }
 
@@ -345,7 +333,7 @@ export async function decideProposal(
   decision: { outcome: "passed" | "rejected"; reason: string },
 ) {
   if (!isCurator(actor)) throw forbidden("Only curators and admins may decide proposals.");
-  const listId = await inOpenProposal(ctx, async (tx) => {
+  await inOpenProposal(ctx, async (tx) => {
     const { proposal, now } = await lockOpenProposal(tx, ctx.clock, id);
     refuseOwnInstance(actor, proposal.domain, "decide on");
     if (
@@ -359,9 +347,7 @@ export async function decideProposal(
       accountId: actor.accountId,
       reason: decision.reason,
     });
-    return proposal.listId;
   });
-  notifyChanged(ctx, listId, decision.outcome === "passed");
   return getProposal(ctx, actor, id);
 }
 

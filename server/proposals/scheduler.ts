@@ -4,7 +4,7 @@
 // proposals change, and polls as a safety net for changes made by other processes.
 import type { AppContext } from "../context.js";
 import { passableAt } from "./tally.js";
-import { proposalInclude, settleProposal, type Outcome } from "./settle.js";
+import { proposalInclude, closeIfDecided, type Outcome } from "./settle.js";
 
 const MAX_TIMER_MS = 2 ** 31 - 1;
 const SAFETY_POLL_MS = 60_000;
@@ -13,7 +13,7 @@ const SAFETY_POLL_MS = 60_000;
  * Settles every open proposal that is due at `ctx.clock.now()`: past its window, or past its
  * minimum open time since `sinceMs` (the previous run). Answers what happened.
  */
-export async function settleDueProposals(
+export async function closeDueProposals(
   ctx: AppContext,
   sinceMs = 0,
 ): Promise<{ passed: number; rejected: number }> {
@@ -27,15 +27,10 @@ export async function settleDueProposals(
     return p.closesAt <= now || (passable > sinceMs && passable <= now.getTime());
   });
   const counts = { passed: 0, rejected: 0 };
-  const changedLists = new Set<number>();
   for (const { id } of due) {
-    const settled = await settleOne(ctx, id, now);
-    if (settled.outcome === "open") continue;
-    counts[settled.outcome] += 1;
-    if (settled.outcome === "passed") changedLists.add(settled.listId);
+    const outcome = await closeIfDueNow(ctx, id, now);
+    if (outcome !== "open") counts[outcome] += 1;
   }
-  if (counts.passed + counts.rejected > 0) ctx.events.proposalsChanged.notify();
-  for (const listId of changedLists) ctx.events.listChanged.notify(listId);
   return counts;
 }
 
@@ -43,37 +38,28 @@ export async function settleDueProposals(
  * Settles one proposal at `now` in its own transaction, as the service itself: locked first
  * (like a vote), so it cannot be closed twice by a concurrent vote or run.
  */
-async function settleOne(
-  ctx: AppContext,
-  id: number,
-  now: Date,
-): Promise<{ outcome: "open" } | { outcome: Outcome; listId: number }> {
+async function closeIfDueNow(ctx: AppContext, id: number, now: Date): Promise<Outcome | "open"> {
   return ctx.db.transaction(async (tx) => {
     const locked = await tx.proposal.updateMany({
       where: { id, status: "open" },
       data: { version: { increment: 1 } },
     });
-    if (locked.count === 0) return { outcome: "open" as const };
+    if (locked.count === 0) return "open";
     const proposal = await tx.proposal.findUniqueOrThrow({
       where: { id },
       include: proposalInclude,
     });
-    const outcome = await settleProposal(tx, "system", proposal, now);
-    return outcome === "open" ? { outcome } : { outcome, listId: proposal.listId };
+    return closeIfDecided(tx, "system", proposal, now);
   });
 }
 
 /**
  * Settles a proposal whose window has closed without anyone settling it (the service was
- * down, or not yet started, or another process served the request), and tells the timer and
- * the exports. Answers the proposal's status afterwards.
+ * down, or not yet started, or another process served the request); its transaction tells the
+ * timer and the exports. Answers the proposal's status afterwards.
  */
-export async function settleLate(ctx: AppContext, id: number): Promise<string> {
-  const settled = await settleOne(ctx, id, ctx.clock.now());
-  if (settled.outcome !== "open") {
-    ctx.events.proposalsChanged.notify();
-    if (settled.outcome === "passed") ctx.events.listChanged.notify(settled.listId);
-  }
+export async function closeOverdueProposal(ctx: AppContext, id: number): Promise<string> {
+  await closeIfDueNow(ctx, id, ctx.clock.now());
   const row = await ctx.db.prisma.proposal.findUnique({ where: { id }, select: { status: true } });
   return row?.status ?? "open";
 }
@@ -129,7 +115,7 @@ export class ProposalScheduler {
       try {
         const since = this.lastRunMs;
         this.lastRunMs = this.ctx.clock.now().getTime();
-        await settleDueProposals(this.ctx, since);
+        await closeDueProposals(this.ctx, since);
       } catch (error) {
         this.ctx.log.error("closing due proposals failed; retrying at the next poll", { error });
       }

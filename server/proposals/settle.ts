@@ -2,6 +2,7 @@
 // (or decision, or timer) that passed it, or recording its rejection.
 import type { AuditActor } from "../audit/audit.service.js";
 import { recordAudit } from "../audit/audit.service.js";
+import { registerProposalChange } from "../db/changes.js";
 import type { Tx } from "../db/client.js";
 import {
   DEFAULT_FIELDS,
@@ -11,27 +12,41 @@ import {
 } from "../lists/entry-fields.js";
 import { nextRevision, removeEntry, writeEntry } from "../lists/entry-writes.js";
 import type { SeverityRule } from "../lists/policy.js";
-import type { Severity, Tag } from "../lists/vocabulary.js";
+import {
+  SCALAR_FIELDS,
+  type EntryScalars,
+  type ScalarField,
+  type Severity,
+  type Tag,
+} from "../lists/vocabulary.js";
 import { chooseSeverity, tallyVotes, verdict, type CastVote } from "./tally.js";
 
-export const proposalInclude = {
-  tags: { orderBy: { tag: "asc" } },
-  evidence: { orderBy: { position: "asc" } },
-} as const;
+/** A proposal's tags and evidence are read like an entry's. */
+export const proposalInclude = entryInclude;
 
-export interface ProposalRow {
+/** A proposal's scalar columns: the field it sets, or null where it sets none. */
+type ProposedColumns = {
+  [F in ScalarField]: (F extends "severity" ? string : EntryScalars[F]) | null;
+};
+
+/** The columns of a proposal that sets `fields`. */
+export function proposalColumns(fields: Partial<EntryFields>) {
+  const columns = {} as Record<ScalarField, unknown>;
+  for (const field of SCALAR_FIELDS) columns[field] = fields[field] ?? null;
+  return {
+    ...(columns as ProposedColumns),
+    setsTags: fields.tags !== undefined,
+    setsEvidence: fields.evidence !== undefined,
+  };
+}
+
+export interface ProposalRow extends ProposedColumns {
   id: number;
   listId: number;
   kind: string;
   domain: string;
   status: string;
   reason: string;
-  severity: string | null;
-  rejectMedia: boolean | null;
-  rejectReports: boolean | null;
-  obfuscate: boolean | null;
-  publicComment: string | null;
-  privateComment: string | null;
   setsTags: boolean;
   setsEvidence: boolean;
   quorum: number;
@@ -47,12 +62,9 @@ export interface ProposalRow {
 /** The fields a proposal sets, and only those. */
 export function proposedFields(proposal: ProposalRow): Partial<EntryFields> {
   const fields: Partial<EntryFields> = {};
-  if (proposal.severity !== null) fields.severity = proposal.severity as Severity;
-  if (proposal.rejectMedia !== null) fields.rejectMedia = proposal.rejectMedia;
-  if (proposal.rejectReports !== null) fields.rejectReports = proposal.rejectReports;
-  if (proposal.obfuscate !== null) fields.obfuscate = proposal.obfuscate;
-  if (proposal.publicComment !== null) fields.publicComment = proposal.publicComment;
-  if (proposal.privateComment !== null) fields.privateComment = proposal.privateComment;
+  for (const field of SCALAR_FIELDS) {
+    if (proposal[field] !== null) (fields as Record<string, unknown>)[field] = proposal[field];
+  }
   if (proposal.setsTags) fields.tags = proposal.tags.map((t) => t.tag as Tag);
   if (proposal.setsEvidence)
     fields.evidence = [...proposal.evidence]
@@ -125,6 +137,7 @@ export async function closeProposal(
   now: Date,
   decision?: { accountId: number; reason: string },
 ): Promise<void> {
+  registerProposalChange(tx);
   const votes = await votesOf(tx, proposal.id);
   const applied = outcome === "passed" ? await applyProposal(tx, proposal, votes, now) : null;
   await tx.proposal.update({
@@ -156,7 +169,7 @@ export async function closeProposal(
 }
 
 /** Passes or rejects an open proposal if its votes and the time say so. */
-export async function settleProposal(
+export async function closeIfDecided(
   tx: Tx,
   who: AuditActor,
   proposal: ProposalRow,

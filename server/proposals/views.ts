@@ -2,6 +2,7 @@
 // vote with its instance, the discussion, and the caller's own vote.
 import { ownInstanceIsTarget } from "../lists/domain-rules.js";
 import type { Actor } from "../accounts/actor.js";
+import { fromThresholdPercent } from "../lists/policy.js";
 import type { Tx } from "../db/client.js";
 import type { PrismaClient } from "../db/client.js";
 import { entryInclude, snapshotOf, type EntrySnapshot } from "../lists/entry-fields.js";
@@ -75,7 +76,7 @@ function summary(row: DetailRow, actor: Actor) {
     appliedSeverity: row.appliedSeverity,
     policy: {
       quorum: row.quorum,
-      threshold: row.thresholdPercent / 100,
+      threshold: fromThresholdPercent(row.thresholdPercent),
       minOpenHours: row.minOpenHours,
       severityRule: row.severityRule,
     },

@@ -5,32 +5,27 @@
 import type { Actor } from "../accounts/actor.js";
 import { recordAudit } from "../audit/audit.service.js";
 import type { AppContext } from "../context.js";
-import { forbidden, notFound } from "../errors.js";
+import { notFound } from "../errors.js";
 import type { VoteInput } from "./input.js";
 import {
   getProposal,
   inOpenProposal,
   lockOpenProposal,
-  notifyChanged,
+  voterInstance,
 } from "./proposals.service.js";
-import { settleProposal } from "./settle.js";
+import { closeIfDecided } from "./settle.js";
 import { refuseOwnInstance } from "../lists/domain-rules.js";
 
-function voterInstance(actor: Actor, domain: string) {
-  if (!actor.instance) {
-    throw forbidden(
-      "Your account belongs to no member instance, so it cannot vote: votes are per instance.",
-      "no_instance",
-    );
-  }
+function instanceVotingOn(actor: Actor, domain: string) {
+  const instance = voterInstance(actor, "vote");
   refuseOwnInstance(actor, domain, "vote on");
-  return actor.instance;
+  return instance;
 }
 
 export async function castVote(ctx: AppContext, actor: Actor, id: number, input: VoteInput) {
-  const { listId, outcome } = await inOpenProposal(ctx, async (tx) => {
+  await inOpenProposal(ctx, async (tx) => {
     const { proposal, now } = await lockOpenProposal(tx, ctx.clock, id);
-    const instance = voterInstance(actor, proposal.domain);
+    const instance = instanceVotingOn(actor, proposal.domain);
     // A severity counts only on a yes vote for a proposal that sets one.
     const severity =
       input.vote === "yes" && proposal.severity !== null ? (input.severity ?? null) : null;
@@ -59,16 +54,15 @@ export async function castVote(ctx: AppContext, actor: Actor, id: number, input:
       before: before ?? undefined,
       after: { proposal: id, vote: input.vote, severity, comment: fields.comment },
     });
-    return { listId: proposal.listId, outcome: await settleProposal(tx, actor, proposal, now) };
+    await closeIfDecided(tx, actor, proposal, now);
   });
-  notifyChanged(ctx, listId, outcome === "passed");
   return getProposal(ctx, actor, id);
 }
 
 export async function retractVote(ctx: AppContext, actor: Actor, id: number): Promise<void> {
-  const { listId, outcome } = await inOpenProposal(ctx, async (tx) => {
+  await inOpenProposal(ctx, async (tx) => {
     const { proposal, now } = await lockOpenProposal(tx, ctx.clock, id);
-    const instance = voterInstance(actor, proposal.domain);
+    const instance = instanceVotingOn(actor, proposal.domain);
     const key = { proposalId_instanceId: { proposalId: id, instanceId: instance.id } };
     const before = await tx.vote.findUnique({
       where: key,
@@ -84,7 +78,6 @@ export async function retractVote(ctx: AppContext, actor: Actor, id: number): Pr
       before,
       after: { proposal: id },
     });
-    return { listId: proposal.listId, outcome: await settleProposal(tx, actor, proposal, now) };
+    await closeIfDecided(tx, actor, proposal, now);
   });
-  notifyChanged(ctx, listId, outcome === "passed");
 }

@@ -15,7 +15,7 @@ import { isNotModified, strongEtag } from "../exports/conditional.js";
 import type { ExportQuery } from "../exports/export-query.js";
 import {
   applyFilters,
-  exportHeaders,
+  notModifiedAnswer,
   loadExportRows,
   partOf,
   type Conditional,
@@ -168,19 +168,15 @@ export class MergedFeeds {
     const state = await this.stateOf(this.ctx.db.prisma, instance);
     const current = this.version(instance.id, format, query, state);
     const filename = `subscriptions${query.part ? `.part${query.part}` : ""}.${format}`;
+    const at = (version: { etag: string; lastModified: Date }) => ({
+      etag: version.etag,
+      lastModified: version.lastModified.toUTCString(),
+    });
     // How many lists the feed merges: the sync says so when it is none (an empty feed because
     // the instance subscribes to nothing is not an empty list).
-    const headersFor = (version: { etag: string; lastModified: Date }) => ({
-      ...exportHeaders(
-        format,
-        filename,
-        { etag: version.etag, lastModified: version.lastModified.toUTCString() },
-        true,
-      ),
-      "Fediblock-Subscriptions": String(state.subscriptions.length),
-    });
+    const subscriptions = state.subscriptions.length;
     if (isNotModified(current.etag, current.lastModified, conditional)) {
-      return { status: 304, headers: headersFor(current), body: null };
+      return { ...notModifiedAnswer(format, filename, at(current), true), subscriptions };
     }
     // The same bytes can come back (unsubscribe, subscribe again) after a later change: a cached
     // body is served with the current Last-Modified, not the one it was built with.
@@ -190,7 +186,13 @@ export class MergedFeeds {
       : await this.build(instance, format, query);
     return {
       status: 200,
-      headers: { ...headersFor(version), "Fediblock-Parts": String(item.parts) },
+      format,
+      filename,
+      ...at(version),
+      isPrivate: true,
+      revision: null,
+      parts: item.parts,
+      subscriptions,
       body: item.body,
     };
   }

@@ -1,10 +1,10 @@
 // Subscriptions (SPEC §2): an instance follows a list, with optional filters (`minSeverity`,
 // `tags`) and `exclude` domains. Managed by any account of the instance.
-import type { Actor } from "../accounts/actor.js";
+import { requireInstance, type Actor } from "../accounts/actor.js";
 import { recordAudit } from "../audit/audit.service.js";
 import type { AppContext } from "../context.js";
 import type { Tx } from "../db/client.js";
-import { conflict, forbidden, invalid, notFound } from "../errors.js";
+import { conflict, invalid, notFound } from "../errors.js";
 import { normalizeDomain } from "../domains/normalize.js";
 import { findVisibleList } from "../lists/lists.service.js";
 import type { Severity, Tag } from "../lists/vocabulary.js";
@@ -26,15 +26,9 @@ export interface SubscriptionView {
   updatedAt: Date;
 }
 
-export function requireInstance(actor: Actor) {
-  if (!actor.instance) {
-    throw forbidden(
-      "Your account belongs to no member instance: subscriptions are an instance's.",
-      "no_instance",
-    );
-  }
-  return actor.instance;
-}
+/** Subscriptions are an instance's. */
+export const subscriberInstance = (actor: Actor) =>
+  requireInstance(actor, ": subscriptions are an instance's.");
 
 const include = {
   list: { select: { slug: true, name: true } },
@@ -78,7 +72,7 @@ export async function listSubscriptions(
   ctx: AppContext,
   actor: Actor,
 ): Promise<SubscriptionView[]> {
-  const instance = requireInstance(actor);
+  const instance = subscriberInstance(actor);
   return (await loadRows(ctx.db.prisma, { instanceId: instance.id })).map(view);
 }
 
@@ -87,7 +81,7 @@ export async function subscribe(
   actor: Actor,
   input: SubscriptionInput & { list: string },
 ): Promise<SubscriptionView> {
-  const instance = requireInstance(actor);
+  const instance = subscriberInstance(actor);
   const exclude = excludedDomains(input.exclude ?? []);
   const id = await ctx.db.transaction(async (tx) => {
     const list = await findVisibleList(tx, actor, input.list);
@@ -130,7 +124,7 @@ export async function updateSubscription(
   id: number,
   input: SubscriptionInput,
 ): Promise<SubscriptionView> {
-  const instance = requireInstance(actor);
+  const instance = subscriberInstance(actor);
   const exclude = input.exclude === undefined ? undefined : excludedDomains(input.exclude);
   await ctx.db.transaction(async (tx) => {
     const [before] = await loadRows(tx, { instanceId: instance.id, id });
@@ -162,7 +156,7 @@ export async function updateSubscription(
 }
 
 export async function unsubscribe(ctx: AppContext, actor: Actor, id: number): Promise<void> {
-  const instance = requireInstance(actor);
+  const instance = subscriberInstance(actor);
   await ctx.db.transaction(async (tx) => {
     const [before] = await loadRows(tx, { instanceId: instance.id, id });
     if (!before) throw notFound(`Subscription ${id}`);

@@ -1,8 +1,15 @@
 // The fields of a domain block as Mastodon names them, shared by the feed, the plan and the
-// targets, and Mastodon's order of strictness between two blocks.
+// targets. Their order of strictness is the entry vocabulary's (server/entries/vocabulary.ts).
+import {
+  atLeastAsStrict as restrictsAtLeastAsMuch,
+  isSeverity,
+  mastodonStricterThan,
+  SEVERITIES,
+  type BlockFields as Restriction,
+  type Severity,
+} from "../entries/vocabulary.js";
 
-export const SEVERITIES = ["suspend", "silence", "noop"] as const;
-export type Severity = (typeof SEVERITIES)[number];
+export { isSeverity, SEVERITIES, type Severity };
 
 /** What the sync writes to a block, and what its marker hash covers. */
 export interface BlockFields {
@@ -25,10 +32,6 @@ export interface TargetBlock extends BlockFields {
   private_comment: string;
 }
 
-export function isSeverity(value: unknown): value is Severity {
-  return typeof value === "string" && (SEVERITIES as readonly string[]).includes(value);
-}
-
 export function blockFields(block: BlockFields): BlockFields {
   return {
     severity: block.severity,
@@ -49,36 +52,19 @@ export function sameFields(a: BlockFields, b: BlockFields): boolean {
   );
 }
 
-/**
- * Mastodon's `DomainBlock#stricter_than?`: whether `block` restricts a domain more than `other`
- * does in some way. A suspension always is; otherwise severity decides (suspend > silence > noop),
- * then `reject_media`/`reject_reports` must each be at least as strict. Equal blocks count as
- * stricter, as in Mastodon.
- */
-export function stricterThan(block: BlockFields, other: BlockFields): boolean {
-  if (block.severity === "suspend") return true;
-  if (other.severity === "suspend") return false;
-  if (other.severity === "silence" && block.severity === "noop") return false;
-  return (
-    (block.reject_media || !other.reject_media) && (block.reject_reports || !other.reject_reports)
-  );
-}
+const restriction = (block: BlockFields): Restriction => ({
+  severity: block.severity,
+  rejectMedia: block.reject_media,
+  rejectReports: block.reject_reports,
+});
 
-const RANK: Record<BlockFields["severity"], number> = { noop: 0, silence: 1, suspend: 2 };
+/** Mastodon's `DomainBlock#stricter_than?` (see `mastodonStricterThan`). */
+export const stricterThan = (block: BlockFields, other: BlockFields): boolean =>
+  mastodonStricterThan(restriction(block), restriction(other));
 
-/**
- * SPEC §7.3's order: whether `parent` restricts at least as much as `child` (suspend > silence >
- * noop, then `reject_media`/`reject_reports` as supersets). Equal blocks qualify.
- */
-export function atLeastAsStrict(parent: BlockFields, child: BlockFields): boolean {
-  if (parent.severity === "suspend") return true;
-  if (RANK[parent.severity] !== RANK[child.severity]) {
-    return RANK[parent.severity] > RANK[child.severity];
-  }
-  return (
-    (parent.reject_media || !child.reject_media) && (parent.reject_reports || !child.reject_reports)
-  );
-}
+/** SPEC §7.3's order (see the vocabulary's `atLeastAsStrict`). */
+export const atLeastAsStrict = (parent: BlockFields, child: BlockFields): boolean =>
+  restrictsAtLeastAsMuch(restriction(parent), restriction(child));
 
 /**
  * Whether a parent domain's block already covers a subdomain's `child` block, so that the child

@@ -7,7 +7,7 @@
 // route without a case here fails.
 import request from "supertest";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { hashPassword } from "../../server/accounts/password.js";
+import { hashPassword, TEST_PASSWORD_COST } from "../../server/accounts/password.js";
 import { revokeOwnToken } from "../../server/accounts/tokens.service.js";
 import { actorForSession } from "../../server/accounts/accounts.service.js";
 import type { Actor, Scope } from "../../server/accounts/actor.js";
@@ -148,7 +148,9 @@ const CASES: Record<string, Case> = {
       if (!caller.username) return;
       await app.ctx.db.prisma.account.update({
         where: { username: caller.username },
-        data: { passwordHash: await hashPassword(passwords.get(caller.username)!) },
+        data: {
+          passwordHash: await hashPassword(passwords.get(caller.username)!, TEST_PASSWORD_COST),
+        },
       });
     },
   },
@@ -518,6 +520,21 @@ describe.each(allRoutes.map((route) => [key(route), route] as const))("%s", (_na
         if (expected === 403 && caller.scopes && !caller.scopes.includes(scope)) {
           expect(response.body.code).toBe("insufficient_scope");
         }
+      }
+      // Each answer is defined once: the real answer must match the route's response schema.
+      if (
+        response.status < 300 &&
+        route.response &&
+        /json/.test(response.headers["content-type"] ?? "")
+      ) {
+        const parsed = route.response.safeParse(response.body);
+        expect(parsed.error?.issues ?? [], `${key(route)} answers what its schema says`).toEqual(
+          [],
+        );
+        // …and says everything it answers: a field the schema lacks would be stripped.
+        expect(parsed.data, `${key(route)}: a field missing from its schema`).toEqual(
+          response.body,
+        );
       }
       if (response.status === definition!.allowed) await definition!.after?.(caller);
     },

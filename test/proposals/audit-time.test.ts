@@ -2,7 +2,7 @@
 // clock moved years past the wall clock, `at` is the clock's time and `?since=`/`?until=` on the
 // audit log select by it, in agreement with the proposal's own timestamps.
 import { afterAll, beforeAll, expect, test } from "vitest";
-import { settleDueProposals } from "../../server/proposals/scheduler.js";
+import { closeDueProposals } from "../../server/proposals/scheduler.js";
 import { startTestApp, type TestApp } from "../support/app.js";
 import { addMember, policy, type Member } from "../support/members.js";
 
@@ -59,7 +59,7 @@ test("an audit event's `at` is the clock's time, and ?since= and ?until= filter 
   // The window closes a week after opening; the scheduler closes it as the service.
   const closes = new Date(new Date(opened).getTime() + 7 * 86_400_000).toISOString();
   app.clock.set(closes);
-  expect(await settleDueProposals(app.ctx)).toEqual({ passed: 0, rejected: 1 });
+  expect(await closeDueProposals(app.ctx)).toEqual({ passed: 0, rejected: 1 });
 
   const detail = await a.api.get(`/api/v1/proposals/${id}`);
   expect(detail.body).toMatchObject({ openedAt: opened, closedAt: closes });

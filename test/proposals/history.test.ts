@@ -2,7 +2,7 @@
 // opened, votes cast, changed and retracted, and how it closed, in order, with who and when.
 import request from "supertest";
 import { afterAll, beforeAll, expect, test } from "vitest";
-import { settleDueProposals } from "../../server/proposals/scheduler.js";
+import { closeDueProposals } from "../../server/proposals/scheduler.js";
 import { startTestApp, type TestApp } from "../support/app.js";
 import { addMember, policy, type Member } from "../support/members.js";
 
@@ -163,7 +163,7 @@ test("a proposal rejected when its window closes: the service closes it, with no
   expect((await b.api.put(`/api/v1/proposals/${id}/vote`, { vote: "no" })).status).toBe(200);
   const closes = hoursAfter(start, 7 * 24);
   app.clock.set(closes);
-  expect(await settleDueProposals(app.ctx)).toEqual({ passed: 0, rejected: 1 });
+  expect(await closeDueProposals(app.ctx)).toEqual({ passed: 0, rejected: 1 });
   // Later events about the same domain (a new proposal) are not part of this one's history.
   app.clock.set(hoursAfter(start, 7 * 24 + 1));
   const again = await c.api.post("/api/v1/lists/timed/proposals", {

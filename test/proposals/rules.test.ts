@@ -2,7 +2,7 @@
 import { parse } from "csv-parse/sync";
 import request from "supertest";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { settleDueProposals } from "../../server/proposals/scheduler.js";
+import { closeDueProposals } from "../../server/proposals/scheduler.js";
 import { addAccount, startTestApp, type TestApp } from "../support/app.js";
 import { addMember, bearerApi, policy, type Member } from "../support/members.js";
 import { tokenFor } from "../support/app.js";
@@ -71,9 +71,9 @@ describe("minOpenHours", () => {
     expect(await listed(slug, "spam.example")).toBeNull();
 
     app.clock.advanceHours(23);
-    expect(await settleDueProposals(app.ctx)).toEqual({ passed: 0, rejected: 0 });
+    expect(await closeDueProposals(app.ctx)).toEqual({ passed: 0, rejected: 0 });
     app.clock.advanceHours(1);
-    expect(await settleDueProposals(app.ctx)).toEqual({ passed: 1, rejected: 0 });
+    expect(await closeDueProposals(app.ctx)).toEqual({ passed: 1, rejected: 0 });
     expect((await a.api.get(`/api/v1/proposals/${id}`)).body.status).toBe("passed");
     expect(await listed(slug, "spam.example")).toMatchObject({ severity: "suspend" });
   });
@@ -89,9 +89,9 @@ describe("the voting window", () => {
     });
     await vote(b, id, { vote: "no" });
     app.clock.advanceHours(14 * 24 - 1);
-    expect(await settleDueProposals(app.ctx)).toEqual({ passed: 0, rejected: 0 });
+    expect(await closeDueProposals(app.ctx)).toEqual({ passed: 0, rejected: 0 });
     app.clock.advanceHours(1);
-    expect(await settleDueProposals(app.ctx)).toEqual({ passed: 0, rejected: 1 });
+    expect(await closeDueProposals(app.ctx)).toEqual({ passed: 0, rejected: 1 });
     const closed = await a.api.get(`/api/v1/proposals/${id}`);
     expect(closed.body).toMatchObject({ status: "rejected", tally: { yes: 1, no: 1 } });
     expect(await listed(slug, "maybe.example")).toBeNull();
@@ -156,7 +156,7 @@ describe("the voting window", () => {
       expect(await listed(slug, "late.example")).toBeNull();
       expect(await closingEvents(id)).toEqual([["proposal.rejected", null]]);
       // Settled once: the scheduler's run leaves it alone, and the domain is free again.
-      await settleDueProposals(app.ctx);
+      await closeDueProposals(app.ctx);
       expect(await closingEvents(id)).toEqual([["proposal.rejected", null]]);
       const again = await propose(c, slug, {
         kind: "add",
@@ -188,7 +188,7 @@ describe("the voting window", () => {
     const detail = await b.api.get(`/api/v1/proposals/${id}`);
     expect(detail.body).toMatchObject({ status: "rejected", closedAt: closesAt });
     expect(await closingEvents(id)).toEqual([["proposal.rejected", null]]);
-    expect(await settleDueProposals(app.ctx)).toEqual({ passed: 0, rejected: 0 });
+    expect(await closeDueProposals(app.ctx)).toEqual({ passed: 0, rejected: 0 });
   });
 
   test("a vote cast one millisecond before the window closes still counts and passes it", async () => {

@@ -10,6 +10,7 @@ import request from "supertest";
 import { createAccount } from "../../server/accounts/accounts.service.js";
 import { issueToken } from "../../server/accounts/tokens.service.js";
 import type { Role, Scope } from "../../server/accounts/actor.js";
+import { TEST_PASSWORD_COST } from "../../server/accounts/password.js";
 import { ManualClock } from "../../server/clock.js";
 import { loadConfig } from "../../server/config.js";
 import { createContext, type AppContext } from "../../server/context.js";
@@ -45,7 +46,7 @@ export async function startTestApp(
   });
   const clock = options.clock ?? new ManualClock();
   const log = createLogger(process.env.FEDIBLOCK_TEST_LOG === "1" ? "debug" : "silent");
-  const ctx = createContext(db, config, { clock, log });
+  const ctx = createContext(db, config, { clock, log, passwordCost: TEST_PASSWORD_COST });
   const { handler } = await createApp(ctx);
   server.on("request", handler);
   return {

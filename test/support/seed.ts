@@ -22,9 +22,8 @@ export async function seedEntries(
         now,
       });
     }
-    return { revision, listId: list.id };
+    return { revision };
   });
-  ctx.events.listChanged.notify(revision.listId);
   return revision.revision;
 }
 
@@ -47,5 +46,4 @@ export async function seedManyEntries(ctx: AppContext, slug: string, count: numb
     },
     { timeoutMs: 120_000 },
   );
-  ctx.events.listChanged.notify(list.id);
 }

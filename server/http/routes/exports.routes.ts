@@ -4,14 +4,15 @@
 import type { Response } from "express";
 import { z } from "zod";
 import { exportQuery } from "../../exports/export-query.js";
-import type { ExportAnswer, ListExports } from "../../exports/list-exports.js";
+import type { ExportAnswer } from "../../exports/list-exports.js";
 import { FORMATS, type ExportFormat } from "../../exports/render.js";
+import { exportHeaders } from "../export-headers.js";
 import { RESPONDED, route, type AnyRoute } from "../route.js";
 import { slug } from "./lists.routes.js";
 
 export function writeExport(res: Response, answer: ExportAnswer, head: boolean): void {
   res.status(answer.status);
-  for (const [name, value] of Object.entries(answer.headers)) res.setHeader(name, value);
+  for (const [name, value] of Object.entries(exportHeaders(answer))) res.setHeader(name, value);
   if (answer.status === 304 || !answer.body) {
     res.end();
     return;
@@ -39,9 +40,8 @@ const exportRoute = (path: string, format: ExportFormat): AnyRoute =>
     produces: [
       format === "csv" ? "text/csv" : format === "json" ? "application/json" : "text/plain",
     ],
-    async handler({ actor, params, query, req, res }) {
-      const exports = req.app.get("exports") as ListExports;
-      const answer = await exports.answer(params.slug, format, query, actor !== null, {
+    async handler({ ctx, actor, params, query, req, res }) {
+      const answer = await ctx.exports.answer(params.slug, format, query, actor !== null, {
         ifNoneMatch: req.get("if-none-match"),
         ifModifiedSince: req.get("if-modified-since"),
       });

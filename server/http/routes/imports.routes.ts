@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { invalid } from "../../errors.js";
+import { importAnswer } from "../../imports/import.schema.js";
 import { importBlocklist } from "../../imports/import.service.js";
 import type { UploadedCsv } from "../mount.js";
 import { RESPONDED, route } from "../route.js";
@@ -13,14 +14,6 @@ const flag = (name: string) =>
     .enum(["true", "false", "1", "0"], { error: `${name} takes true or false` })
     .transform((value) => value === "true" || value === "1")
     .default(false);
-
-const issue = z.object({
-  line: z.number().int(),
-  domain: z.string(),
-  code: z.string(),
-  message: z.string(),
-  field: z.string().optional(),
-});
 
 export const importRoutes = [
   route({
@@ -49,30 +42,7 @@ export const importRoutes = [
             "The name of the file sent as a text/csv body, for the audit log and the proposals' reason (a multipart upload names its own file)",
         }),
     }),
-    response: z.object({
-      dryRun: z.boolean(),
-      mode: z.enum(["proposals", "direct"]),
-      file: z.string().nullable(),
-      report: z.object({
-        rows: z.number().int(),
-        valid: z.number().int(),
-        new: z.number().int(),
-        alreadyListed: z.number().int(),
-        alreadyProposed: z.number().int(),
-        changed: z.number().int(),
-        problems: z.array(issue),
-        warnings: z.array(issue),
-      }),
-      preview: z.array(
-        z.object({
-          line: z.number().int(),
-          domain: z.string(),
-          severity: z.string(),
-          status: z.string(),
-        }),
-      ),
-      result: z.unknown(),
-    }),
+    response: importAnswer,
     async handler({ ctx, actor, params, query, body, res }) {
       const upload = body as unknown as UploadedCsv;
       if (upload.filename !== null && query.filename !== undefined) {

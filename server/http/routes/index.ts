@@ -1,6 +1,5 @@
 // The route table of the service: every route, in one list.
 import { z } from "zod";
-import { openApiDocument } from "../openapi.js";
 import { route, type AnyRoute } from "../route.js";
 import { accountRoutes } from "./accounts.routes.js";
 import { auditRoutes } from "./audit.routes.js";
@@ -30,8 +29,6 @@ const serviceRoutes: AnyRoute[] = [
   ...systemRoutes,
 ];
 
-let document: ReturnType<typeof openApiDocument> | undefined;
-
 const openApiRoute = route({
   method: "get",
   path: "/api/openapi.json",
@@ -40,8 +37,7 @@ const openApiRoute = route({
   access: "public",
   response: z.object({ openapi: z.string() }).loose(),
   async handler({ ctx }) {
-    document ??= openApiDocument(allRoutes, ctx.config.publicUrl);
-    return document;
+    return ctx.openApi();
   },
 });
 

@@ -7,18 +7,15 @@ import {
   updateList,
   VISIBILITIES,
 } from "../../lists/lists.service.js";
+import { entryView } from "../../entries/entry.schema.js";
 import { policyInput } from "../../lists/policy.js";
-import { SEVERITIES, TAGS } from "../../lists/vocabulary.js";
+import { slug } from "../../lists/slug.js";
+import { SEVERITIES } from "../../lists/vocabulary.js";
 import { comment, evidenceUrl, plainText, tag } from "../../proposals/input.js";
 import { route } from "../route.js";
 import { domainInPath, pageQuery } from "../schemas.js";
 
-export const slug = z
-  .string()
-  .regex(
-    /^[a-z0-9][a-z0-9-]{0,62}$/,
-    "use 1 to 63 lowercase letters, digits or '-', starting with a letter or digit",
-  );
+export { slug };
 const slugParams = z.object({ slug });
 const visibility = z.enum(VISIBILITIES, { error: "expected public or members" });
 
@@ -49,22 +46,7 @@ const listView = z.object({
   updatedAt: z.string(),
   revisedAt: z.string(),
 });
-export const entryView = z.object({
-  domain: z.string(),
-  severity: z.enum(SEVERITIES),
-  rejectMedia: z.boolean(),
-  rejectReports: z.boolean(),
-  obfuscate: z.boolean(),
-  publicComment: z.string(),
-  privateComment: z.string().optional().describe("members only"),
-  tags: z.array(z.enum(TAGS)),
-  evidence: z
-    .array(z.string())
-    .optional()
-    .describe("members only, unless the list's policy makes evidence public"),
-  createdAt: z.string(),
-  updatedAt: z.string(),
-});
+export { entryView };
 
 const name = plainText(z.string().trim().min(1, "give the list a name").max(200));
 const description = plainText(z.string().trim().max(5000));

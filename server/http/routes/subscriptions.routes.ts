@@ -3,11 +3,10 @@ import { exportQuery } from "../../exports/export-query.js";
 import { FORMATS, type ExportFormat } from "../../exports/render.js";
 import { SEVERITIES } from "../../lists/vocabulary.js";
 import { tag } from "../../proposals/input.js";
-import type { MergedFeeds } from "../../subscriptions/merged-feed.js";
 import {
   listSubscriptions,
-  requireInstance,
   subscribe,
+  subscriberInstance,
   unsubscribe,
   updateSubscription,
 } from "../../subscriptions/subscriptions.service.js";
@@ -53,10 +52,9 @@ const feedRoute = (format: ExportFormat): AnyRoute =>
     produces: [
       format === "csv" ? "text/csv" : format === "json" ? "application/json" : "text/plain",
     ],
-    async handler({ actor, query, req, res }) {
-      const instance = requireInstance(actor);
-      const feeds = req.app.get("mergedFeeds") as MergedFeeds;
-      const answer = await feeds.answer(instance, format, query, {
+    async handler({ ctx, actor, query, req, res }) {
+      const instance = subscriberInstance(actor);
+      const answer = await ctx.mergedFeeds.answer(instance, format, query, {
         ifNoneMatch: req.get("if-none-match"),
         ifModifiedSince: req.get("if-modified-since"),
       });

@@ -50,10 +50,9 @@ export const systemRoutes = [
           );
         throw forbidden("Metrics need an admin token with the admin scope.");
       }
-      const metrics = req.app.get("metrics") as { render(): string };
       res
         .type("text/plain; version=0.0.4")
-        .send(metrics.render() + (await renderDatabaseGauges(ctx)));
+        .send(ctx.metrics.render() + (await renderDatabaseGauges(ctx)));
       return RESPONDED;
     },
   }),

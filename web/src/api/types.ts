@@ -3,7 +3,7 @@
 // The fixed vocabularies are the server's own (plain constants, no server code in the bundle), so
 // the forms offer exactly what the API accepts.
 import type { Role, Scope } from "../../../server/accounts/actor.js";
-import type { Severity, Tag } from "../../../server/lists/vocabulary.js";
+import type { EntryScalars, Severity, Tag } from "../../../server/lists/vocabulary.js";
 
 export { ROLES, SCOPES, type Role, type Scope } from "../../../server/accounts/actor.js";
 export { SEVERITIES, TAGS, type Severity, type Tag } from "../../../server/lists/vocabulary.js";
@@ -56,19 +56,9 @@ export interface BlockList {
   revisedAt?: string;
 }
 
-export interface Entry {
-  domain: string;
-  severity: Severity;
-  rejectMedia: boolean;
-  rejectReports: boolean;
-  obfuscate: boolean;
-  publicComment: string;
-  privateComment?: string;
-  tags: Tag[];
-  evidence?: string[];
-  createdAt: string;
-  updatedAt: string;
-}
+/** An entry as the API answers it: the server's schema (server/entries/entry.schema.ts). */
+import type { EntryViewSchema } from "../../../server/entries/entry.schema.js";
+export type Entry = EntryViewSchema;
 
 export interface Tally {
   yes: number;
@@ -93,13 +83,7 @@ export interface EntryHistory {
 }
 
 /** The entry fields a proposal may set (only those it sets are present). */
-export interface ProposedFields {
-  severity?: Severity;
-  rejectMedia?: boolean;
-  rejectReports?: boolean;
-  obfuscate?: boolean;
-  publicComment?: string;
-  privateComment?: string;
+export interface ProposedFields extends Partial<EntryScalars> {
   tags?: Tag[];
   evidence?: string[];
 }
@@ -205,34 +189,8 @@ export interface Account {
   createdAt: string;
 }
 
-export interface ImportIssue {
-  line: number;
-  domain: string;
-  code: string;
-  message: string;
-}
-
-export interface ImportAnswer {
-  dryRun: boolean;
-  mode: "proposals" | "direct";
-  report: {
-    rows: number;
-    valid: number;
-    new: number;
-    alreadyListed: number;
-    alreadyProposed: number;
-    changed: number;
-    problems: ImportIssue[];
-    warnings: ImportIssue[];
-  };
-  preview: {
-    line: number;
-    domain: string;
-    severity: Severity;
-    status: "new" | "alreadyListed" | "alreadyProposed" | "changed";
-  }[];
-  result: null | { proposals: number[] } | { revision: number; added: number; changed: number };
-}
+/** The import's answer is the server's schema (server/imports/import.schema.ts). */
+export type { ImportAnswer, ImportIssue } from "../../../server/imports/import.schema.js";
 
 export interface Subscription {
   id: number | string;

@@ -1,0 +1,54 @@
+// The answer of an import (SPEC §5), defined once: the route documents and the matrix test
+// checks it (test/http/authorization-matrix.test.ts), the service returns `ImportAnswer`, and
+// the web reads the same type. Layer-neutral: zod and the entry vocabulary only.
+import { z } from "zod";
+import { SEVERITIES } from "../lists/vocabulary.js";
+
+export const ROW_STATUSES = ["new", "alreadyListed", "alreadyProposed", "changed"] as const;
+export type RowStatus = (typeof ROW_STATUSES)[number];
+
+export const importIssue = z.object({
+  line: z.number().int(),
+  domain: z.string(),
+  code: z.string(),
+  message: z.string(),
+  field: z.string().optional(),
+});
+export type ImportIssue = z.output<typeof importIssue>;
+
+export const importReport = z.object({
+  rows: z.number().int(),
+  valid: z.number().int(),
+  new: z.number().int(),
+  alreadyListed: z.number().int(),
+  alreadyProposed: z.number().int(),
+  changed: z.number().int(),
+  problems: z.array(importIssue),
+  warnings: z.array(importIssue),
+});
+export type ImportReport = z.output<typeof importReport>;
+
+export const importAnswer = z.object({
+  dryRun: z.boolean(),
+  mode: z.enum(["proposals", "direct"]),
+  file: z.string().nullable(),
+  /** Columns of the file that were read, and those that were not. */
+  columns: z.array(z.string()),
+  ignoredColumns: z.array(z.string()),
+  report: importReport,
+  /** The first valid rows, with what the import does with each. */
+  preview: z.array(
+    z.object({
+      line: z.number().int(),
+      domain: z.string(),
+      severity: z.enum(SEVERITIES),
+      status: z.enum(ROW_STATUSES),
+    }),
+  ),
+  result: z.union([
+    z.null(),
+    z.object({ proposals: z.array(z.number().int()) }),
+    z.object({ revision: z.number().int(), added: z.number().int(), changed: z.number().int() }),
+  ]),
+});
+export type ImportAnswer = z.output<typeof importAnswer>;
