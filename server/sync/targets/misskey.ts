@@ -11,7 +11,8 @@
 // covers the exact host only (Sharkey's covers subdomains: the sync assumes the narrower rule
 // for both, so a subdomain's media entry is always written). Reject reports, obfuscate and the
 // public comment have no place on Misskey; a noop without reject media is nothing to write.
-import { SEVERITIES, type BlockFields, type DesiredBlock } from "../block.js";
+import { atLeast } from "../../entries/vocabulary.js";
+import type { BlockFields, DesiredBlock } from "../block.js";
 import { endpoint, type HttpClient } from "../http.js";
 import type { Ledger } from "../ledger.js";
 import { LedgerTarget, type ListSnapshot } from "./ledger-target.js";
@@ -44,8 +45,6 @@ function listsFor(fields: BlockFields | null): Set<ListKey> {
   }
   return lists;
 }
-
-const RANK = Object.fromEntries(SEVERITIES.map((severity, i) => [severity, -i]));
 
 export class MisskeyTarget extends LedgerTarget<MisskeyLists> implements Target {
   readonly kind = "misskey" as const;
@@ -80,7 +79,7 @@ export class MisskeyTarget extends LedgerTarget<MisskeyLists> implements Target 
    */
   covers(parent: BlockFields, child: BlockFields): boolean {
     if (parent.severity === "suspend") return true;
-    return RANK[parent.severity]! >= RANK[child.severity]! && !child.reject_media;
+    return atLeast(parent.severity, child.severity) && !child.reject_media;
   }
 
   protected async readLists(): Promise<ListSnapshot<MisskeyLists>> {
