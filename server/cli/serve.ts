@@ -4,6 +4,7 @@
 import { createServer, type Server } from "node:http";
 import { ensureFirstAdmin } from "../accounts/accounts.service.js";
 import { createContext } from "../context.js";
+import { startChangeSignals } from "../db/change-signals.js";
 import { dialectOf, openDatabase, sqliteFilePath } from "../db/client.js";
 import { migrate } from "../db/migrate.js";
 import { acquireServeLock, type ServeLock } from "../db/serve-lock.js";
@@ -35,6 +36,9 @@ export async function serve(flags: ConfigFlags): Promise<void> {
     }
     // Text stored before the formula rule is reported, never changed (docs/security.md).
     await logFormulaText(db.prisma, ctx.log);
+    // Several processes on one PostgreSQL tell each other what they committed (ADR 0020).
+    const signals =
+      db.dialect === "postgres" ? await startChangeSignals(db, ctx.events, ctx.log) : null;
     const { handler, sessions } = await createApp(ctx);
     // Proposals whose window closed while the service was down are settled before the first
     // request, so nobody sees them open or votes on them.
@@ -48,6 +52,7 @@ export async function serve(flags: ConfigFlags): Promise<void> {
       });
     } catch (error) {
       scheduler.stop();
+      await signals?.close();
       await db.close();
       throw error;
     }
@@ -84,10 +89,12 @@ export async function serve(flags: ConfigFlags): Promise<void> {
       scheduler.stop();
       server.close(
         () =>
-          void db.close().finally(() => {
-            held?.release();
-            process.exit(0);
-          }),
+          void Promise.resolve(signals?.close())
+            .then(() => db.close())
+            .finally(() => {
+              held?.release();
+              process.exit(0);
+            }),
       );
       setTimeout(() => process.exit(0), 10_000).unref();
     };

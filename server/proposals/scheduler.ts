@@ -9,13 +9,37 @@ import { proposalInclude, closeIfDecided, type Outcome } from "./settle.js";
 const MAX_TIMER_MS = 2 ** 31 - 1;
 const SAFETY_POLL_MS = 60_000;
 
+/** The PostgreSQL advisory lock that lets one process at a time run a closing pass. */
+const PASS_LOCK = "fediblock-close-due-proposals";
+/** How soon a process whose pass found the lock taken tries again. */
+const PASS_RETRY_MS = 1_000;
+
 /**
  * Settles every open proposal that is due at `ctx.clock.now()`: past its window, or past its
- * minimum open time since `sinceMs` (the previous run). Answers what happened.
+ * minimum open time since `sinceMs` (the previous run). Answers what happened. On PostgreSQL,
+ * with several service processes, one pass runs at a time (an advisory lock held by a
+ * transaction for the pass): a process that finds it taken answers `skipped` and tries again
+ * shortly. Each proposal is also closed under its own row lock, so it closes once either way.
  */
 export async function closeDueProposals(
   ctx: AppContext,
   sinceMs = 0,
+): Promise<{ passed: number; rejected: number; skipped?: true }> {
+  if (ctx.db.dialect !== "postgres") return closeDueNow(ctx, sinceMs);
+  return ctx.db.transaction(
+    async (tx) => {
+      const [row] = await tx.$queryRaw<{ locked: boolean }[]>`
+        SELECT pg_try_advisory_xact_lock(hashtext(${PASS_LOCK})) AS locked`;
+      if (!row?.locked) return { passed: 0, rejected: 0, skipped: true as const };
+      return closeDueNow(ctx, sinceMs);
+    },
+    { timeoutMs: 15 * 60_000 },
+  );
+}
+
+async function closeDueNow(
+  ctx: AppContext,
+  sinceMs: number,
 ): Promise<{ passed: number; rejected: number }> {
   const now = ctx.clock.now();
   const open = await ctx.db.prisma.proposal.findMany({
@@ -113,9 +137,18 @@ export class ProposalScheduler {
     this.running = this.running.then(async () => {
       if (this.stopped) return;
       try {
-        const since = this.lastRunMs;
-        this.lastRunMs = this.ctx.clock.now().getTime();
-        await closeDueProposals(this.ctx, since);
+        const startedMs = this.ctx.clock.now().getTime();
+        const pass = await closeDueProposals(this.ctx, this.lastRunMs);
+        if (pass.skipped) {
+          // Another process is running a pass, which may have begun before this one's proposal
+          // was due: try again shortly rather than waiting for the next timer.
+          if (this.stopped) return;
+          clearTimeout(this.timer);
+          this.timer = setTimeout(() => void this.run(), PASS_RETRY_MS);
+          this.timer.unref();
+          return;
+        }
+        this.lastRunMs = startedMs;
       } catch (error) {
         this.ctx.log.error("closing due proposals failed; retrying at the next poll", { error });
       }
