@@ -1,4 +1,4 @@
-import { useState, type FormEvent, type ReactNode } from "react";
+import { useRef, useState, type FormEvent, type ReactNode } from "react";
 import { Link, useParams } from "react-router";
 import { api } from "../api/client.js";
 import { useResource } from "../api/hooks.js";
@@ -19,7 +19,14 @@ import { ProposedSeverity, TimeLeft, proposalTitle } from "../components/Proposa
 import { AbsoluteTime, RelativeTime } from "../components/RelativeTime.js";
 import { Skeleton } from "../components/States.js";
 import { TallyBar } from "../components/TallyBar.js";
-import { apiFieldErrors, errorsAt, placedUnder, seg, type FieldErrorMap } from "../forms.js";
+import {
+  apiFieldErrors,
+  errorsAt,
+  focusFirstInvalid,
+  placedUnder,
+  seg,
+  type FieldErrorMap,
+} from "../forms.js";
 import { isCurator, useSession } from "../session.js";
 
 const FIELD_LABELS: Record<keyof ProposedFields, string> = {
@@ -159,6 +166,7 @@ function VoteForm({
   const [vote, setVote] = useState<VoteValue | "">(proposal.myVote?.vote ?? "");
   const [severity, setSeverity] = useState<Severity | "">(proposal.myVote?.severity ?? "");
   const [comment, setComment] = useState(proposal.myVote?.comment ?? "");
+  const form = useRef<HTMLFormElement>(null);
   const [errors, setErrors] = useState<FieldErrorMap>({});
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
@@ -188,6 +196,7 @@ function VoteForm({
     } catch (failure) {
       setError(failure);
       setErrors(apiFieldErrors(failure));
+      focusFirstInvalid(form.current);
     } finally {
       setBusy(false);
     }
@@ -205,6 +214,7 @@ function VoteForm({
       onChange(next, "Your instance's vote is retracted.");
     } catch (failure) {
       setError(failure);
+      focusFirstInvalid(form.current);
     } finally {
       setBusy(false);
     }
@@ -226,7 +236,7 @@ function VoteForm({
         title="The vote was not recorded"
         placed={placedUnder("vote", "severity", "comment")}
       />
-      <form className="form" onSubmit={(event) => void submit(event)}>
+      <form ref={form} className="form" onSubmit={(event) => void submit(event)}>
         <Choices legend="Your vote" errors={errorsAt(errors, "vote")} inline>
           {(["yes", "no", "abstain"] as const).map((value) => (
             <Choice
@@ -417,6 +427,7 @@ function Discussion({
   onChange: (next: ProposalDetail, message: string) => void;
 }) {
   const [body, setBody] = useState("");
+  const form = useRef<HTMLFormElement>(null);
   const [errors, setErrors] = useState<FieldErrorMap>({});
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
@@ -438,6 +449,7 @@ function Discussion({
     } catch (failure) {
       setError(failure);
       setErrors(apiFieldErrors(failure));
+      focusFirstInvalid(form.current);
     } finally {
       setBusy(false);
     }
@@ -462,7 +474,7 @@ function Discussion({
         </ul>
       )}
       <ErrorBanner error={error} title="The comment was not posted" placed={placedUnder("body")} />
-      <form className="form" onSubmit={(event) => void submit(event)}>
+      <form ref={form} className="form" onSubmit={(event) => void submit(event)}>
         <TextAreaField
           label="Add a comment"
           errors={errorsAt(errors, "body")}
