@@ -22,6 +22,11 @@ interface SessionValue {
   expired: boolean;
   /** True right after the user signed out here. */
   signedOut: boolean;
+  /**
+   * The one-time password the user has just signed in with, so that choosing their own does not
+   * ask for it again. Kept in memory only: gone on reload, sign-out or once changed.
+   */
+  oneTimePassword: string | null;
 }
 
 const SessionContext = createContext<SessionValue | null>(null);
@@ -30,10 +35,12 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   const [me, setMe] = useState<Me | null | undefined>(undefined);
   const [expired, setExpired] = useState(false);
   const [signedOut, setSignedOut] = useState(false);
+  const [oneTimePassword, setOneTimePassword] = useState<string | null>(null);
 
   const accept = useCallback((answer: Me | null) => {
     setCsrfToken(answer?.csrfToken ?? null);
     setMe(answer);
+    if (!answer?.account.mustChangePassword) setOneTimePassword(null);
   }, []);
 
   const refresh = useCallback(async () => {
@@ -59,6 +66,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
       me,
       expired,
       signedOut,
+      oneTimePassword,
       refresh,
       async signIn(username, password) {
         const answer = await request<Me>("POST", "/auth/login", {
@@ -68,6 +76,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
         setExpired(false);
         setSignedOut(false);
         accept(answer);
+        if (answer.account.mustChangePassword) setOneTimePassword(password);
         return answer;
       },
       async signOut() {
@@ -80,7 +89,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
         }
       },
     }),
-    [me, expired, signedOut, refresh, accept],
+    [me, expired, signedOut, oneTimePassword, refresh, accept],
   );
 
   return <SessionContext.Provider value={value}>{children}</SessionContext.Provider>;

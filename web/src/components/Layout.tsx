@@ -44,8 +44,13 @@ export function Layout() {
   }, [location.pathname]);
 
   const signedIn = me !== null && me !== undefined;
+  // The sign-in page sends a one-time password to the change itself, with where to go next (sent
+  // from here, "next" would be the sign-in page, which then drops the change's confirmation).
   const mustChange =
-    signedIn && me.account.mustChangePassword && location.pathname !== "/account/password";
+    signedIn &&
+    me.account.mustChangePassword &&
+    location.pathname !== "/account/password" &&
+    location.pathname !== "/sign-in";
   const links: { to: string; label: string; end?: boolean }[] = signedIn
     ? [
         { to: "/", label: "Lists", end: true },
