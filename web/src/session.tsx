@@ -1,4 +1,4 @@
-// Who is signed in: read once from GET /api/v1/me, set by sign-in, cleared by sign-out or by any
+// Who is signed in: read once from GET /auth/session, set by sign-in, cleared by sign-out or by any
 // request that answers 401. Holds the CSRF token the API client sends on unsafe requests.
 import {
   createContext,
@@ -44,8 +44,13 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   }, []);
 
   const refresh = useCallback(async () => {
+    // The probe answers 200 with no account when signed out, so a signed-out visitor's browser
+    // logs no failed request (GET /api/v1/me answers API clients 401).
     try {
-      accept(await request<Me>("GET", "/api/v1/me", { quiet401: true }));
+      const answer = await request<Me | { account: null }>("GET", "/auth/session", {
+        quiet401: true,
+      });
+      accept(answer.account ? (answer as Me) : null);
     } catch (error) {
       if (error instanceof ApiError && error.status === 401) accept(null);
       else throw error;
