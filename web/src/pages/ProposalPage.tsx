@@ -294,6 +294,7 @@ function Votes({ proposal }: { proposal: ProposalDetail }) {
   return (
     <section className="card" aria-labelledby="votes-title">
       <h2 id="votes-title">Votes ({proposal.votes.length})</h2>
+      {proposal.status === "open" && <SeverityTie proposal={proposal} />}
       {proposal.votes.length === 0 ? (
         <p className="muted">No votes yet.</p>
       ) : (
@@ -617,6 +618,24 @@ function Actions({
   );
 }
 
+const listed = (words: string[]) =>
+  words.length <= 1 ? words.join("") : `${words.slice(0, -1).join(", ")} and ${words.at(-1)}`;
+
+/** Under `majority`, a tie among the yes votes' severities went (or goes) to the stricter. */
+function SeverityTie({ proposal }: { proposal: ProposalDetail }) {
+  const tie = proposal.severityTie;
+  if (!tie || proposal.status === "rejected" || proposal.status === "withdrawn") return null;
+  const winner = tie.at(-1)!;
+  return (
+    <p className="small">
+      The yes votes {proposal.status === "open" ? "are" : "were"} tied between {listed(tie)}:{" "}
+      {proposal.status === "open"
+        ? `if it passes so, the stricter, ${winner}, applies.`
+        : `it went to the stricter, ${winner}.`}
+    </p>
+  );
+}
+
 function Outcome({ proposal }: { proposal: ProposalDetail }) {
   if (proposal.status === "open") return null;
   const by = proposal.decision
@@ -644,6 +663,7 @@ function Outcome({ proposal }: { proposal: ProposalDetail }) {
         )}
         .
       </p>
+      {proposal.status === "passed" && <SeverityTie proposal={proposal} />}
     </Banner>
   );
 }
