@@ -10,6 +10,7 @@ import {
   useNavigate,
 } from "react-router";
 import { isAdmin, useSession } from "../session.js";
+import { domainLabel } from "../idn.js";
 
 function Brand() {
   return (
@@ -100,7 +101,7 @@ export function Layout() {
                   <span className="site-nav__who">
                     <strong>{me.account.username}</strong>
                     <span>
-                      {me.instance ? `${me.instance.domain} · ` : ""}
+                      {me.instance ? `${domainLabel(me.instance.domain)} · ` : ""}
                       {me.account.role}
                     </span>
                   </span>

@@ -22,6 +22,7 @@ import {
 } from "../forms.js";
 import { isCurator, useSession } from "../session.js";
 import { ListNotFound } from "./ListEntriesPage.js";
+import { domainLabel } from "../idn.js";
 
 const yesNo = (value: boolean) => (value ? "yes" : "no");
 
@@ -292,7 +293,7 @@ export function EntryPage() {
   const loading = !list.data || (!history && !entry.error);
   return (
     <Page
-      title={domain}
+      title={domainLabel(domain)}
       eyebrow={
         <>
           Entry on <Link to={`/l/${seg(slug)}`}>{list.data?.name ?? slug}</Link>
@@ -343,7 +344,7 @@ export function EntryPage() {
                 <EntryFacts entry={history.entry} />
               </section>
             ) : (
-              <Banner kind="info">{domain} is not on this list any more.</Banner>
+              <Banner kind="info">{domainLabel(domain)} is not on this list any more.</Banner>
             )}
             {history.entry && isCurator(me) && (
               <CuratorEdit

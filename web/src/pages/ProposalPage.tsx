@@ -28,6 +28,7 @@ import {
   type FieldErrorMap,
 } from "../forms.js";
 import { isCurator, useSession } from "../session.js";
+import { domainLabel } from "../idn.js";
 
 const FIELD_LABELS: Record<keyof ProposedFields, string> = {
   severity: "Severity",
@@ -60,8 +61,8 @@ function ProposedChange({ proposal }: { proposal: ProposalDetail }) {
       <section className="card" aria-labelledby="change-title">
         <h2 id="change-title">Removal</h2>
         <p>
-          If this passes, <strong className="mono">{proposal.domain}</strong> leaves the list and
-          subscribers lift their block on their next sync.
+          If this passes, <strong className="mono">{domainLabel(proposal.domain)}</strong> leaves
+          the list and subscribers lift their block on their next sync.
         </p>
         {proposal.current && (
           <dl className="facts">
@@ -570,8 +571,8 @@ function Actions({
         onCancel={close}
       >
         <p>
-          Voting stops and the proposal closes as withdrawn. Anyone may propose {proposal.domain}{" "}
-          again later.
+          Voting stops and the proposal closes as withdrawn. Anyone may propose{" "}
+          {domainLabel(proposal.domain)} again later.
         </p>
         <ErrorBanner error={error} />
       </ConfirmDialog>
@@ -718,7 +719,7 @@ export function ProposalPage() {
               <dt>Domain</dt>
               <dd>
                 <Link className="mono" to={`/l/${seg(data.list)}/entries/${seg(data.domain)}`}>
-                  {data.domain}
+                  {domainLabel(data.domain)}
                 </Link>
               </dd>
               <dt>Argument</dt>
