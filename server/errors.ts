@@ -13,12 +13,19 @@ export class AppError extends Error {
   readonly code: string;
   readonly errors: FieldError[] | undefined;
   readonly headers: Record<string, string>;
+  /** RFC 9457 extension members sent beside `code` (`proposalId` of the open proposal, say). */
+  readonly extensions: Record<string, string | number>;
 
   constructor(
     status: number,
     code: string,
     message: string,
-    options: { errors?: FieldError[]; cause?: unknown; headers?: Record<string, string> } = {},
+    options: {
+      errors?: FieldError[];
+      cause?: unknown;
+      headers?: Record<string, string>;
+      extensions?: Record<string, string | number>;
+    } = {},
   ) {
     super(message, { cause: options.cause });
     this.name = "AppError";
@@ -26,6 +33,7 @@ export class AppError extends Error {
     this.code = code;
     this.errors = options.errors;
     this.headers = options.headers ?? {};
+    this.extensions = options.extensions ?? {};
   }
 }
 

@@ -34,11 +34,14 @@ export const problemSchema = z.object({
       }),
     )
     .optional(),
+  /** `proposal_open`: the id of the proposal already open for the domain. */
+  proposalId: z.number().int().optional(),
 });
 
 /** The problem+json document for an error. */
 export function problemBody(error: AppError): string {
   return JSON.stringify({
+    ...error.extensions,
     type: `urn:fediblock:problem:${error.code}`,
     title: TITLES[error.status] ?? "Error",
     status: error.status,

@@ -7,7 +7,7 @@ import type { Clock } from "../clock.js";
 import type { AppContext } from "../context.js";
 import { registerProposalChange } from "../db/changes.js";
 import type { Tx } from "../db/client.js";
-import { conflict, forbidden, invalid, notFound } from "../errors.js";
+import { AppError, conflict, forbidden, invalid, notFound } from "../errors.js";
 import { domainField } from "../instances/instances.service.js";
 import {
   changedFields,
@@ -123,9 +123,11 @@ export async function createProposal(
   if (input.kind !== "add" && !entry) throw notFound(`Entry ${domain} on ${slug}`);
   const open = await findOpenProposal(tx, list.id, domain);
   if (open)
-    throw conflict(
-      `Proposal ${open.id} for ${domain} on ${slug} is still open: vote on it instead.`,
+    throw new AppError(
+      409,
       "proposal_open",
+      `Proposal ${open.id} for ${domain} on ${slug} is still open: vote on it instead.`,
+      { extensions: { proposalId: open.id } },
     );
 
   const fields = proposalFieldsFor(input, entry ? snapshotOf(entry) : null);

@@ -56,20 +56,27 @@ export function verdict(
   return "open";
 }
 
+/** The severity the yes votes choose, and under `majority` the severities that tied for most. */
+export interface SeverityChoice {
+  severity: Severity;
+  /** Two or more severities with the most yes votes (least strict first): the stricter won. */
+  tiedWith: Severity[] | null;
+}
+
 /**
  * The severity a passing proposal applies: among the yes votes (a yes without a severity counts
  * for the proposed one), the most common (ties to the stricter) under `majority`, or the
  * strictest under `strictest`.
  */
-export function chooseSeverity(
+export function severityChoice(
   proposed: Severity,
   votes: CastVote[],
   rule: SeverityRule,
-): Severity {
+): SeverityChoice {
   const chosen = votes.filter((v) => v.vote === "yes").map((v) => v.severity ?? proposed);
-  if (chosen.length === 0) return proposed;
+  if (chosen.length === 0) return { severity: proposed, tiedWith: null };
   const stricter = (a: Severity, b: Severity) => (severityRank(a) >= severityRank(b) ? a : b);
-  if (rule === "strictest") return chosen.reduce(stricter);
+  if (rule === "strictest") return { severity: chosen.reduce(stricter), tiedWith: null };
   const counts = new Map<Severity, number>();
   for (const severity of chosen) counts.set(severity, (counts.get(severity) ?? 0) + 1);
   let best: Severity = chosen[0]!;
@@ -79,5 +86,12 @@ export function chooseSeverity(
       best = severity;
     }
   }
-  return best;
+  const tied = [...counts]
+    .filter(([, count]) => count === counts.get(best))
+    .map(([severity]) => severity)
+    .sort((a, b) => severityRank(a) - severityRank(b));
+  return { severity: best, tiedWith: tied.length > 1 ? tied : null };
 }
+
+export const chooseSeverity = (proposed: Severity, votes: CastVote[], rule: SeverityRule) =>
+  severityChoice(proposed, votes, rule).severity;

@@ -6,7 +6,9 @@ import { fromThresholdPercent } from "../lists/policy.js";
 import type { Tx } from "../db/client.js";
 import type { PrismaClient } from "../db/client.js";
 import { entryInclude, snapshotOf, type EntrySnapshot } from "../lists/entry-fields.js";
-import { passableAt, tallyVotes, type Tally, type VoteValue } from "./tally.js";
+import type { SeverityRule } from "../lists/policy.js";
+import type { Severity } from "../lists/vocabulary.js";
+import { passableAt, severityChoice, tallyVotes, type Tally, type VoteValue } from "./tally.js";
 import { proposalInclude, proposedFields, type ProposalRow } from "./settle.js";
 
 type Reader = Tx | PrismaClient;
@@ -81,6 +83,18 @@ function summary(row: DetailRow, actor: Actor) {
       severityRule: row.severityRule,
     },
     tally: tallyVotes(row.votes.map((vote) => ({ vote: vote.vote as VoteValue }))),
+    /** Under `majority`, the severities tied for most yes votes (the stricter wins), or null. */
+    severityTie:
+      row.severity === null
+        ? null
+        : severityChoice(
+            row.severity as Severity,
+            row.votes.map((vote) => ({
+              vote: vote.vote as VoteValue,
+              severity: vote.severity as Severity | null,
+            })),
+            row.severityRule as SeverityRule,
+          ).tiedWith,
     myVote: mine
       ? {
           vote: mine.vote as VoteValue,

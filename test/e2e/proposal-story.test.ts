@@ -3,7 +3,7 @@
 import { readFile } from "node:fs/promises";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import type { TestAccount } from "../support/app.js";
+import { signIn, type TestAccount } from "../support/app.js";
 import {
   E2E_TIMEOUT,
   checkAccessibility,
@@ -151,6 +151,54 @@ describe.skipIf(skipE2e)("proposing and voting in the browser", () => {
       await screenshot(anonymous.page, "public-list");
 
       for (const session of [a, b, c, anonymous]) expect(session.errors).toEqual([]);
+    },
+    E2E_TIMEOUT,
+  );
+
+  test(
+    "a tie between severities under majority says it went to the stricter",
+    async () => {
+      const { app } = e2e;
+      await fedipact(app, { slug: "ties", name: "Ties", policy: { quorum: 3, minOpenHours: 0 } });
+      const asAlice = await signIn(app, alice);
+      const asBob = await signIn(app, bob);
+      const asCarol = await signIn(app, carol);
+      const opened = await asAlice.post("/api/v1/lists/ties/proposals", {
+        kind: "add",
+        domain: "tie.example",
+        severity: "silence",
+      });
+      expect(opened.status).toBe(201);
+      const id = opened.body.id as number;
+      await asBob.put(`/api/v1/proposals/${id}/vote`, { vote: "yes", severity: "suspend" });
+
+      // Open: one yes for silence (the proposer's), one for suspend.
+      const { page, errors } = await e2e.openPage();
+      await signInAs(page, carol);
+      await page.goto(`/proposals/${id}`);
+      const votes = page.getByRole("region", { name: /^Votes/ });
+      await votes
+        .getByText(
+          "The yes votes are tied between silence and suspend: if it passes so, the stricter, suspend, applies.",
+        )
+        .waitFor();
+
+      // Carol votes yes for noop: a three-way tie, and the proposal passes.
+      const passed = await asCarol.put(`/api/v1/proposals/${id}/vote`, {
+        vote: "yes",
+        severity: "noop",
+      });
+      expect(passed.body.status).toBe("passed");
+      expect(passed.body.appliedSeverity).toBe("suspend");
+      expect(passed.body.severityTie).toEqual(["noop", "silence", "suspend"]);
+      await page.reload();
+      const outcome = page.getByRole("status").filter({ hasText: "This proposal passed" });
+      await outcome.waitFor();
+      expect(await outcome.innerText()).toContain(
+        "The yes votes were tied between noop, silence and suspend: it went to the stricter, suspend.",
+      );
+      await checkAccessibility(page, "proposal passed on a severity tie");
+      expect(errors).toEqual([]);
     },
     E2E_TIMEOUT,
   );

@@ -2,7 +2,7 @@
 // and a change proposal shown as a diff against the entry.
 import type { Locator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { signIn, type TestAccount } from "../support/app.js";
+import { addAccount, signIn, type TestAccount } from "../support/app.js";
 import {
   E2E_TIMEOUT,
   checkAccessibility,
@@ -18,6 +18,32 @@ async function errorOf(page: Page, control: Locator): Promise<string> {
   expect(await control.getAttribute("aria-invalid")).toBe("true");
   const ids = (await control.getAttribute("aria-describedby"))?.split(" ") ?? [];
   return page.locator(`[id="${ids[0]}"]`).innerText();
+}
+
+/** The alert showing `text`: whether it is wholly in the viewport and has the focus. */
+async function alertState(page: Page, text: string) {
+  const alert = page.getByRole("alert").filter({ hasText: text });
+  await alert.waitFor();
+  // Focus moves once React has rendered the error.
+  await page.waitForFunction(() => {
+    const doc = globalThis as unknown as {
+      document: { activeElement: { getAttribute(name: string): string | null } | null };
+    };
+    return doc.document.activeElement?.getAttribute("role") === "alert";
+  });
+  return alert.evaluate((element) => {
+    const box = element.getBoundingClientRect();
+    const view = globalThis as unknown as { innerHeight: number; innerWidth: number };
+    const doc = (globalThis as unknown as { document: { activeElement: unknown } }).document;
+    return {
+      inViewport:
+        box.top >= 0 &&
+        box.left >= 0 &&
+        box.bottom <= view.innerHeight &&
+        box.right <= view.innerWidth,
+      focused: doc.activeElement === element,
+    };
+  });
 }
 
 describe.skipIf(skipE2e)("the propose form", () => {
@@ -80,6 +106,48 @@ describe.skipIf(skipE2e)("the propose form", () => {
       expect(await page.getByRole("main").innerText()).toContain("https://x.example/post/1");
       await screenshot(page, "propose-corrected");
       expect(errors).toEqual([]);
+    },
+    E2E_TIMEOUT,
+  );
+
+  test(
+    "a 409 or a 403 is shown by the button, focused, with a link to the open proposal",
+    async () => {
+      const { app } = e2e;
+      const viaApi = await signIn(app, alice);
+      const opened = await viaApi.post("/api/v1/lists/fedipact/proposals", {
+        kind: "add",
+        domain: "dup.example",
+        severity: "suspend",
+      });
+      expect(opened.status).toBe(201);
+
+      const { page } = await e2e.openPage({ width: 1280, height: 600 });
+      await signInAs(page, bob);
+      await page.goto("/l/fedipact/propose");
+      await page.getByRole("textbox", { name: "Domain" }).fill("dup.example");
+      await page.getByRole("radio", { name: "Silence" }).check();
+      await page.getByLabel(/Public reason/).fill("Same domain, another opinion");
+      await page.getByRole("button", { name: "Open proposal" }).click();
+      expect(await alertState(page, "is still open")).toEqual({ inViewport: true, focused: true });
+      const link = page.getByRole("alert").getByRole("link", { name: /open proposal/i });
+      expect(await link.getAttribute("href")).toBe(`/proposals/${opened.body.id}`);
+      await checkAccessibility(page, "propose form with a 409");
+      await link.click();
+      await page.getByRole("heading", { level: 1, name: "Add dup.example" }).waitFor();
+
+      // An admin of no instance cannot propose: the 403 is shown the same way.
+      const carol = await addAccount(app.ctx, "carol", "admin", null);
+      const second = await e2e.openPage({ width: 1280, height: 600 });
+      await signInAs(second.page, carol);
+      await second.page.goto("/l/fedipact/propose");
+      await second.page.getByRole("textbox", { name: "Domain" }).fill("other.example");
+      await second.page.getByRole("radio", { name: "No-op" }).check();
+      await second.page.getByRole("button", { name: "Open proposal" }).click();
+      expect(await alertState(second.page, "belongs to no member instance")).toEqual({
+        inViewport: true,
+        focused: true,
+      });
     },
     E2E_TIMEOUT,
   );

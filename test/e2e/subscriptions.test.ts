@@ -2,7 +2,9 @@
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { tokenFor, type TestAccount } from "../support/app.js";
 import {
+  DESKTOP,
   E2E_TIMEOUT,
+  PHONE,
   checkAccessibility,
   screenshot,
   signInAs,
@@ -81,6 +83,46 @@ describe.skipIf(skipE2e)("subscriptions and export URLs", () => {
       await page.getByText("Your instance subscribes to no list yet").waitFor();
       await screenshot(page, "subscriptions-after-unsubscribe");
       expect(errors).toEqual([]);
+    },
+    E2E_TIMEOUT,
+  );
+
+  test(
+    "the URL fields show their whole URL, on a desktop and on a phone",
+    async () => {
+      for (const viewport of [DESKTOP, PHONE]) {
+        const { page, errors } = await e2e.openPage(viewport);
+        await signInAs(page, alice);
+        await page.goto("/subscriptions");
+        const gts = page.getByRole("textbox", {
+          name: "FediPact: CSV for GoToSocial (suspensions only)",
+        });
+        await gts.waitFor();
+        expect(await gts.inputValue()).toContain("?min_severity=suspend");
+        const boxes = await page.locator('[id^="url-"]').evaluateAll((elements) =>
+          elements.map((element) => ({
+            id: element.id,
+            scrollWidth: element.scrollWidth,
+            clientWidth: element.clientWidth,
+            scrollHeight: element.scrollHeight,
+            clientHeight: element.clientHeight,
+          })),
+        );
+        // The four URLs of the list and the merged feed, none cut off either way.
+        expect(boxes.map((box) => box.id)).toEqual(
+          expect.arrayContaining(["url-fedipact-gts", "url-fedipact-csv", "url-merged-csv"]),
+        );
+        for (const box of boxes) {
+          expect(box.scrollWidth, `${box.id} at ${viewport.width}px`).toBeLessThanOrEqual(
+            box.clientWidth,
+          );
+          expect(box.scrollHeight, `${box.id} at ${viewport.width}px`).toBeLessThanOrEqual(
+            box.clientHeight,
+          );
+        }
+        if (viewport === PHONE) await checkAccessibility(page, "subscriptions on a phone");
+        expect(errors).toEqual([]);
+      }
     },
     E2E_TIMEOUT,
   );

@@ -54,6 +54,24 @@ describe("sign-in", () => {
     });
   });
 
+  test("the UI's session probe: 200 with no account when signed out, while /api/v1/me stays 401", async () => {
+    const anonymous = await request(app.url).get("/auth/session");
+    expect(anonymous.status).toBe(200);
+    expect(anonymous.body).toEqual({ account: null, instance: null });
+    const me = await request(app.url).get("/api/v1/me");
+    expect(me.status).toBe(401);
+    expect(me.body.code).toBe("unauthenticated");
+
+    const browser = await signIn(app, alice);
+    const signedIn = await browser.get("/auth/session");
+    expect(signedIn.status).toBe(200);
+    expect(signedIn.body).toEqual({
+      account: { username: "alice", role: "member", mustChangePassword: false },
+      instance: { domain: "alpha.example", name: "alpha.example" },
+      csrfToken: browser.csrfToken,
+    });
+  });
+
   test("wrong password or unknown user: 401 problem+json, no cookie", async () => {
     for (const body of [
       { username: "alice", password: "wrong-password-123" },

@@ -124,6 +124,11 @@ const CASES: Record<string, Case> = {
     allowed: 200,
     prepare: fixed("/auth/login", { username: "lena", password: "pw-lena-correct-horse" }),
   },
+  "GET /auth/session": {
+    who: "anyone",
+    allowed: 200,
+    prepare: fixed("/auth/session"),
+  },
   "POST /auth/logout": {
     who: "account",
     allowed: 204,

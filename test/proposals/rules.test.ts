@@ -334,6 +334,7 @@ describe("one open proposal per domain, and the kinds' preconditions", () => {
     expect(second.status).toBe(409);
     expect(second.body.code).toBe("proposal_open");
     expect(second.body.detail).toContain(`Proposal ${first.id}`);
+    expect(second.body.proposalId).toBe(first.id);
   });
 
   test("add of a listed domain is 409; change or remove of an unlisted one is 404", async () => {

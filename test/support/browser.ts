@@ -99,7 +99,7 @@ export async function openPage(
   const errors: string[] = [];
   page.on("pageerror", (error) => errors.push(`uncaught: ${error.message}`));
   page.on("console", (message) => {
-    // The browser logs every 4xx answer (a 401 /me when signed out, a 400 with field errors the
+    // The browser logs every 4xx answer (a 409, a 400 with field errors the
     // page then shows); those are expected. Anything else logged as an error is not.
     if (message.type() === "error" && !message.text().startsWith("Failed to load resource")) {
       errors.push(message.text());

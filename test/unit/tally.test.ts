@@ -2,6 +2,7 @@ import { describe, expect, test } from "vitest";
 import { meetsThreshold, toThresholdPercent } from "../../server/lists/policy.js";
 import {
   chooseSeverity,
+  severityChoice,
   tallyVotes,
   verdict,
   type CastVote,
@@ -134,6 +135,28 @@ describe("chooseSeverity", () => {
     ["no yes votes: the proposed severity", "silence", [no("suspend")], "majority", "silence"],
   ] as const)("%s", (_name, proposed, votes, rule, expected) => {
     expect(chooseSeverity(proposed, [...votes], rule)).toBe(expected);
+  });
+});
+
+describe("severityChoice says when a majority tied", () => {
+  const yes = (severity: CastVote["severity"]): CastVote => ({ vote: "yes", severity });
+
+  test("a tie names the tied severities, least strict first, and the stricter wins", () => {
+    expect(
+      severityChoice("silence", [yes("suspend"), yes("silence"), yes("noop")], "majority"),
+    ).toEqual({ severity: "suspend", tiedWith: ["noop", "silence", "suspend"] });
+    expect(severityChoice("noop", [yes("silence"), yes(null), yes(null)], "majority")).toEqual({
+      severity: "noop",
+      tiedWith: null,
+    });
+  });
+
+  test("no tie without a majority rule or with a clear winner", () => {
+    expect(severityChoice("noop", [yes("silence"), yes("suspend")], "strictest")).toEqual({
+      severity: "suspend",
+      tiedWith: null,
+    });
+    expect(severityChoice("noop", [], "majority")).toEqual({ severity: "noop", tiedWith: null });
   });
 });
 

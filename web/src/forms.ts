@@ -22,14 +22,34 @@ export const placedUnder =
   (path: string) =>
     fields.some((field) => path === field || path.startsWith(`${field}.`));
 
-/** Moves focus to the first control marked invalid, once React has rendered the errors. */
+/** The form's error banner: inside the form, else the nearest one before it. */
+function errorBannerOf(form: HTMLFormElement): HTMLElement | null {
+  const inside = form.querySelector<HTMLElement>('.banner[role="alert"]');
+  if (inside) return inside;
+  for (let node = form.previousElementSibling; node; node = node.previousElementSibling) {
+    if (node instanceof HTMLElement && node.matches('.banner[role="alert"]')) return node;
+  }
+  return null;
+}
+
+/**
+ * Moves focus to the first control marked invalid, once React has rendered the errors; when no
+ * control is (a 403, a 409), to the form's error banner, scrolled into view.
+ */
 export function focusFirstInvalid(form: HTMLFormElement | null): void {
   window.requestAnimationFrame(() => {
-    const target = form?.querySelector<HTMLElement>(
+    if (!form) return;
+    const target = form.querySelector<HTMLElement>(
       '[aria-invalid="true"], fieldset[aria-invalid="true"] input',
     );
     if (target instanceof HTMLFieldSetElement) target.querySelector("input")?.focus();
-    else target?.focus();
+    else if (target) target.focus();
+    else {
+      const banner = errorBannerOf(form);
+      if (!banner) return;
+      banner.focus({ preventScroll: true });
+      banner.scrollIntoView({ block: "center" });
+    }
   });
 }
 

@@ -1,4 +1,4 @@
-// Who is signed in: read once from GET /api/v1/me, set by sign-in, cleared by sign-out or by any
+// Who is signed in: read once from GET /auth/session, set by sign-in, cleared by sign-out or by any
 // request that answers 401. Holds the CSRF token the API client sends on unsafe requests.
 import {
   createContext,
@@ -22,6 +22,11 @@ interface SessionValue {
   expired: boolean;
   /** True right after the user signed out here. */
   signedOut: boolean;
+  /**
+   * The one-time password the user has just signed in with, so that choosing their own does not
+   * ask for it again. Kept in memory only: gone on reload, sign-out or once changed.
+   */
+  oneTimePassword: string | null;
 }
 
 const SessionContext = createContext<SessionValue | null>(null);
@@ -30,15 +35,22 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   const [me, setMe] = useState<Me | null | undefined>(undefined);
   const [expired, setExpired] = useState(false);
   const [signedOut, setSignedOut] = useState(false);
+  const [oneTimePassword, setOneTimePassword] = useState<string | null>(null);
 
   const accept = useCallback((answer: Me | null) => {
     setCsrfToken(answer?.csrfToken ?? null);
     setMe(answer);
+    if (!answer?.account.mustChangePassword) setOneTimePassword(null);
   }, []);
 
   const refresh = useCallback(async () => {
+    // The probe answers 200 with no account when signed out, so a signed-out visitor's browser
+    // logs no failed request (GET /api/v1/me answers API clients 401).
     try {
-      accept(await request<Me>("GET", "/api/v1/me", { quiet401: true }));
+      const answer = await request<Me | { account: null }>("GET", "/auth/session", {
+        quiet401: true,
+      });
+      accept(answer.account ? (answer as Me) : null);
     } catch (error) {
       if (error instanceof ApiError && error.status === 401) accept(null);
       else throw error;
@@ -59,6 +71,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
       me,
       expired,
       signedOut,
+      oneTimePassword,
       refresh,
       async signIn(username, password) {
         const answer = await request<Me>("POST", "/auth/login", {
@@ -68,6 +81,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
         setExpired(false);
         setSignedOut(false);
         accept(answer);
+        if (answer.account.mustChangePassword) setOneTimePassword(password);
         return answer;
       },
       async signOut() {
@@ -80,7 +94,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
         }
       },
     }),
-    [me, expired, signedOut, refresh, accept],
+    [me, expired, signedOut, oneTimePassword, refresh, accept],
   );
 
   return <SessionContext.Provider value={value}>{children}</SessionContext.Provider>;

@@ -39,6 +39,25 @@ export const authRoutes = [
     },
   }),
   route({
+    method: "get",
+    path: "/auth/session",
+    tag: "auth",
+    summary:
+      "The web UI's probe of who is signed in: 200 with `account: null` when no one is (GET /api/v1/me answers 401)",
+    access: "public",
+    beforePasswordChange: true,
+    response: z.union([
+      session.extend({ csrfToken: z.string().optional() }),
+      z.object({ account: z.null(), instance: z.null() }),
+    ]),
+    async handler({ ctx, actor, req }) {
+      if (!actor) return { account: null, instance: null };
+      const me = await describeActor(ctx, actor);
+      const csrfToken = actor.via === "session" ? req.session.csrfToken : undefined;
+      return csrfToken ? { ...me, csrfToken } : me;
+    },
+  }),
+  route({
     method: "post",
     path: "/auth/logout",
     tag: "auth",

@@ -12,9 +12,19 @@ export class ApiError extends Error {
   readonly code: string;
   readonly title: string;
   readonly errors: FieldProblem[];
+  /** `proposal_open`: the proposal already open for the domain. */
+  readonly proposalId: number | undefined;
 
-  constructor(status: number, code: string, title: string, detail: string, errors: FieldProblem[]) {
+  constructor(
+    status: number,
+    code: string,
+    title: string,
+    detail: string,
+    errors: FieldProblem[],
+    proposalId?: number,
+  ) {
     super(detail);
+    this.proposalId = proposalId;
     this.name = "ApiError";
     this.status = status;
     this.code = code;
@@ -78,6 +88,7 @@ async function problemOf(response: Response): Promise<ApiError> {
         detail?: string;
         code?: string;
         errors?: FieldProblem[];
+        proposalId?: number;
       };
       return new ApiError(
         response.status,
@@ -85,6 +96,7 @@ async function problemOf(response: Response): Promise<ApiError> {
         body.title ?? response.statusText,
         body.detail ?? `The server answered ${response.status}.`,
         Array.isArray(body.errors) ? body.errors : [],
+        typeof body.proposalId === "number" ? body.proposalId : undefined,
       );
     } catch {
       // fall through to the generic message

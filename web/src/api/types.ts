@@ -109,6 +109,8 @@ export interface ProposalSummary extends ProposedFields {
   closedAt: string | null;
   decision: { by: string; reason: string } | null;
   appliedSeverity: Severity | null;
+  /** Under `majority`, the severities tied for most yes votes (least strict first), or null. */
+  severityTie: Severity[] | null;
   policy: { quorum: number; threshold: number; minOpenHours: number; severityRule: string };
   tally: Tally;
   myVote: MyVote | null;

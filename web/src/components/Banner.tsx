@@ -1,5 +1,6 @@
 // The one way to show an outcome: an error (role="alert"), a success or a note (role="status").
 import type { ReactNode } from "react";
+import { Link } from "react-router";
 import { ApiError, messageOf } from "../api/client.js";
 
 export function Banner({
@@ -12,7 +13,12 @@ export function Banner({
   children?: ReactNode;
 }) {
   return (
-    <div className={`banner banner--${kind}`} role={kind === "error" ? "alert" : "status"}>
+    <div
+      className={`banner banner--${kind}`}
+      role={kind === "error" ? "alert" : "status"}
+      // An error can receive focus: a form whose error no field shows moves focus here.
+      tabIndex={kind === "error" ? -1 : undefined}
+    >
       {title && <p className="banner__title">{title}</p>}
       {children}
     </div>
@@ -41,6 +47,11 @@ export function ErrorBanner({
   return (
     <Banner kind="error" title={heading}>
       <p>{messageOf(error)}</p>
+      {error instanceof ApiError && error.proposalId !== undefined && (
+        <p>
+          <Link to={`/proposals/${error.proposalId}`}>Open proposal {error.proposalId}</Link>
+        </p>
+      )}
       {unplaced.length > 0 && (
         <ul>
           {unplaced.map((problem, index) => (

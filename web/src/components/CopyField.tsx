@@ -1,5 +1,6 @@
-// A value to copy (a URL, a one-time secret): a read-only input and a Copy button. Where the
-// clipboard is not available the text is selected so that Ctrl+C copies it.
+// A value to copy (a URL, a one-time secret): a read-only text box and a Copy button. Where the
+// clipboard is not available the text is selected so that Ctrl+C copies it. The box wraps and
+// grows with its value, so a long URL is never cut off (an input shows one line).
 import { useRef, useState } from "react";
 
 export function CopyField({
@@ -13,7 +14,7 @@ export function CopyField({
   hint?: string;
   id?: string;
 }) {
-  const input = useRef<HTMLInputElement>(null);
+  const input = useRef<HTMLTextAreaElement>(null);
   const [status, setStatus] = useState("");
   const copy = async () => {
     try {
@@ -32,11 +33,12 @@ export function CopyField({
       </label>
       {hint && <p className="field__hint">{hint}</p>}
       <div className="input-with-button">
-        <input
+        <textarea
           ref={input}
           id={fieldId}
-          type="text"
+          className="copy-field__value"
           readOnly
+          rows={2}
           value={value}
           spellCheck={false}
           onFocus={(event) => event.target.select()}

@@ -10,6 +10,7 @@ import {
   useNavigate,
 } from "react-router";
 import { isAdmin, useSession } from "../session.js";
+import { domainLabel } from "../idn.js";
 
 function Brand() {
   return (
@@ -44,8 +45,13 @@ export function Layout() {
   }, [location.pathname]);
 
   const signedIn = me !== null && me !== undefined;
+  // The sign-in page sends a one-time password to the change itself, with where to go next (sent
+  // from here, "next" would be the sign-in page, which then drops the change's confirmation).
   const mustChange =
-    signedIn && me.account.mustChangePassword && location.pathname !== "/account/password";
+    signedIn &&
+    me.account.mustChangePassword &&
+    location.pathname !== "/account/password" &&
+    location.pathname !== "/sign-in";
   const links: { to: string; label: string; end?: boolean }[] = signedIn
     ? [
         { to: "/", label: "Lists", end: true },
@@ -95,7 +101,7 @@ export function Layout() {
                   <span className="site-nav__who">
                     <strong>{me.account.username}</strong>
                     <span>
-                      {me.instance ? `${me.instance.domain} · ` : ""}
+                      {me.instance ? `${domainLabel(me.instance.domain)} · ` : ""}
                       {me.account.role}
                     </span>
                   </span>

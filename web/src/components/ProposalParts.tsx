@@ -2,11 +2,12 @@
 import type { ProposalSummary } from "../api/types.js";
 import { SeverityBadge } from "./Badges.js";
 import { RelativeTime } from "./RelativeTime.js";
+import { domainLabel } from "../idn.js";
 
 const VERBS = { add: "Add", change: "Change", remove: "Remove" } as const;
 
 export const proposalTitle = (proposal: Pick<ProposalSummary, "kind" | "domain">) =>
-  `${VERBS[proposal.kind]} ${proposal.domain}`;
+  `${VERBS[proposal.kind]} ${domainLabel(proposal.domain)}`;
 
 export function TimeLeft({ proposal }: { proposal: ProposalSummary }) {
   if (proposal.status !== "open") {

@@ -12,7 +12,7 @@ import { safeNext } from "./SignInPage.js";
 const MIN_LENGTH = 12;
 
 export function ChangePasswordPage() {
-  const { me, refresh } = useSession();
+  const { me, refresh, oneTimePassword } = useSession();
   const navigate = useNavigate();
   const [params] = useSearchParams();
   const [currentPassword, setCurrent] = useState("");
@@ -20,13 +20,15 @@ export function ChangePasswordPage() {
   const [repeat, setRepeat] = useState("");
   const { form, busy, error, errors, run } = useFormSubmit();
   const mustChange = me?.account.mustChangePassword ?? false;
+  // Just signed in with the one-time password: it is not asked again.
+  const typed = mustChange ? oneTimePassword : null;
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
     void run({
       check: () => {
         const found: FieldErrorMap = {};
-        if (!currentPassword) found.currentPassword = ["enter your current password"];
+        if (!typed && !currentPassword) found.currentPassword = ["enter your current password"];
         if (newPassword.length < MIN_LENGTH) {
           found.newPassword = [`use at least ${MIN_LENGTH} characters`];
         }
@@ -34,12 +36,17 @@ export function ChangePasswordPage() {
         return found;
       },
       send: async () => {
-        await api.post("/api/v1/me/password", { currentPassword, newPassword });
+        await api.post("/api/v1/me/password", {
+          currentPassword: typed ?? currentPassword,
+          newPassword,
+        });
         await refresh();
         navigate(safeNext(params.get("next")), {
           replace: true,
           state: {
-            flash: "Your password is changed. Other browsers signed in as you are signed out.",
+            flash: mustChange
+              ? "Your password is changed. Sign in with it from now on: the one-time password no longer works."
+              : "Your password is changed. Other browsers signed in as you are signed out.",
           },
         });
       },
@@ -54,13 +61,15 @@ export function ChangePasswordPage() {
     >
       {mustChange && (
         <Banner kind="info" title="Your password was set by an admin">
-          Replace the one-time password with one only you know before you go on.
+          {typed
+            ? "You signed in with a one-time password: choose one only you know before you go on."
+            : "Replace the one-time password with one only you know before you go on."}
         </Banner>
       )}
       <ErrorBanner
         error={error}
         title="The password was not changed"
-        placed={placedUnder("currentPassword", "newPassword")}
+        placed={typed ? placedUnder("newPassword") : placedUnder("currentPassword", "newPassword")}
       />
       <form ref={form} className="form card" noValidate onSubmit={submit}>
         <input
@@ -71,14 +80,16 @@ export function ChangePasswordPage() {
           readOnly
           hidden
         />
-        <TextField
-          label={mustChange ? "One-time password" : "Current password"}
-          errors={errorsAt(errors, "currentPassword")}
-          type="password"
-          autoComplete="current-password"
-          value={currentPassword}
-          onChange={setCurrent}
-        />
+        {!typed && (
+          <TextField
+            label={mustChange ? "One-time password" : "Current password"}
+            errors={errorsAt(errors, "currentPassword")}
+            type="password"
+            autoComplete="current-password"
+            value={currentPassword}
+            onChange={setCurrent}
+          />
+        )}
         <TextField
           label="New password"
           errors={errorsAt(errors, "newPassword")}

@@ -1,4 +1,4 @@
-import { useState, type FormEvent } from "react";
+import { useRef, useState, type FormEvent } from "react";
 import { Link, useParams } from "react-router";
 import { api } from "../api/client.js";
 import { useResource } from "../api/hooks.js";
@@ -14,6 +14,7 @@ import { TagChoices } from "../components/TagChoices.js";
 import {
   apiFieldErrors,
   errorsAt,
+  focusFirstInvalid,
   isHttpUrl,
   placedUnder,
   seg,
@@ -21,6 +22,7 @@ import {
 } from "../forms.js";
 import { isCurator, useSession } from "../session.js";
 import { ListNotFound } from "./ListEntriesPage.js";
+import { domainLabel } from "../idn.js";
 
 const yesNo = (value: boolean) => (value ? "yes" : "no");
 
@@ -94,6 +96,7 @@ function CuratorEdit({
   const [evidence, setEvidence] = useState((entry.evidence ?? []).join("\n"));
   const [errors, setErrors] = useState<FieldErrorMap>({});
   const [error, setError] = useState<unknown>(null);
+  const form = useRef<HTMLFormElement>(null);
   const [busy, setBusy] = useState(false);
   if (!open) {
     return (
@@ -130,12 +133,13 @@ function CuratorEdit({
     } catch (failure) {
       setError(failure);
       setErrors(apiFieldErrors(failure));
+      focusFirstInvalid(form.current);
     } finally {
       setBusy(false);
     }
   };
   return (
-    <form className="form card" onSubmit={(event) => void submit(event)}>
+    <form ref={form} className="form card" onSubmit={(event) => void submit(event)}>
       <h2>Edit this entry</h2>
       <p className="muted small">
         A curator&apos;s direct edit: no vote, recorded in the audit log. To change the severity or
@@ -289,7 +293,7 @@ export function EntryPage() {
   const loading = !list.data || (!history && !entry.error);
   return (
     <Page
-      title={domain}
+      title={domainLabel(domain)}
       eyebrow={
         <>
           Entry on <Link to={`/l/${seg(slug)}`}>{list.data?.name ?? slug}</Link>
@@ -340,7 +344,7 @@ export function EntryPage() {
                 <EntryFacts entry={history.entry} />
               </section>
             ) : (
-              <Banner kind="info">{domain} is not on this list any more.</Banner>
+              <Banner kind="info">{domainLabel(domain)} is not on this list any more.</Banner>
             )}
             {history.entry && isCurator(me) && (
               <CuratorEdit

@@ -11,6 +11,7 @@ import { Skeleton } from "../components/States.js";
 import { seg } from "../forms.js";
 import { isCurator, useSession } from "../session.js";
 import { counted } from "../words.js";
+import { domainLabel } from "../idn.js";
 
 const MEMBER_LIMIT = 100;
 
@@ -120,7 +121,7 @@ function Report({ answer }: { answer: ImportAnswer }) {
                       {row.line}
                     </td>
                     <td data-label="Domain" className="mono">
-                      {row.domain}
+                      {domainLabel(row.domain)}
                     </td>
                     <td data-label="Severity">
                       <SeverityBadge severity={row.severity} />

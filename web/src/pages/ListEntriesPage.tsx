@@ -11,6 +11,7 @@ import { RelativeTime } from "../components/RelativeTime.js";
 import { EmptyState, MoreButton, Skeleton } from "../components/States.js";
 import { seg } from "../forms.js";
 import { useSession } from "../session.js";
+import { domainLabel } from "../idn.js";
 
 export function ListNotFound({ error }: { error: unknown }) {
   const notFound = error instanceof ApiError && error.status === 404;
@@ -145,7 +146,7 @@ function EntriesTable({ list }: { list: BlockList }) {
               <tr key={entry.domain}>
                 <td data-label="Domain">
                   <Link className="mono" to={`/l/${seg(list.slug)}/entries/${seg(entry.domain)}`}>
-                    {entry.domain}
+                    {domainLabel(entry.domain)}
                   </Link>
                 </td>
                 <td data-label="Severity">

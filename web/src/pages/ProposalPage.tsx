@@ -1,4 +1,4 @@
-import { useState, type FormEvent, type ReactNode } from "react";
+import { useRef, useState, type FormEvent, type ReactNode } from "react";
 import { Link, useParams } from "react-router";
 import { api } from "../api/client.js";
 import { useResource } from "../api/hooks.js";
@@ -19,8 +19,16 @@ import { ProposedSeverity, TimeLeft, proposalTitle } from "../components/Proposa
 import { AbsoluteTime, RelativeTime } from "../components/RelativeTime.js";
 import { Skeleton } from "../components/States.js";
 import { TallyBar } from "../components/TallyBar.js";
-import { apiFieldErrors, errorsAt, placedUnder, seg, type FieldErrorMap } from "../forms.js";
+import {
+  apiFieldErrors,
+  errorsAt,
+  focusFirstInvalid,
+  placedUnder,
+  seg,
+  type FieldErrorMap,
+} from "../forms.js";
 import { isCurator, useSession } from "../session.js";
+import { domainLabel } from "../idn.js";
 
 const FIELD_LABELS: Record<keyof ProposedFields, string> = {
   severity: "Severity",
@@ -53,8 +61,8 @@ function ProposedChange({ proposal }: { proposal: ProposalDetail }) {
       <section className="card" aria-labelledby="change-title">
         <h2 id="change-title">Removal</h2>
         <p>
-          If this passes, <strong className="mono">{proposal.domain}</strong> leaves the list and
-          subscribers lift their block on their next sync.
+          If this passes, <strong className="mono">{domainLabel(proposal.domain)}</strong> leaves
+          the list and subscribers lift their block on their next sync.
         </p>
         {proposal.current && (
           <dl className="facts">
@@ -159,6 +167,7 @@ function VoteForm({
   const [vote, setVote] = useState<VoteValue | "">(proposal.myVote?.vote ?? "");
   const [severity, setSeverity] = useState<Severity | "">(proposal.myVote?.severity ?? "");
   const [comment, setComment] = useState(proposal.myVote?.comment ?? "");
+  const form = useRef<HTMLFormElement>(null);
   const [errors, setErrors] = useState<FieldErrorMap>({});
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
@@ -188,6 +197,7 @@ function VoteForm({
     } catch (failure) {
       setError(failure);
       setErrors(apiFieldErrors(failure));
+      focusFirstInvalid(form.current);
     } finally {
       setBusy(false);
     }
@@ -205,6 +215,7 @@ function VoteForm({
       onChange(next, "Your instance's vote is retracted.");
     } catch (failure) {
       setError(failure);
+      focusFirstInvalid(form.current);
     } finally {
       setBusy(false);
     }
@@ -226,7 +237,7 @@ function VoteForm({
         title="The vote was not recorded"
         placed={placedUnder("vote", "severity", "comment")}
       />
-      <form className="form" onSubmit={(event) => void submit(event)}>
+      <form ref={form} className="form" onSubmit={(event) => void submit(event)}>
         <Choices legend="Your vote" errors={errorsAt(errors, "vote")} inline>
           {(["yes", "no", "abstain"] as const).map((value) => (
             <Choice
@@ -284,6 +295,7 @@ function Votes({ proposal }: { proposal: ProposalDetail }) {
   return (
     <section className="card" aria-labelledby="votes-title">
       <h2 id="votes-title">Votes ({proposal.votes.length})</h2>
+      {proposal.status === "open" && <SeverityTie proposal={proposal} />}
       {proposal.votes.length === 0 ? (
         <p className="muted">No votes yet.</p>
       ) : (
@@ -417,6 +429,7 @@ function Discussion({
   onChange: (next: ProposalDetail, message: string) => void;
 }) {
   const [body, setBody] = useState("");
+  const form = useRef<HTMLFormElement>(null);
   const [errors, setErrors] = useState<FieldErrorMap>({});
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
@@ -438,6 +451,7 @@ function Discussion({
     } catch (failure) {
       setError(failure);
       setErrors(apiFieldErrors(failure));
+      focusFirstInvalid(form.current);
     } finally {
       setBusy(false);
     }
@@ -462,7 +476,7 @@ function Discussion({
         </ul>
       )}
       <ErrorBanner error={error} title="The comment was not posted" placed={placedUnder("body")} />
-      <form className="form" onSubmit={(event) => void submit(event)}>
+      <form ref={form} className="form" onSubmit={(event) => void submit(event)}>
         <TextAreaField
           label="Add a comment"
           errors={errorsAt(errors, "body")}
@@ -557,8 +571,8 @@ function Actions({
         onCancel={close}
       >
         <p>
-          Voting stops and the proposal closes as withdrawn. Anyone may propose {proposal.domain}{" "}
-          again later.
+          Voting stops and the proposal closes as withdrawn. Anyone may propose{" "}
+          {domainLabel(proposal.domain)} again later.
         </p>
         <ErrorBanner error={error} />
       </ConfirmDialog>
@@ -605,6 +619,24 @@ function Actions({
   );
 }
 
+const listed = (words: string[]) =>
+  words.length <= 1 ? words.join("") : `${words.slice(0, -1).join(", ")} and ${words.at(-1)}`;
+
+/** Under `majority`, a tie among the yes votes' severities went (or goes) to the stricter. */
+function SeverityTie({ proposal }: { proposal: ProposalDetail }) {
+  const tie = proposal.severityTie;
+  if (!tie || proposal.status === "rejected" || proposal.status === "withdrawn") return null;
+  const winner = tie.at(-1)!;
+  return (
+    <p className="small">
+      The yes votes {proposal.status === "open" ? "are" : "were"} tied between {listed(tie)}:{" "}
+      {proposal.status === "open"
+        ? `if it passes so, the stricter, ${winner}, applies.`
+        : `it went to the stricter, ${winner}.`}
+    </p>
+  );
+}
+
 function Outcome({ proposal }: { proposal: ProposalDetail }) {
   if (proposal.status === "open") return null;
   const by = proposal.decision
@@ -632,6 +664,7 @@ function Outcome({ proposal }: { proposal: ProposalDetail }) {
         )}
         .
       </p>
+      {proposal.status === "passed" && <SeverityTie proposal={proposal} />}
     </Banner>
   );
 }
@@ -686,7 +719,7 @@ export function ProposalPage() {
               <dt>Domain</dt>
               <dd>
                 <Link className="mono" to={`/l/${seg(data.list)}/entries/${seg(data.domain)}`}>
-                  {data.domain}
+                  {domainLabel(data.domain)}
                 </Link>
               </dd>
               <dt>Argument</dt>

@@ -302,12 +302,6 @@ export function ProposePage() {
       }
     >
       {list.data ? <ListTabs list={list.data} /> : <Skeleton lines={2} />}
-      <ErrorBanner error={error} title="The proposal was not opened" placed={placed} />
-      {errors["(body)"] && !error && (
-        <div className="banner banner--error" role="alert">
-          <p>{errors["(body)"].join("; ")}</p>
-        </div>
-      )}
       <form ref={form} className="form form--wide" noValidate onSubmit={submit}>
         <div className="grid-2">
           <div className="form">
@@ -518,6 +512,13 @@ export function ProposePage() {
               </div>
             </fieldset>
           </>
+        )}
+        {/* Next to the button: the error no field shows is where the eye is. */}
+        <ErrorBanner error={error} title="The proposal was not opened" placed={placed} />
+        {errors["(body)"] && !error && (
+          <div className="banner banner--error" role="alert" tabIndex={-1}>
+            <p>{errors["(body)"].join("; ")}</p>
+          </div>
         )}
         <div className="form-actions">
           <button type="submit" className="button button--primary" disabled={busy}>

@@ -22,6 +22,7 @@ import { TagChoices } from "../components/TagChoices.js";
 import { errorsAt, placedUnder, seg } from "../forms.js";
 import { useSession } from "../session.js";
 import { useFormSubmit } from "../useFormSubmit.js";
+import { domainLabel } from "../idn.js";
 
 const origin = () => window.location.origin;
 
@@ -388,7 +389,9 @@ export function SubscriptionsPage() {
           <>
             {/* The form first: the table, of unknown length until it arrives, would push it down. */}
             <section className="card stack" aria-labelledby="subscribe-title">
-              <h2 id="subscribe-title">Subscribe {me?.instance?.domain} to a list</h2>
+              <h2 id="subscribe-title">
+                Subscribe {domainLabel(me?.instance?.domain ?? "")} to a list
+              </h2>
               <SubscribeForm
                 lists={lists.data && subscriptions.data ? available : undefined}
                 onCreated={(text) => {
@@ -398,7 +401,7 @@ export function SubscriptionsPage() {
               />
             </section>
             <section className="card stack" aria-labelledby="subs-title">
-              <h2 id="subs-title">Subscriptions of {me?.instance?.domain}</h2>
+              <h2 id="subs-title">Subscriptions of {domainLabel(me?.instance?.domain ?? "")}</h2>
               <ErrorBanner
                 error={subscriptions.error}
                 title="The subscriptions could not be loaded"

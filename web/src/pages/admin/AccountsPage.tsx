@@ -13,6 +13,7 @@ import { Skeleton } from "../../components/States.js";
 import { errorsAt, placedUnder, seg, type FieldErrorMap } from "../../forms.js";
 import { useSession } from "../../session.js";
 import { useFormSubmit } from "../../useFormSubmit.js";
+import { domainLabel } from "../../idn.js";
 
 const ROLE_HELP: Record<Role, string> = {
   member: "proposes, votes, imports for review",
@@ -123,7 +124,7 @@ function NewAccount({
             <>
               {instances.map((item) => (
                 <option key={item.domain} value={item.domain}>
-                  {item.domain}
+                  {domainLabel(item.domain)}
                 </option>
               ))}
               <option value="">No instance</option>

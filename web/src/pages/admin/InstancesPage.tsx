@@ -10,6 +10,7 @@ import { AbsoluteTime } from "../../components/RelativeTime.js";
 import { EmptyState, Skeleton } from "../../components/States.js";
 import { errorsAt, placedUnder, type FieldErrorMap } from "../../forms.js";
 import { useFormSubmit } from "../../useFormSubmit.js";
+import { domainLabel } from "../../idn.js";
 
 export function InstancesPage() {
   const instances = useResource<{ items: Instance[] }>("/api/v1/instances");
@@ -108,7 +109,7 @@ export function InstancesPage() {
                     {instances.data.items.map((instance) => (
                       <tr key={instance.domain}>
                         <td data-label="Domain" className="mono">
-                          {instance.domain}
+                          {domainLabel(instance.domain)}
                         </td>
                         <td data-label="Name">{instance.name}</td>
                         <td data-label="Accounts" className="num">
