@@ -3,6 +3,7 @@
 // its `minOpenHours` (it passes then if it already has the votes). It re-arms whenever
 // proposals change, and polls as a safety net for changes made by other processes.
 import type { AppContext } from "../context.js";
+import { withTryLock } from "../db/try-lock.js";
 import { passableAt } from "./tally.js";
 import { proposalInclude, closeIfDecided, type Outcome } from "./settle.js";
 
@@ -18,23 +19,16 @@ const PASS_RETRY_MS = 1_000;
  * Settles every open proposal that is due at `ctx.clock.now()`: past its window, or past its
  * minimum open time since `sinceMs` (the previous run). Answers what happened. On PostgreSQL,
  * with several service processes, one pass runs at a time (an advisory lock held by a
- * transaction for the pass): a process that finds it taken answers `skipped` and tries again
- * shortly. Each proposal is also closed under its own row lock, so it closes once either way.
+ * connection of its own for the pass): a process that finds it taken answers `skipped` and tries
+ * again shortly. Each proposal is also closed under its own row lock, so it closes once either way.
  */
 export async function closeDueProposals(
   ctx: AppContext,
   sinceMs = 0,
 ): Promise<{ passed: number; rejected: number; skipped?: true }> {
   if (ctx.db.dialect !== "postgres") return closeDueNow(ctx, sinceMs);
-  return ctx.db.transaction(
-    async (tx) => {
-      const [row] = await tx.$queryRaw<{ locked: boolean }[]>`
-        SELECT pg_try_advisory_xact_lock(hashtext(${PASS_LOCK})) AS locked`;
-      if (!row?.locked) return { passed: 0, rejected: 0, skipped: true as const };
-      return closeDueNow(ctx, sinceMs);
-    },
-    { timeoutMs: 15 * 60_000 },
-  );
+  const pass = await withTryLock(ctx.db.url, PASS_LOCK, () => closeDueNow(ctx, sinceMs));
+  return pass.taken ? { passed: 0, rejected: 0, skipped: true } : pass.value;
 }
 
 async function closeDueNow(

@@ -61,16 +61,19 @@ test("the timer rejects an expired proposal and passes a held-back one at its mi
     (await app.ctx.db.prisma.proposal.findUniqueOrThrow({ where: { id } })).status;
   expect(await status(heldBack.id)).toBe("open");
 
-  // A minute past each due time, so the work the timer starts can finish within the advance.
-  await vi.advanceTimersByTimeAsync(48 * 3_600_000 + 60_000);
-  // Wait for the run the timer started (its database work may be real network I/O).
-  await scheduler.idle();
+  // Fake time moves to each due time exactly, then stands still while the run the timer started
+  // finishes (its database work is real I/O, and moving fake time on under it would expire the
+  // database client's own fake-timed waits).
+  const advanceTo = async (at: Date) => {
+    await vi.advanceTimersByTimeAsync(Math.max(0, at.getTime() - Date.now()));
+    await scheduler.idle();
+  };
+  await advanceTo(new Date(heldBack.openedAt.getTime() + 48 * 3_600_000));
   expect(await status(heldBack.id)).toBe("passed");
   expect(await status(expiring.id)).toBe("open");
   expect(await app.ctx.db.prisma.entry.count({ where: { domain: "agreed.example" } })).toBe(1);
 
-  await vi.advanceTimersByTimeAsync(5 * 86_400_000);
-  await scheduler.idle();
+  await advanceTo(new Date(expiring.closesAt));
   expect(await status(expiring.id)).toBe("rejected");
   const closed = await app.ctx.db.prisma.proposal.findUniqueOrThrow({ where: { id: expiring.id } });
   expect(closed.closedAt?.getTime()).toBeLessThanOrEqual(closed.closesAt.getTime() + 60_000);
