@@ -354,7 +354,12 @@ export async function ensureFirstAdmin(
   } catch (error) {
     // Several processes started at once on a new PostgreSQL database: another one created it
     // (and prints its password); this one says what every later start says.
-    if (!(error instanceof AppError && error.code === "username_taken")) throw error;
+    // Either our own check saw it, or the database's unique index did (P2002) when both
+    // processes checked before either committed.
+    const taken =
+      (error instanceof AppError && error.code === "username_taken") ||
+      (error as { code?: unknown }).code === "P2002";
+    if (!taken) throw error;
     return { created: false, password: null, unclaimed: await unclaimedFirstAdmin(ctx) };
   }
   const account = await ctx.db.prisma.account.findUniqueOrThrow({ where: { username: "admin" } });
