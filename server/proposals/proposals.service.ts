@@ -1,6 +1,7 @@
-// Proposals (SPEC §2): opening one (the proposer's instance votes yes at once), reading them,
-// withdrawing, a curator's decision, and the discussion.
-import type { Actor } from "../accounts/actor.js";
+// Proposals (SPEC §2): opening one (a member's: its instance votes yes at once; a source's or
+// an appeal's: no proposer, no vote), reading them, withdrawing, a curator's decision, and the
+// discussion.
+import type { Actor, ActorInstance } from "../accounts/actor.js";
 import { isCurator, requireInstance } from "../accounts/actor.js";
 import { recordAudit } from "../audit/audit.service.js";
 import type { Clock } from "../clock.js";
@@ -91,9 +92,19 @@ export interface OpenedProposal {
   outcome: "passed" | "rejected" | "open";
 }
 
+/** Where a proposal comes from (the `origin` column). Only a member's has a proposer. */
+export const PROPOSAL_ORIGINS = ["member", "source", "appeal"] as const;
+export type ProposalOrigin = (typeof PROPOSAL_ORIGINS)[number];
+
+/** Who opens a proposal: a member instance (with its automatic yes), or no one. */
+type Opener =
+  | { origin: "member"; actor: Actor; instance: ActorInstance }
+  | { origin: Exclude<ProposalOrigin, "member"> };
+
 /**
- * Opens a proposal inside the caller's transaction: checks its kind against the list, records
- * it with the proposer's automatic yes vote, and settles it (a quorum of one passes at once).
+ * Opens a member's proposal inside the caller's transaction: checks its kind against the list,
+ * records it with the proposer's automatic yes vote, and settles it (a quorum of one passes at
+ * once).
  */
 export async function createProposal(
   tx: Tx,
@@ -103,8 +114,35 @@ export async function createProposal(
   input: ProposalInput,
 ): Promise<OpenedProposal> {
   const instance = voterInstance(actor, "propose");
+  refuseOwnInstance(actor, domainField(input.domain), "propose");
+  return insertProposal(tx, ctx, list, input, { origin: "member", actor, instance });
+}
+
+/**
+ * Opens a proposal that no member made, inside the caller's transaction: from an upstream
+ * source the list follows, or from the listed domain's verified appeal. It has no proposer
+ * and so no automatic yes: the members vote under the list's rules like on any other, and a
+ * curator may decide it. The same checks as a member's proposal apply (the kind against the
+ * entry, one open proposal per domain, broad domains).
+ */
+export async function createProposalWithoutProposer(
+  tx: Tx,
+  ctx: AppContext,
+  list: ListRow,
+  input: ProposalInput,
+  origin: Exclude<ProposalOrigin, "member">,
+): Promise<OpenedProposal> {
+  return insertProposal(tx, ctx, list, input, { origin });
+}
+
+async function insertProposal(
+  tx: Tx,
+  ctx: AppContext,
+  list: ListRow,
+  input: ProposalInput,
+  opener: Opener,
+): Promise<OpenedProposal> {
   const domain = domainField(input.domain);
-  refuseOwnInstance(actor, domain, "propose");
   const slug = list.slug;
   // Removing a broad entry only narrows the list; adding or changing one needs the policy.
   if (input.kind !== "remove" && !list.allowBroad && isBroadDomain(domain)) {
@@ -132,6 +170,10 @@ export async function createProposal(
 
   const fields = proposalFieldsFor(input, entry ? snapshotOf(entry) : null);
   const now = ctx.clock.now();
+  const proposer =
+    opener.origin === "member"
+      ? { proposerAccountId: opener.actor.accountId, proposerInstanceId: opener.instance.id }
+      : { proposerAccountId: null, proposerInstanceId: null };
   const created = await tx.proposal.create({
     data: {
       listId: list.id,
@@ -149,32 +191,41 @@ export async function createProposal(
       severityRule: list.severityRule,
       openedAt: now,
       closesAt: new Date(now.getTime() + list.votingDays * 86_400_000),
-      proposerAccountId: actor.accountId,
-      proposerInstanceId: instance.id,
+      origin: opener.origin,
+      ...proposer,
     },
     include: proposalInclude,
   });
   registerProposalChange(tx);
-  await tx.vote.create({
-    data: {
-      proposalId: created.id,
-      instanceId: instance.id,
-      accountId: actor.accountId,
-      vote: "yes",
-      severity: fields.severity ?? null,
-      comment: "",
-      createdAt: now,
-      updatedAt: now,
-    },
-  });
-  await recordAudit(tx, actor, {
+  if (opener.origin === "member") {
+    await tx.vote.create({
+      data: {
+        proposalId: created.id,
+        instanceId: opener.instance.id,
+        accountId: opener.actor.accountId,
+        vote: "yes",
+        severity: fields.severity ?? null,
+        comment: "",
+        createdAt: now,
+        updatedAt: now,
+      },
+    });
+  }
+  const auditActor = opener.origin === "member" ? opener.actor : "system";
+  await recordAudit(tx, auditActor, {
     at: now,
     action: "proposal.opened",
     listId: list.id,
     subject: domain,
-    after: { proposal: created.id, kind: input.kind, reason: created.reason, fields },
+    after: {
+      proposal: created.id,
+      kind: input.kind,
+      reason: created.reason,
+      fields,
+      ...(opener.origin === "member" ? {} : { origin: opener.origin }),
+    },
   });
-  const outcome = await closeIfDecided(tx, actor, created as ProposalRow, now);
+  const outcome = await closeIfDecided(tx, auditActor, created as ProposalRow, now);
   return { id: created.id, listId: list.id, outcome };
 }
 
@@ -268,7 +319,10 @@ export async function lockOpenProposal(
   tx: Tx,
   clock: Clock,
   id: number,
-): Promise<{ proposal: ProposalRow & { proposerInstanceId: number }; now: Date }> {
+): Promise<{
+  proposal: ProposalRow & { proposerInstanceId: number | null; origin: string };
+  now: Date;
+}> {
   const bumped = await tx.proposal.updateMany({
     where: { id },
     data: { version: { increment: 1 } },
@@ -305,6 +359,11 @@ export async function inOpenProposal<T>(ctx: AppContext, work: (tx: Tx) => Promi
 export async function withdrawProposal(ctx: AppContext, actor: Actor, id: number) {
   await inOpenProposal(ctx, async (tx) => {
     const { proposal, now } = await lockOpenProposal(tx, ctx.clock, id);
+    if (proposal.proposerInstanceId === null) {
+      throw forbidden(
+        `Proposal ${id} came from ${proposal.origin === "appeal" ? "an appeal" : "an upstream source"} and has no proposer to withdraw it: a curator may decide it.`,
+      );
+    }
     if (actor.instance?.id !== proposal.proposerInstanceId) {
       throw forbidden("Only the proposer's instance may withdraw a proposal.");
     }

@@ -9,6 +9,7 @@ import { entryInclude, snapshotOf, type EntrySnapshot } from "../lists/entry-fie
 import type { SeverityRule } from "../lists/policy.js";
 import type { Severity } from "../lists/vocabulary.js";
 import { passableAt, severityChoice, tallyVotes, type Tally, type VoteValue } from "./tally.js";
+import type { ProposalOrigin } from "./proposals.service.js";
 import { proposalInclude, proposedFields, type ProposalRow } from "./settle.js";
 
 type Reader = Tx | PrismaClient;
@@ -33,10 +34,11 @@ type DetailRow = ProposalRow & {
   closedAt: Date | null;
   decisionReason: string | null;
   appliedSeverity: string | null;
-  proposerInstanceId: number;
+  proposerInstanceId: number | null;
+  origin: string;
   list: { slug: string };
-  proposerAccount: { username: string };
-  proposerInstance: { domain: string; name: string };
+  proposerAccount: { username: string } | null;
+  proposerInstance: { domain: string; name: string } | null;
   decidedByAccount: { username: string } | null;
   votes: {
     instanceId: number;
@@ -67,7 +69,12 @@ function summary(row: DetailRow, actor: Actor) {
     status: row.status,
     reason: row.reason,
     ...proposedFields(row),
-    proposer: { username: row.proposerAccount.username, instance: row.proposerInstance.domain },
+    origin: row.origin as ProposalOrigin,
+    /** The member who opened it, or null for a source's or an appeal's proposal. */
+    proposer:
+      row.proposerAccount && row.proposerInstance
+        ? { username: row.proposerAccount.username, instance: row.proposerInstance.domain }
+        : null,
     openedAt: row.openedAt,
     passableAt: passableAt(row),
     closesAt: row.closesAt,
@@ -105,7 +112,10 @@ function summary(row: DetailRow, actor: Actor) {
       : null,
     canVote:
       row.status === "open" && actor.instance !== null && !ownInstanceIsTarget(actor, row.domain),
-    canWithdraw: row.status === "open" && actor.instance?.id === row.proposerInstanceId,
+    canWithdraw:
+      row.status === "open" &&
+      row.proposerInstanceId !== null &&
+      actor.instance?.id === row.proposerInstanceId,
   };
 }
 
@@ -156,8 +166,8 @@ export async function loadProposalDetail(db: Reader, actor: Actor, id: number) {
 }
 
 /**
- * One step in a proposal's history, from its audit events: opened (with the proposer's
- * automatic yes), votes cast, changed and retracted, withdrawn, passed or rejected (by the
+ * One step in a proposal's history, from its audit events: opened (a member's with the
+ * proposer's automatic yes; a source's or an appeal's with no vote and no actor), votes cast, changed and retracted, withdrawn, passed or rejected (by the
  * votes, or by the service when its window closed: no actor), or decided by a curator.
  * Comments are not repeated here: the discussion lists them.
  */
@@ -239,7 +249,8 @@ export async function loadProposalHistory(
     const item: ProposalHistoryItem = { id: event.id, at: event.at, action };
     if (event.actorUsername) item.actor = event.actorUsername;
     if (event.actorInstance) item.instance = event.actorInstance;
-    if (action === "opened") item.vote = "yes";
+    // A member's proposal opens with its instance's yes; a source's or an appeal's with none.
+    if (action === "opened" && after.origin === undefined) item.vote = "yes";
     if (action === "voteCast" || action === "voteChanged") {
       item.vote = after.vote as VoteValue;
       if (action === "voteChanged") item.previousVote = before.vote as VoteValue;

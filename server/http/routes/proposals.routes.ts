@@ -6,6 +6,7 @@ import {
   getProposal,
   listProposals,
   openProposal,
+  PROPOSAL_ORIGINS,
   PROPOSAL_STATUSES,
   withdrawProposal,
 } from "../../proposals/proposals.service.js";
@@ -24,6 +25,15 @@ const proposalView = z
     domain: z.string(),
     status: z.enum(PROPOSAL_STATUSES),
     reason: z.string(),
+    origin: z
+      .enum(PROPOSAL_ORIGINS)
+      .describe(
+        "member: opened by a member instance (its yes is counted); source: from an upstream source the list follows; appeal: from the listed domain's verified appeal. Only a member's has a proposer",
+      ),
+    proposer: z
+      .object({ username: z.string(), instance: z.string() })
+      .nullable()
+      .describe("The member who opened it; null for a source's or an appeal's proposal"),
     tally,
     closesAt: z.string(),
     passableAt: z.string(),

@@ -95,6 +95,8 @@ export interface MyVote {
   by: string;
 }
 
+export type ProposalOrigin = "member" | "source" | "appeal";
+
 export interface ProposalSummary extends ProposedFields {
   id: number;
   list: string;
@@ -102,7 +104,10 @@ export interface ProposalSummary extends ProposedFields {
   domain: string;
   status: ProposalStatus;
   reason: string;
-  proposer: { username: string; instance: string };
+  /** member: opened by a member instance; source: from an upstream source; appeal: from the
+   *  listed domain's verified appeal. Only a member's proposal has a proposer. */
+  origin: ProposalOrigin;
+  proposer: { username: string; instance: string } | null;
   openedAt: string;
   passableAt: string;
   closesAt: string;

@@ -35,3 +35,11 @@ export function ProposedSeverity({ proposal }: { proposal: ProposalSummary }) {
   const severity = proposal.appliedSeverity ?? proposal.severity;
   return severity ? <SeverityBadge severity={severity} /> : null;
 }
+
+/** Who opened a proposal: the member, or where a proposal no member made came from. */
+export function proposedBy(proposal: Pick<ProposalSummary, "origin" | "proposer">): string {
+  if (proposal.proposer) return `${proposal.proposer.username} @ ${proposal.proposer.instance}`;
+  return proposal.origin === "appeal"
+    ? "an appeal by the listed instance"
+    : "an upstream source the list follows";
+}

@@ -15,7 +15,12 @@ import { Banner, ErrorBanner } from "../components/Banner.js";
 import { ConfirmDialog } from "../components/ConfirmDialog.js";
 import { Choice, Choices, SelectField, TextAreaField } from "../components/Field.js";
 import { Page } from "../components/Page.js";
-import { ProposedSeverity, TimeLeft, proposalTitle } from "../components/ProposalParts.js";
+import {
+  ProposedSeverity,
+  TimeLeft,
+  proposalTitle,
+  proposedBy,
+} from "../components/ProposalParts.js";
 import { AbsoluteTime, RelativeTime } from "../components/RelativeTime.js";
 import { Skeleton } from "../components/States.js";
 import { TallyBar } from "../components/TallyBar.js";
@@ -713,8 +718,7 @@ export function ProposalPage() {
             <dl className="facts">
               <dt>Proposed by</dt>
               <dd>
-                {data.proposer.username} @ {data.proposer.instance},{" "}
-                <RelativeTime at={data.openedAt} />
+                {proposedBy(data)}, <RelativeTime at={data.openedAt} />
               </dd>
               <dt>Domain</dt>
               <dd>

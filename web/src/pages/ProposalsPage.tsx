@@ -10,7 +10,12 @@ import { StatusBadge, VoteBadge } from "../components/Badges.js";
 import { ErrorBanner } from "../components/Banner.js";
 import { ListTabs, useList } from "../components/ListParts.js";
 import { Page } from "../components/Page.js";
-import { ProposedSeverity, TimeLeft, proposalTitle } from "../components/ProposalParts.js";
+import {
+  ProposedSeverity,
+  TimeLeft,
+  proposalTitle,
+  proposedBy,
+} from "../components/ProposalParts.js";
 import { EmptyState, MoreButton, Skeleton } from "../components/States.js";
 import { TallyBar } from "../components/TallyBar.js";
 import { seg } from "../forms.js";
@@ -27,8 +32,7 @@ function ProposalCard({ proposal }: { proposal: ProposalSummary }) {
           <StatusBadge status={proposal.status} />
           <ProposedSeverity proposal={proposal} />
           <span className="proposal-card__meta">
-            #{proposal.id} by {proposal.proposer.username} @ {proposal.proposer.instance} ·{" "}
-            <TimeLeft proposal={proposal} />
+            #{proposal.id} by {proposedBy(proposal)} · <TimeLeft proposal={proposal} />
           </span>
         </p>
         {proposal.reason && <p className="muted">{proposal.reason}</p>}
