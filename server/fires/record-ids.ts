@@ -16,33 +16,55 @@ export function isRecordId(value: string): boolean {
   return UUIDV7.test(value);
 }
 
-const COUNTER_BITS = 74n; // rand_a (12 bits) and rand_b (62 bits) read as one number
-const COUNTER_MAX = (1n << COUNTER_BITS) - 1n;
-
-/** A UUIDv7's time (ms) and its 74 counter bits. */
-function parse(id: string): { ms: bigint; counter: bigint } {
-  const hex = id.replaceAll("-", "");
-  const ms = BigInt(`0x${hex.slice(0, 12)}`);
-  const randA = BigInt(`0x${hex.slice(13, 16)}`);
-  const randB = BigInt(`0x${hex.slice(16, 32)}`) & ((1n << 62n) - 1n);
-  return { ms, counter: (randA << 62n) | randB };
+/**
+ * A UUIDv7 as numbers: its time (48 bits) and a 74-bit counter in three parts (rand_a's 12 bits,
+ * then rand_b's 62 as 30 + 32), so that a 50,000-row import takes its ids in a few milliseconds.
+ */
+interface Parts {
+  ms: number;
+  a: number;
+  hi: number;
+  lo: number;
 }
 
-function format(ms: bigint, counter: bigint): string {
-  const randA = counter >> 62n;
-  const randB = (counter & ((1n << 62n) - 1n)) | (2n << 62n);
-  const hex =
-    ms.toString(16).padStart(12, "0") +
-    "7" +
-    randA.toString(16).padStart(3, "0") +
-    randB.toString(16).padStart(16, "0");
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+const A_MAX = 0xfff;
+const HI_MAX = 0x3fffffff;
+const LO_MAX = 0xffffffff;
+
+function parse(id: string): Parts {
+  const hex = id.replaceAll("-", "");
+  return {
+    ms: parseInt(hex.slice(0, 12), 16),
+    a: parseInt(hex.slice(13, 16), 16),
+    hi: parseInt(hex.slice(16, 24), 16) & HI_MAX,
+    lo: parseInt(hex.slice(24, 32), 16),
+  };
+}
+
+const hex = (value: number, width: number) => value.toString(16).padStart(width, "0");
+
+function format({ ms, a, hi, lo }: Parts): string {
+  const time = hex(ms, 12);
+  const b = hex((hi | 0x80000000) >>> 0, 8);
+  return `${time.slice(0, 8)}-${time.slice(8)}-7${hex(a, 3)}-${b.slice(0, 4)}-${b.slice(4)}${hex(lo, 8)}`;
 }
 
 /** A random counter in the lower half of its range, so that increments never overflow it. */
-function randomCounter(): bigint {
-  const bytes = randomBytes(10);
-  return BigInt(`0x${bytes.toString("hex")}`) & (COUNTER_MAX >> 1n);
+function randomCounter(ms: number): Parts {
+  const bytes = randomBytes(8);
+  return {
+    ms,
+    a: bytes.readUInt16BE(0) & (A_MAX >> 1),
+    hi: bytes.readUInt32BE(2) & HI_MAX,
+    lo: bytes.readUInt32BE(4),
+  };
+}
+
+function increment(parts: Parts): Parts {
+  if (parts.lo < LO_MAX) return { ...parts, lo: parts.lo + 1 };
+  if (parts.hi < HI_MAX) return { ...parts, hi: parts.hi + 1, lo: 0 };
+  if (parts.a < A_MAX) return { ...parts, a: parts.a + 1, hi: 0, lo: 0 };
+  return { ms: parts.ms + 1, a: 0, hi: 0, lo: 0 };
 }
 
 /**
@@ -50,20 +72,12 @@ function randomCounter(): bigint {
  * random counter when that is later than `last`, else `last` + 1 (RFC 9562 §6.2, method 2).
  */
 export function recordIdsAfter(last: string | null, now: Date, count: number): string[] {
-  const nowMs = BigInt(now.getTime());
-  let { ms, counter } = last ? parse(last) : { ms: -1n, counter: 0n };
+  const nowMs = now.getTime();
+  let parts: Parts = last ? parse(last) : { ms: -1, a: 0, hi: 0, lo: 0 };
   const ids: string[] = [];
   for (let i = 0; i < count; i++) {
-    if (nowMs > ms) {
-      ms = nowMs;
-      counter = randomCounter();
-    } else if (counter === COUNTER_MAX) {
-      ms += 1n;
-      counter = 0n;
-    } else {
-      counter += 1n;
-    }
-    ids.push(format(ms, counter));
+    parts = nowMs > parts.ms ? randomCounter(nowMs) : increment(parts);
+    ids.push(format(parts));
   }
   return ids;
 }
