@@ -105,6 +105,7 @@ export const changesCollection = z.object({
   totalItems: z.number().int(),
   first: url.optional(),
   last: url.optional(),
+  next: url.optional(),
 });
 
 export const changesPage = z.object({

@@ -363,7 +363,8 @@ export class FiresDocuments {
     };
     const last = latest?.firesId ? this.urls.changes(slug, latest.firesId) : undefined;
     if (since === null) {
-      return { id: collection, type: "OrderedCollection", ...common, last };
+      // `next` is `first`, as fires-server answers it, for consumers that follow `next` only.
+      return { id: collection, type: "OrderedCollection", ...common, last, next: common.first };
     }
     const rows = await tx.listChange.findMany({
       where: { listId, firesId: { gt: since } },

@@ -155,9 +155,17 @@ describe("datasets", () => {
   test("only public lists, with the fields and endpoints the protocol asks for", async () => {
     const { metadata } = await nodeInfoDoc();
     const datasets = datasetCollection.parse(await json(metadata.fires.datasets));
-    expect(datasets.items.map((d) => d.name)).toEqual(["Public list"]);
-    expect(datasets.totalItems).toBe(1);
-    const [item] = datasets.items;
+    const publicLists = await app.ctx.db.prisma.list.findMany({
+      where: { visibility: "public" },
+      select: { slug: true },
+      orderBy: { slug: "asc" },
+    });
+    expect(datasets.items.map((d) => d.id)).toEqual(
+      publicLists.map((list) => `${app.url}/fires/datasets/${list.slug}`),
+    );
+    expect(datasets.items.map((d) => d.name)).not.toContain("Secret");
+    expect(datasets.totalItems).toBe(publicLists.length);
+    const item = datasets.items.find((d) => d.name === "Public list");
     expect(item).toMatchObject({
       id: `${app.url}/fires/datasets/pub`,
       url: `${app.url}/lists/pub`,
@@ -187,6 +195,24 @@ describe("datasets", () => {
       expect(withToken.headers["cache-control"]).toBe("private, no-cache");
       expect(withToken.headers.vary).toBe("Accept, Authorization, Cookie");
     }
+  });
+
+  test("a list with no changes: no first page, an empty page from genesis, an empty snapshot", async () => {
+    await createList(app.ctx, "system", { slug: "empty", name: "Empty" });
+    const collection = changesCollection.parse(
+      await json(`${app.url}/fires/datasets/empty/changes`),
+    );
+    expect(collection).toMatchObject({ totalItems: 0 });
+    expect(collection.first).toBeUndefined();
+    expect(collection.last).toBeUndefined();
+    const page = changesPage.parse(
+      await json(`${app.url}/fires/datasets/empty/changes?since=${GENESIS_ID}`),
+    );
+    expect(page.orderedItems).toEqual([]);
+    expect(page.next).toBeUndefined();
+    const snap = snapshot.parse(await json(`${app.url}/fires/datasets/empty/snapshot`));
+    expect(snap.totalItems).toBe(0);
+    expect(snap.changes).toBeUndefined();
   });
 
   test("an unknown dataset is a 404", async () => {
@@ -369,6 +395,8 @@ describe("paging over 250 changes with a severity change and a removal", () => {
     });
     expect(rows.map((row) => row.firesId)).toEqual(ids);
     expect(collection.last).toBe(`${app.url}/fires/datasets/big/changes?since=${ids.at(-1)}`);
+    expect(collection.first).toBe(`${app.url}/fires/datasets/big/changes?since=${GENESIS_ID}`);
+    expect(collection.next).toBe(collection.first);
 
     const changed = records.filter((r) => r.entityKey === "host007.example");
     expect(changed.map((r) => r.type === "Recommendation" && r.recommendedPolicy)).toEqual([
