@@ -7,6 +7,7 @@
 // per statement, unpacked by jsonb_to_recordset. This is the only dialect-specific SQL outside
 // the migrations (docs/decisions/0004-bulk-import.md).
 import type BetterSqlite3 from "better-sqlite3";
+import { takeRecordIds } from "../fires/record-ids.js";
 import { SCALAR_FIELD_SPEC, SCALAR_FIELDS, type EntryScalars } from "../lists/vocabulary.js";
 import type { Database, Tx } from "./client.js";
 
@@ -91,11 +92,11 @@ export async function upsertEntries(
 }
 
 const POSTGRES_CHANGES = `
-INSERT INTO "ListChange" ("listId", "revision", "action", "domain", "entry", "at")
-SELECT $1, $2, r."action", r."domain", r."entry", $3
-FROM jsonb_to_recordset($4::jsonb) AS r("action" text, "domain" text, "entry" text)`;
+INSERT INTO "ListChange" ("listId", "revision", "action", "domain", "entry", "at", "firesId")
+SELECT $1, $2, r."action", r."domain", r."entry", $3, r."firesId"
+FROM jsonb_to_recordset($4::jsonb) AS r("action" text, "domain" text, "entry" text, "firesId" text)`;
 
-/** Records the change-feed rows of one revision. */
+/** Records the change-feed rows of one revision, with their FIRES ids (server/fires/record-ids.ts). */
 export async function insertChanges(
   tx: Tx,
   db: BulkDatabase,
@@ -104,16 +105,19 @@ export async function insertChanges(
   changes: BulkChange[],
   now: Date,
 ): Promise<void> {
+  const ids = await takeRecordIds(tx, listId, changes.length, now);
   if (db.dialect === "sqlite") {
     const at = sqliteTimestamp(now);
     const insert = sqliteConnection(db).prepare(
-      `INSERT INTO "ListChange" ("listId", "revision", "action", "domain", "entry", "at") VALUES (?, ?, ?, ?, ?, ?)`,
+      `INSERT INTO "ListChange" ("listId", "revision", "action", "domain", "entry", "at", "firesId") VALUES (?, ?, ?, ?, ?, ?, ?)`,
     );
-    for (const change of changes)
-      insert.run(listId, revision, change.action, change.domain, change.entry, at);
+    changes.forEach((change, i) =>
+      insert.run(listId, revision, change.action, change.domain, change.entry, at, ids[i]),
+    );
     return;
   }
-  for (const chunk of chunks(changes)) {
+  const rows = changes.map((change, i) => ({ ...change, firesId: ids[i] }));
+  for (const chunk of chunks(rows)) {
     await tx.$executeRawUnsafe(POSTGRES_CHANGES, listId, revision, now, JSON.stringify(chunk));
   }
 }

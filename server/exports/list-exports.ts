@@ -237,6 +237,24 @@ export class ListExports {
     return ready.ok;
   }
 
+  /**
+   * The list behind another rendering of it (the FIRES documents, server/fires/), with the same
+   * rules as an export: unknown, or members-only to an anonymous caller, is a 404.
+   */
+  async visibleList(
+    slug: string,
+    signedIn: boolean,
+  ): Promise<{ id: number; revision: number; revisedAt: Date; isPrivate: boolean }> {
+    const meta = await this.listMeta(slug);
+    if (!meta || (meta.visibility !== "public" && !signedIn)) throw notFound(`List ${slug}`);
+    return {
+      id: meta.id,
+      revision: meta.revision,
+      revisedAt: meta.revisedAt,
+      isPrivate: meta.visibility !== "public",
+    };
+  }
+
   /** Whether an export of `slug` needs a signed-in caller (so the fast path must authenticate). */
   async isMembersOnly(slug: string): Promise<boolean> {
     return (await this.listMeta(slug))?.visibility === "members";

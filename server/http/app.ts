@@ -11,6 +11,7 @@ import type { AppContext } from "../context.js";
 import { AppError, notFound } from "../errors.js";
 import { webDistDir } from "../paths.js";
 import { ListExports } from "../exports/list-exports.js";
+import { FiresDocuments } from "../fires/fires.service.js";
 import { MergedFeeds } from "../subscriptions/merged-feed.js";
 import { createPassport } from "./auth.js";
 import { createRequestHandler } from "./fast-exports.js";
@@ -46,6 +47,7 @@ export async function createApp(ctx: AppContext): Promise<App> {
   const routeCtx: RouteContext = {
     ...ctx,
     exports,
+    fires: new FiresDocuments(ctx, exports),
     mergedFeeds: new MergedFeeds(ctx),
     metrics,
     openApi: () => (openApi ??= openApiDocument(allRoutes, ctx.config.publicUrl)),
@@ -95,14 +97,14 @@ export async function createApp(ctx: AppContext): Promise<App> {
   mountRoutes(router, routeCtx, passport, allRoutes);
   app.use(router);
 
-  app.use(["/api", "/auth"], (req, _res, next) => {
+  app.use(["/api", "/auth", "/fires"], (req, _res, next) => {
     next(new AppError(404, "not_found", `No route ${req.method} ${req.originalUrl}.`));
   });
 
   if (existsSync(join(webDistDir, "index.html"))) {
     app.use(express.static(webDistDir, { index: false, maxAge: "1h" }));
     // Client-side routes of the web UI all answer its index page.
-    app.get(/^\/(?!api\/|auth\/).*/, (_req, res) => {
+    app.get(/^\/(?!api\/|auth\/|fires\/).*/, (_req, res) => {
       res.setHeader("Cache-Control", "no-cache");
       res.sendFile(join(webDistDir, "index.html"));
     });

@@ -6,6 +6,7 @@ import type { z } from "zod";
 import type { Actor } from "../accounts/actor.js";
 import type { AppContext } from "../context.js";
 import type { ListExports } from "../exports/list-exports.js";
+import type { FiresDocuments } from "../fires/fires.service.js";
 import type { MergedFeeds } from "../subscriptions/merged-feed.js";
 import type { PassportInstance } from "./auth.js";
 import type { HttpMetrics } from "./metrics.js";
@@ -28,6 +29,7 @@ type ActorFor<A extends Access> = A extends "public" ? Actor | null : Actor;
  */
 export interface RouteContext extends AppContext {
   readonly exports: ListExports;
+  readonly fires: FiresDocuments;
   readonly mergedFeeds: MergedFeeds;
   readonly metrics: HttpMetrics;
   /** The OpenAPI document of this application (its server URL is this app's public URL). */

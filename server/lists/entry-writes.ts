@@ -4,6 +4,7 @@
 // (SPEC §2), and the transaction knows the list changed (server/db/changes.ts).
 import { registerChangedList } from "../db/changes.js";
 import type { Tx } from "../db/client.js";
+import { takeRecordIds } from "../fires/record-ids.js";
 import {
   entryInclude,
   scalarColumns,
@@ -35,7 +36,9 @@ async function recordChange(
   action: ChangeAction,
   snapshot: EntrySnapshot,
   now: Date,
+  comment: string | null = null,
 ): Promise<void> {
+  const [firesId] = await takeRecordIds(tx, listId, 1, now);
   await tx.listChange.create({
     data: {
       listId,
@@ -44,6 +47,8 @@ async function recordChange(
       domain: snapshot.domain,
       entry: JSON.stringify(snapshot),
       at: now,
+      firesId: firesId!,
+      comment,
     },
   });
 }
@@ -99,10 +104,13 @@ export async function writeEntry(
   return { action, before: existing ? snapshotOf(existing) : null, after };
 }
 
-/** Removes the entry for `domain`; answers what was removed, or null when it was not listed. */
+/**
+ * Removes the entry for `domain`; answers what was removed, or null when it was not listed.
+ * `comment` is the removal's public comment (a remove proposal's reason), if it has one.
+ */
 export async function removeEntry(
   tx: Tx,
-  write: { listId: number; revision: number; domain: string; now: Date },
+  write: { listId: number; revision: number; domain: string; now: Date; comment?: string },
 ): Promise<EntrySnapshot | null> {
   const existing = await tx.entry.findUnique({
     where: { listId_domain: { listId: write.listId, domain: write.domain } },
@@ -111,6 +119,14 @@ export async function removeEntry(
   if (!existing) return null;
   await tx.entry.delete({ where: { id: existing.id } });
   const before = snapshotOf(existing);
-  await recordChange(tx, write.listId, write.revision, "removed", before, write.now);
+  await recordChange(
+    tx,
+    write.listId,
+    write.revision,
+    "removed",
+    before,
+    write.now,
+    write.comment || null,
+  );
   return before;
 }

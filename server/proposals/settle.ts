@@ -93,6 +93,7 @@ async function applyProposal(tx: Tx, proposal: ProposalRow, votes: CastVote[], n
       revision,
       domain: proposal.domain,
       now,
+      comment: proposal.reason,
     });
     return { appliedSeverity: null, before: removed, after: null };
   }

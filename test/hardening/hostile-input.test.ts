@@ -127,6 +127,9 @@ const paramValues = (): ParamValues => ({
     "subscriptions/:id": [String(ids.ownSubscription)],
     "tokens/:id": [ids.othersToken],
     "accounts/:username": ["victim"],
+    "datasets/:slug": ["target"],
+    "labels/:tag": ["spam"],
+    "changes/:id": ["0190e7a4-7a3b-7c00-8000-000000000000"],
   },
   byRoute: {
     "POST /api/v1/proposals/:id/decide": { id: [String(ids.decided)] },

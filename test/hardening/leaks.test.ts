@@ -11,6 +11,7 @@ import { join, relative } from "node:path";
 import request from "supertest";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import type { AnyRoute } from "../../server/http/route.js";
+import { GENESIS_ID } from "../../server/fires/record-ids.js";
 import { allRoutes } from "../../server/http/routes/index.js";
 import { webDistDir } from "../../server/paths.js";
 import { startTestApp, type TestApp } from "../support/app.js";
@@ -68,6 +69,8 @@ const MARKERS = [
 let app: TestApp;
 const people = {} as Record<keyof typeof PEOPLE, Member>;
 const proposalIds: number[] = [];
+/** FIRES record ids of both lists (server/fires/). */
+const recordIds: string[] = [];
 const subscriptionIds: number[] = [];
 let tokenId = "";
 
@@ -284,6 +287,8 @@ beforeAll(async () => {
       201,
     )
   ).id;
+  const changes = await app.ctx.db.prisma.listChange.findMany({ select: { firesId: true } });
+  recordIds.push(...changes.map((change) => change.firesId!));
 });
 afterAll(() => app?.close());
 
@@ -303,6 +308,9 @@ const paramValues = (): ParamValues => ({
     "subscriptions/:id": subscriptionIds.map(String),
     "tokens/:id": [tokenId],
     "accounts/:username": [PEOPLE.ash.username],
+    "datasets/:slug": [PUBLIC, HUSH],
+    "labels/:tag": ["spam"],
+    "changes/:id": recordIds,
   },
 });
 
@@ -310,6 +318,7 @@ const paramValues = (): ParamValues => ({
 const QUERIES: Record<string, string[]> = {
   "/api/v1/lists/:slug/entries": ["?limit=500", "?q=one", "?severity=suspend", "?tag=spam"],
   "/api/v1/lists/:slug/changes": ["?since=0"],
+  "/fires/datasets/:slug/changes": [`?since=${GENESIS_ID}`],
   "/api/v1/lists/:slug/proposals": ["?status=open", "?limit=500"],
   "/api/v1/audit": ["?limit=500", `?list=${PUBLIC}`],
 };

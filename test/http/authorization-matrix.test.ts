@@ -336,6 +336,24 @@ const CASES: Record<string, Case> = {
   "GET /api/v1/lists/:slug/export.csv": exportCase("/api/v1/lists/matrix/export.csv"),
   "GET /api/v1/lists/:slug/export.json": exportCase("/api/v1/lists/matrix/export.json"),
   "GET /api/v1/lists/:slug/export.txt": exportCase("/api/v1/lists/matrix/export.txt"),
+  "GET /.well-known/nodeinfo": exportCase("/.well-known/nodeinfo"),
+  "GET /nodeinfo/2.1": exportCase("/nodeinfo/2.1"),
+  "GET /fires/labels": exportCase("/fires/labels"),
+  "GET /fires/labels/:tag": exportCase("/fires/labels/spam"),
+  "GET /fires/datasets": exportCase("/fires/datasets"),
+  "GET /fires/datasets/:slug": exportCase("/fires/datasets/matrix"),
+  "GET /fires/datasets/:slug/changes": exportCase("/fires/datasets/matrix/changes"),
+  "GET /fires/datasets/:slug/changes/:id": {
+    who: "anyone",
+    allowed: 200,
+    async prepare() {
+      const change = await app.ctx.db.prisma.listChange.findFirstOrThrow({
+        where: { list: { slug: "matrix" } },
+      });
+      return { path: `/fires/datasets/matrix/changes/${change.firesId}` };
+    },
+  },
+  "GET /fires/datasets/:slug/snapshot": exportCase("/fires/datasets/matrix/snapshot"),
   "GET /api/v1/subscriptions": {
     who: "account",
     allowed: 200,

@@ -4,6 +4,7 @@ import { route, type AnyRoute } from "../route.js";
 import { accountRoutes } from "./accounts.routes.js";
 import { auditRoutes } from "./audit.routes.js";
 import { exportRoutes } from "./exports.routes.js";
+import { firesRoutes } from "./fires.routes.js";
 import { importRoutes } from "./imports.routes.js";
 import { subscriptionRoutes } from "./subscriptions.routes.js";
 import { listRoutes } from "./lists.routes.js";
@@ -26,6 +27,7 @@ const serviceRoutes: AnyRoute[] = [
   ...importRoutes,
   ...exportRoutes,
   ...subscriptionRoutes,
+  ...firesRoutes,
   ...systemRoutes,
 ];
 
