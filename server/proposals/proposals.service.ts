@@ -154,7 +154,7 @@ export async function createProposal(
     },
     include: proposalInclude,
   });
-  registerProposalChange(tx);
+  registerProposalChange(tx, created.id);
   await tx.vote.create({
     data: {
       proposalId: created.id,
@@ -312,7 +312,7 @@ export async function withdrawProposal(ctx: AppContext, actor: Actor, id: number
       where: { id },
       data: { status: "withdrawn", openDomain: null, closedAt: now },
     });
-    registerProposalChange(tx);
+    registerProposalChange(tx, id);
     await recordAudit(tx, actor, {
       at: now,
       action: "proposal.withdrawn",

@@ -13,6 +13,7 @@ import { instanceRoutes } from "./instances.routes.js";
 import { meRoutes } from "./me.routes.js";
 import { systemRoutes } from "./system.routes.js";
 import { tokenRoutes } from "./tokens.routes.js";
+import { webhookRoutes } from "./webhooks.routes.js";
 
 const serviceRoutes: AnyRoute[] = [
   ...authRoutes,
@@ -26,6 +27,7 @@ const serviceRoutes: AnyRoute[] = [
   ...importRoutes,
   ...exportRoutes,
   ...subscriptionRoutes,
+  ...webhookRoutes,
   ...systemRoutes,
 ];
 
