@@ -18,6 +18,7 @@ import { openProposal } from "../../server/proposals/proposals.service.js";
 import { castVote } from "../../server/proposals/votes.service.js";
 import { subscribe } from "../../server/subscriptions/subscriptions.service.js";
 import { createWebhook } from "../../server/webhooks/webhooks.service.js";
+import { issueFeedToken } from "../../server/feeds/feed-tokens.service.js";
 import { addAccount, signIn, startTestApp, tokenFor, type TestApp } from "../support/app.js";
 import { seedEntries } from "../support/seed.js";
 
@@ -388,6 +389,43 @@ const CASES: Record<string, Case> = {
     allowed: 200,
     prepare: async () => ({ path: `/api/v1/webhooks/${await webhookOfA()}/deliveries` }),
     overrides: { memberB: 404, curator: 404, curatorSession: 404, admin: 404, adminSession: 404 },
+  },
+  "GET /lists/:slug/proposals.atom": {
+    who: "anyone",
+    allowed: 200,
+    prepare: fixed("/lists/matrix/proposals.atom"),
+  },
+  "GET /api/v1/instances/me/awaiting.atom": {
+    who: "anyone",
+    allowed: 200,
+    // The feed token decides, whoever else the caller is.
+    prepare: async () => {
+      const { token } = await issueFeedToken(app.ctx, await actorOf("zed"));
+      return { path: `/api/v1/instances/me/awaiting.atom?token=${token}` };
+    },
+  },
+  "GET /api/v1/instances/me/awaiting": {
+    who: "account",
+    allowed: 200,
+    prepare: fixed("/api/v1/instances/me/awaiting"),
+  },
+  "GET /api/v1/instances/me/feed-token": {
+    who: "account",
+    allowed: 200,
+    prepare: fixed("/api/v1/instances/me/feed-token"),
+  },
+  "POST /api/v1/instances/me/feed-token": {
+    who: "account",
+    allowed: 201,
+    prepare: fixed("/api/v1/instances/me/feed-token"),
+  },
+  "DELETE /api/v1/instances/me/feed-token": {
+    who: "account",
+    allowed: 204,
+    prepare: async (caller) => {
+      if (caller.username) await issueFeedToken(app.ctx, await actorOf(caller.username));
+      return { path: "/api/v1/instances/me/feed-token" };
+    },
   },
   "GET /healthz": {
     who: "anyone",

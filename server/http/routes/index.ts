@@ -4,6 +4,7 @@ import { route, type AnyRoute } from "../route.js";
 import { accountRoutes } from "./accounts.routes.js";
 import { auditRoutes } from "./audit.routes.js";
 import { exportRoutes } from "./exports.routes.js";
+import { feedRoutes } from "./feeds.routes.js";
 import { importRoutes } from "./imports.routes.js";
 import { subscriptionRoutes } from "./subscriptions.routes.js";
 import { listRoutes } from "./lists.routes.js";
@@ -28,6 +29,7 @@ const serviceRoutes: AnyRoute[] = [
   ...exportRoutes,
   ...subscriptionRoutes,
   ...webhookRoutes,
+  ...feedRoutes,
   ...systemRoutes,
 ];
 
