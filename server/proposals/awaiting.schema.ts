@@ -19,3 +19,4 @@ export const awaitingView = z.object({
   count: z.number().int(),
   items: z.array(awaitingProposal),
 });
+export type AwaitingView = z.infer<typeof awaitingView>;
