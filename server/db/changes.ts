@@ -15,6 +15,8 @@ export interface Changes {
   readonly proposals: boolean;
   /** The proposals opened or closed, by id. */
   readonly proposalIds: ReadonlySet<number>;
+  /** The proposals opened (some of them may have closed in the same transaction). */
+  readonly openedProposalIds: ReadonlySet<number>;
   /** The revisions each changed list took (its change feed rows carry them). */
   readonly revisions: ReadonlyMap<number, ReadonlySet<number>>;
   /** Events that no row of their own names (`appeal.opened`, `entries.review_due`…). */
@@ -45,6 +47,7 @@ export class ChangeRecorder implements Changes {
   readonly lists = new Set<number>();
   proposals = false;
   readonly proposalIds = new Set<number>();
+  readonly openedProposalIds = new Set<number>();
   readonly revisions = new Map<number, Set<number>>();
   readonly events: RegisteredEvent[] = [];
 
@@ -83,10 +86,11 @@ export function registerRevision(tx: Tx, listId: number, revision: number): void
 }
 
 /** Registers that a proposal is opened or closed in this transaction. */
-export function registerProposalChange(tx: Tx, proposalId: number): void {
+export function registerProposalChange(tx: Tx, proposalId: number, opened = false): void {
   const recorder = recorderOf(tx);
   recorder.proposals = true;
   recorder.proposalIds.add(proposalId);
+  if (opened) recorder.openedProposalIds.add(proposalId);
 }
 
 /**

@@ -154,7 +154,7 @@ export async function createProposal(
     },
     include: proposalInclude,
   });
-  registerProposalChange(tx, created.id);
+  registerProposalChange(tx, created.id, true);
   await tx.vote.create({
     data: {
       proposalId: created.id,

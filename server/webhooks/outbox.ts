@@ -78,7 +78,15 @@ async function writeOutbox(tx: Tx, changes: Changes, now: Date, publicUrl: strin
     events.push(...(await entryEvents(tx, lists, changes.revisions, publicUrl)));
   }
   if ([...heard].some((name) => name.startsWith("proposal."))) {
-    events.push(...(await proposalEvents(tx, changes.proposalIds, listOf, publicUrl)));
+    events.push(
+      ...(await proposalEvents(
+        tx,
+        changes.proposalIds,
+        changes.openedProposalIds,
+        listOf,
+        publicUrl,
+      )),
+    );
   }
   for (const registered of changes.events) {
     const list = await listOf(registered.listId);

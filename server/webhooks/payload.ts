@@ -85,6 +85,7 @@ const proposalEventOf: Record<string, WebhookEvent> = {
 export async function proposalEvents(
   tx: Tx,
   proposalIds: ReadonlySet<number>,
+  openedIds: ReadonlySet<number>,
   listOf: (listId: number) => Promise<ListFacts | undefined>,
   publicUrl: string,
 ): Promise<PendingEvent[]> {
@@ -97,38 +98,44 @@ export async function proposalEvents(
   const events: PendingEvent[] = [];
   for (const row of rows) {
     const list = await listOf(row.listId);
-    const event = proposalEventOf[row.status];
-    if (!list || !event) continue;
+    const closed = proposalEventOf[row.status];
+    if (!list || !closed) continue;
     const fields = proposedFields(row as unknown as ProposalRow);
     const tally = tallyVotes(row.votes.map(({ vote }) => ({ vote: vote as VoteValue })));
-    events.push({
-      event,
-      list,
-      render(receiver) {
-        if (receiver === "members") {
-          return {
-            list: listPart(list, publicUrl),
-            proposal: {
-              id: row.id,
-              kind: row.kind,
-              domain: row.domain,
-              status: row.status,
-              reason: row.reason,
-              fields,
-              tally,
-              openedAt: row.openedAt.toISOString(),
-              closesAt: row.closesAt.toISOString(),
-              closedAt: row.closedAt?.toISOString() ?? null,
-              decisionReason: row.decisionReason,
-              url: `${publicUrl}/proposals/${row.id}`,
-            },
-          };
-        }
-        if (list.visibility !== "public") return null;
-        const outcome = publicOutcome(row, fields, tally);
-        return outcome ? { list: listPart(list, publicUrl), proposal: outcome } : null;
-      },
-    });
+    // A proposal that passed in the transaction that opened it (quorum reached by its proposer's
+    // vote) was opened too.
+    const openedNow = row.status !== "open" && openedIds.has(row.id);
+    for (const event of openedNow ? ["proposal.opened" as const, closed] : [closed]) {
+      events.push({
+        event,
+        list,
+        render(receiver) {
+          if (receiver === "members") {
+            return {
+              list: listPart(list, publicUrl),
+              proposal: {
+                id: row.id,
+                kind: row.kind,
+                domain: row.domain,
+                status: row.status,
+                reason: row.reason,
+                fields,
+                tally,
+                openedAt: row.openedAt.toISOString(),
+                closesAt: row.closesAt.toISOString(),
+                closedAt: row.closedAt?.toISOString() ?? null,
+                decisionReason: row.decisionReason,
+                url: `${publicUrl}/proposals/${row.id}`,
+              },
+            };
+          }
+          if (list.visibility !== "public") return null;
+          if (event === "proposal.opened") return null;
+          const outcome = publicOutcome(row, fields, tally);
+          return outcome ? { list: listPart(list, publicUrl), proposal: outcome } : null;
+        },
+      });
+    }
   }
   return events;
 }

@@ -1,14 +1,16 @@
 // Webhooks end to end (issue 18): the API, deliveries signed and received by a local receiver,
 // what each receiver may see, nothing sent for a rolled-back write, retries with backoff on
 // the injected clock, a webhook disabled after a day of failures, and `proposal.closing`.
+import pg from "pg";
 import request from "supertest";
-import { afterAll, afterEach, beforeAll, beforeEach, expect, test } from "vitest";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } from "vitest";
 import { createList } from "../../server/lists/lists.service.js";
 import { DEFAULT_FIELDS } from "../../server/lists/entry-fields.js";
 import { nextRevision, writeEntry } from "../../server/lists/entry-writes.js";
 import { runDeliveryPass } from "../../server/webhooks/deliverer.js";
 import { deliveryView, webhookView } from "../../server/webhooks/webhook.schema.js";
 import { addAccount, startTestApp, tokenFor, type TestApp } from "../support/app.js";
+import { testDialect } from "../support/database.js";
 import { startReceiver, type Receiver } from "./receiver.js";
 
 let app: TestApp;
@@ -352,4 +354,44 @@ test("proposal.closing reaches, 24 h before the window ends, only the instances 
   expect(hooks.alice.receiver.received).toEqual([]);
   expect(hooks.bob.receiver.received).toEqual([]);
   expect(hooks.root.receiver.received).toEqual([]);
+});
+
+test("a proposal that passes as it opens is announced opened, then passed, then its entry", async () => {
+  await createList(app.ctx, "system", {
+    slug: "instant",
+    name: "Instant",
+    policy: { quorum: 1, minOpenHours: 0 },
+  });
+  const { receiver } = await addWebhook("alice", [
+    "proposal.opened",
+    "proposal.passed",
+    "entry.added",
+  ]);
+  const opened = await propose("bob", "instant", "instant.example");
+  expect(opened.body.status).toBe("passed");
+  await pass();
+  expect(receiver.received.map((d) => d.body.event).sort()).toEqual([
+    "entry.added",
+    "proposal.opened",
+    "proposal.passed",
+  ]);
+});
+
+describe.skipIf(testDialect !== "postgres")("several processes on PostgreSQL", () => {
+  test("while another process holds the delivery pass, this one skips and sends nothing", async () => {
+    const { receiver } = await addWebhook("alice", ["proposal.opened"]);
+    await propose("bob", "open", "locked.example");
+    const other = new pg.Client({ connectionString: app.ctx.config.databaseUrl });
+    await other.connect();
+    try {
+      await other.query("SELECT pg_advisory_lock(hashtext('fediblock-webhook-delivery'))");
+      expect(await pass()).toEqual({ notices: 0, sent: 0, delivered: 0, skipped: true });
+      expect(receiver.received).toEqual([]);
+      await other.query("SELECT pg_advisory_unlock(hashtext('fediblock-webhook-delivery'))");
+    } finally {
+      await other.end();
+    }
+    expect(await pass()).toMatchObject({ sent: 1, delivered: 1 });
+    expect(receiver.received).toHaveLength(1);
+  });
 });
