@@ -7,6 +7,7 @@ import type { CommitHook } from "./db/changes.js";
 import type { Database } from "./db/client.js";
 import { createServiceEvents, type ServiceEvents } from "./events.js";
 import { createLogger, type Logger } from "./log.js";
+import { outboxHook } from "./webhooks/outbox.js";
 
 export interface AppContext {
   readonly db: Database;
@@ -28,6 +29,14 @@ export function createContext(
   const log = options.log ?? createLogger(config.logLevel);
   const events = createServiceEvents();
   db.onCommit(invalidateAfterCommit(events, log));
+  // Webhook deliveries are written with the event's transaction (docs/decisions/0024).
+  db.onCommit(
+    outboxHook({
+      clock,
+      publicUrl: config.publicUrl,
+      written: () => events.outboxWritten.notify(),
+    }),
+  );
   return {
     db,
     config,

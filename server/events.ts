@@ -22,9 +22,12 @@ export interface ServiceEvents {
   listChanged: Notifier<number>;
   /** Proposals were opened, voted on or closed. */
   proposalsChanged: Notifier<void>;
+  /** A commit wrote webhook deliveries to the outbox (server/webhooks/outbox.ts). */
+  outboxWritten: Notifier<void>;
 }
 
 export const createServiceEvents = (): ServiceEvents => ({
   listChanged: new Notifier<number>(),
   proposalsChanged: new Notifier<void>(),
+  outboxWritten: new Notifier<void>(),
 });

@@ -12,6 +12,7 @@ import { createApp } from "../http/app.js";
 import { redactUrl } from "../log.js";
 import { ProposalScheduler } from "../proposals/scheduler.js";
 import { logFormulaText } from "../text/formula-report.js";
+import { WebhookDeliverer } from "../webhooks/deliverer.js";
 import { announceNewDatabase, configFrom, reportError } from "./context.js";
 import type { ConfigFlags } from "../config.js";
 
@@ -44,6 +45,9 @@ export async function serve(flags: ConfigFlags): Promise<void> {
     // request, so nobody sees them open or votes on them.
     const scheduler = new ProposalScheduler(ctx);
     await scheduler.start();
+    // Webhook deliveries left by a process that stopped are sent now (docs/decisions/0024).
+    const deliverer = new WebhookDeliverer(ctx);
+    void deliverer.start();
     const server: Server = createServer(handler);
     try {
       await new Promise<void>((resolve, reject) => {
@@ -52,6 +56,7 @@ export async function serve(flags: ConfigFlags): Promise<void> {
       });
     } catch (error) {
       scheduler.stop();
+      deliverer.stop();
       await signals?.close();
       await db.close();
       throw error;
@@ -87,6 +92,7 @@ export async function serve(flags: ConfigFlags): Promise<void> {
     const stop = (signal: string) => {
       ctx.log.info(`${signal}: shutting down`);
       scheduler.stop();
+      deliverer.stop();
       server.close(
         () =>
           void Promise.resolve(signals?.close())

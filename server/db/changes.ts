@@ -13,6 +13,27 @@ export interface Changes {
   readonly lists: ReadonlySet<number>;
   /** Whether a proposal was opened or closed (passed, rejected, withdrawn, decided). */
   readonly proposals: boolean;
+  /** The proposals opened or closed, by id. */
+  readonly proposalIds: ReadonlySet<number>;
+  /** The proposals opened (some of them may have closed in the same transaction). */
+  readonly openedProposalIds: ReadonlySet<number>;
+  /** The revisions each changed list took (its change feed rows carry them). */
+  readonly revisions: ReadonlyMap<number, ReadonlySet<number>>;
+  /** Events that no row of their own names (`appeal.opened`, `entries.review_due`…). */
+  readonly events: readonly RegisteredEvent[];
+}
+
+/** An event registered as such: its name, the list it concerns and its data. */
+export interface RegisteredEvent {
+  /** One of server/webhooks/events.ts's WEBHOOK_EVENTS. */
+  event: string;
+  listId: number;
+  /** What members' webhooks receive (beside `list`). */
+  data: Record<string, unknown>;
+  /** What anyone may see, for service-wide webhooks on a public list; absent: members only. */
+  publicData?: Record<string, unknown>;
+  /** Only these instances' webhooks hear it (every webhook that subscribes, when absent). */
+  instanceIds?: readonly number[];
 }
 
 export interface CommitHook {
@@ -25,9 +46,13 @@ export interface CommitHook {
 export class ChangeRecorder implements Changes {
   readonly lists = new Set<number>();
   proposals = false;
+  readonly proposalIds = new Set<number>();
+  readonly openedProposalIds = new Set<number>();
+  readonly revisions = new Map<number, Set<number>>();
+  readonly events: RegisteredEvent[] = [];
 
   get empty(): boolean {
-    return this.lists.size === 0 && !this.proposals;
+    return this.lists.size === 0 && !this.proposals && this.events.length === 0;
   }
 }
 
@@ -51,9 +76,29 @@ export function registerChangedList(tx: Tx, listId: number): void {
   recorderOf(tx).lists.add(listId);
 }
 
+/** Registers the revision a list takes in this transaction (server/lists/entry-writes.ts). */
+export function registerRevision(tx: Tx, listId: number, revision: number): void {
+  const recorder = recorderOf(tx);
+  recorder.lists.add(listId);
+  const taken = recorder.revisions.get(listId) ?? new Set<number>();
+  taken.add(revision);
+  recorder.revisions.set(listId, taken);
+}
+
 /** Registers that a proposal is opened or closed in this transaction. */
-export function registerProposalChange(tx: Tx): void {
-  recorderOf(tx).proposals = true;
+export function registerProposalChange(tx: Tx, proposalId: number, opened = false): void {
+  const recorder = recorderOf(tx);
+  recorder.proposals = true;
+  recorder.proposalIds.add(proposalId);
+  if (opened) recorder.openedProposalIds.add(proposalId);
+}
+
+/**
+ * Registers an event that no row written by the transaction names by itself; the outbox
+ * (server/webhooks/outbox.ts) writes it for the webhooks that hear it, before commit.
+ */
+export function registerEvent(tx: Tx, event: RegisteredEvent): void {
+  recorderOf(tx).events.push(event);
 }
 
 /** The hooks of one database, in the order they were added. */

@@ -2,7 +2,7 @@
 // call runs inside the caller's transaction; the caller first takes a new revision with
 // `nextRevision`, so that the entries, the list's revision and the change feed move together
 // (SPEC §2), and the transaction knows the list changed (server/db/changes.ts).
-import { registerChangedList } from "../db/changes.js";
+import { registerChangedList, registerRevision } from "../db/changes.js";
 import type { Tx } from "../db/client.js";
 import { takeRecordIds } from "../fires/record-ids.js";
 import {
@@ -26,6 +26,7 @@ export async function nextRevision(tx: Tx, listId: number, now: Date): Promise<n
     data: { revision: { increment: 1 }, revisedAt: now },
     select: { revision: true },
   });
+  registerRevision(tx, listId, list.revision);
   return list.revision;
 }
 

@@ -186,7 +186,8 @@ function checkedLookup(
   };
 }
 
-function checkUrl(text: string, policy: OutboundPolicy): URL {
+/** The rules a URL must meet before anything is resolved; throws OutboundError. */
+export function checkUrl(text: string, policy: OutboundPolicy): URL {
   let url: URL;
   try {
     url = new URL(text);

@@ -196,7 +196,7 @@ async function insertProposal(
     },
     include: proposalInclude,
   });
-  registerProposalChange(tx);
+  registerProposalChange(tx, created.id, true);
   if (opener.origin === "member") {
     await tx.vote.create({
       data: {
@@ -371,7 +371,7 @@ export async function withdrawProposal(ctx: AppContext, actor: Actor, id: number
       where: { id },
       data: { status: "withdrawn", openDomain: null, closedAt: now },
     });
-    registerProposalChange(tx);
+    registerProposalChange(tx, id);
     await recordAudit(tx, actor, {
       at: now,
       action: "proposal.withdrawn",

@@ -138,7 +138,7 @@ export async function closeProposal(
   now: Date,
   decision?: { accountId: number; reason: string },
 ): Promise<void> {
-  registerProposalChange(tx);
+  registerProposalChange(tx, proposal.id);
   const votes = await votesOf(tx, proposal.id);
   const applied = outcome === "passed" ? await applyProposal(tx, proposal, votes, now) : null;
   await tx.proposal.update({

@@ -43,7 +43,7 @@ describe.skipIf(testDialect !== "postgres")("change signals between two processe
   test("a commit on one reaches the other once; a rollback reaches nobody", async () => {
     await dbs[0]!.transaction(async (tx) => {
       registerChangedList(tx, 41);
-      registerProposalChange(tx);
+      registerProposalChange(tx, 1);
     });
     await expect(
       dbs[0]!.transaction(async (tx) => {

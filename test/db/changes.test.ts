@@ -14,7 +14,7 @@ import { startTestApp, type TestApp } from "../support/app.js";
 let app: TestApp;
 let listId: number;
 const seen = { lists: [] as number[], proposals: 0 };
-const beforeCommit: Changes[] = [];
+const beforeCommit: Pick<Changes, "lists" | "proposals">[] = [];
 
 beforeAll(async () => {
   app = await startTestApp();
@@ -51,7 +51,7 @@ async function writeOne(domain: string, fail: boolean) {
       proposalId: null,
       now,
     });
-    registerProposalChange(tx);
+    registerProposalChange(tx, 1);
     if (fail) throw new Error("rolled back on purpose");
   });
 }

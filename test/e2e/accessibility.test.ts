@@ -152,6 +152,7 @@ describe.skipIf(skipE2e)("accessibility of every page", () => {
           ["/import", "import", "Import a blocklist"],
           ["/subscriptions", "subscriptions", "Subscriptions and exports"],
           ["/tokens", "tokens", "API tokens"],
+          ["/waiting", "waiting", "Waiting for your vote"],
           ["/audit", "audit", "Audit log"],
           ["/account/password", "password", "Change your password"],
           // The admin pages answer a member with "Not allowed", and no admin navigation.
@@ -210,6 +211,7 @@ describe.skipIf(skipE2e)("accessibility of every page", () => {
           ["/import", "import", "Import a blocklist"],
           ["/subscriptions", "subscriptions", "Subscriptions and exports"],
           ["/tokens", "tokens", "API tokens"],
+          ["/waiting", "waiting", "Waiting for your vote"],
           ["/audit", "audit", "Audit log"],
           ["/admin/accounts", "admin-accounts", "Accounts"],
           ["/admin/instances", "admin-instances", "Member instances"],

@@ -17,6 +17,8 @@ import { createList } from "../../server/lists/lists.service.js";
 import { openProposal } from "../../server/proposals/proposals.service.js";
 import { castVote } from "../../server/proposals/votes.service.js";
 import { subscribe } from "../../server/subscriptions/subscriptions.service.js";
+import { createWebhook } from "../../server/webhooks/webhooks.service.js";
+import { issueFeedToken } from "../../server/feeds/feed-tokens.service.js";
 import { addAccount, signIn, startTestApp, tokenFor, type TestApp } from "../support/app.js";
 import { seedEntries } from "../support/seed.js";
 
@@ -387,6 +389,62 @@ const CASES: Record<string, Case> = {
   "GET /api/v1/subscriptions/export.csv": feedCase("csv"),
   "GET /api/v1/subscriptions/export.json": feedCase("json"),
   "GET /api/v1/subscriptions/export.txt": feedCase("txt"),
+  "GET /api/v1/webhooks": { who: "account", allowed: 200, prepare: fixed("/api/v1/webhooks") },
+  "POST /api/v1/webhooks": {
+    who: "account",
+    allowed: 201,
+    prepare: fixed("/api/v1/webhooks", { url: "https://hooks.example/x", events: ["entry.added"] }),
+  },
+  "DELETE /api/v1/webhooks/:id": {
+    who: "account",
+    allowed: 204,
+    // Instance A's webhook: another instance's accounts do not see it.
+    prepare: async () => ({ path: `/api/v1/webhooks/${await webhookOfA()}` }),
+    overrides: { memberB: 404, curator: 404, curatorSession: 404, admin: 404, adminSession: 404 },
+  },
+  "GET /api/v1/webhooks/:id/deliveries": {
+    who: "account",
+    allowed: 200,
+    prepare: async () => ({ path: `/api/v1/webhooks/${await webhookOfA()}/deliveries` }),
+    overrides: { memberB: 404, curator: 404, curatorSession: 404, admin: 404, adminSession: 404 },
+  },
+  "GET /lists/:slug/proposals.atom": {
+    who: "anyone",
+    allowed: 200,
+    prepare: fixed("/lists/matrix/proposals.atom"),
+  },
+  "GET /api/v1/instances/me/awaiting.atom": {
+    who: "anyone",
+    allowed: 200,
+    // The feed token decides, whoever else the caller is.
+    prepare: async () => {
+      const { token } = await issueFeedToken(app.ctx, await actorOf("zed"));
+      return { path: `/api/v1/instances/me/awaiting.atom?token=${token}` };
+    },
+  },
+  "GET /api/v1/instances/me/awaiting": {
+    who: "account",
+    allowed: 200,
+    prepare: fixed("/api/v1/instances/me/awaiting"),
+  },
+  "GET /api/v1/instances/me/feed-token": {
+    who: "account",
+    allowed: 200,
+    prepare: fixed("/api/v1/instances/me/feed-token"),
+  },
+  "POST /api/v1/instances/me/feed-token": {
+    who: "account",
+    allowed: 201,
+    prepare: fixed("/api/v1/instances/me/feed-token"),
+  },
+  "DELETE /api/v1/instances/me/feed-token": {
+    who: "account",
+    allowed: 204,
+    prepare: async (caller) => {
+      if (caller.username) await issueFeedToken(app.ctx, await actorOf(caller.username));
+      return { path: "/api/v1/instances/me/feed-token" };
+    },
+  },
   "GET /healthz": {
     who: "anyone",
     allowed: 200,
@@ -417,6 +475,17 @@ async function subscriptionOfA(): Promise<number> {
   const slug = unique("subbed");
   await createList(app.ctx, "system", { slug, name: slug });
   return (await subscribe(app.ctx, await actorOf("alice"), { list: slug })).id;
+}
+
+async function webhookOfA(): Promise<number> {
+  // One at a time, so that an instance's limit is never reached.
+  await app.ctx.db.prisma.webhook.deleteMany({ where: { url: "https://hooks.example/a" } });
+  return (
+    await createWebhook(app.ctx, await actorOf("alice"), {
+      url: "https://hooks.example/a",
+      events: ["entry.added"],
+    })
+  ).id;
 }
 
 /** The token scope SPEC §2 gives a request: `admin` on admin routes, `read` for GET, else `write`. */

@@ -18,6 +18,7 @@ import { ProposePage } from "./pages/ProposePage.js";
 import { SignInPage } from "./pages/SignInPage.js";
 import { SubscriptionsPage } from "./pages/SubscriptionsPage.js";
 import { TokensPage } from "./pages/TokensPage.js";
+import { WaitingPage } from "./pages/WaitingPage.js";
 import { AccountsPage } from "./pages/admin/AccountsPage.js";
 import { InstancesPage } from "./pages/admin/InstancesPage.js";
 import { NewListPage } from "./pages/admin/NewListPage.js";
@@ -48,6 +49,7 @@ const router = createBrowserRouter([
       { path: "/import", element: account(<ImportPage />) },
       { path: "/subscriptions", element: account(<SubscriptionsPage />) },
       { path: "/tokens", element: account(<TokensPage />) },
+      { path: "/waiting", element: account(<WaitingPage />) },
       { path: "/audit", element: account(<AuditPage />) },
       { path: "/admin", element: <Navigate to="/admin/accounts" replace /> },
       { path: "/admin/instances", element: account(<InstancesPage />, "admin") },

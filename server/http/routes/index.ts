@@ -5,6 +5,7 @@ import { accountRoutes } from "./accounts.routes.js";
 import { auditRoutes } from "./audit.routes.js";
 import { exportRoutes } from "./exports.routes.js";
 import { firesRoutes } from "./fires.routes.js";
+import { feedRoutes } from "./feeds.routes.js";
 import { importRoutes } from "./imports.routes.js";
 import { subscriptionRoutes } from "./subscriptions.routes.js";
 import { listRoutes } from "./lists.routes.js";
@@ -14,6 +15,7 @@ import { instanceRoutes } from "./instances.routes.js";
 import { meRoutes } from "./me.routes.js";
 import { systemRoutes } from "./system.routes.js";
 import { tokenRoutes } from "./tokens.routes.js";
+import { webhookRoutes } from "./webhooks.routes.js";
 
 const serviceRoutes: AnyRoute[] = [
   ...authRoutes,
@@ -28,6 +30,8 @@ const serviceRoutes: AnyRoute[] = [
   ...exportRoutes,
   ...subscriptionRoutes,
   ...firesRoutes,
+  ...webhookRoutes,
+  ...feedRoutes,
   ...systemRoutes,
 ];
 

@@ -55,6 +55,14 @@ export function onUnauthorized(listener: (() => void) | null): void {
   unauthorizedListener = listener;
 }
 
+const writeListeners = new Set<() => void>();
+
+/** Called after every write that succeeded (a vote changes what awaits the instance's vote). */
+export function onWrite(listener: () => void): () => void {
+  writeListeners.add(listener);
+  return () => writeListeners.delete(listener);
+}
+
 export type Query = Record<string, string | number | boolean | null | undefined>;
 
 export function withQuery(path: string, query?: Query): string {
@@ -151,6 +159,7 @@ export async function request<T>(
     if (response.status === 401 && !options.quiet401) unauthorizedListener?.();
     throw problem;
   }
+  if (UNSAFE.has(method)) for (const listener of writeListeners) listener();
   if (response.status === 204) return undefined as T;
   const type = response.headers.get("content-type") ?? "";
   if (!type.includes("json")) return (await response.text()) as T;

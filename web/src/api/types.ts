@@ -208,3 +208,15 @@ export interface Subscription {
   exclude: string[];
   createdAt: string;
 }
+
+/** "Waiting for your vote" is the server's schema (server/proposals/awaiting.schema.ts). */
+export type { AwaitingProposal, AwaitingView } from "../../../server/proposals/awaiting.schema.js";
+export interface FeedTokenStatus {
+  active: boolean;
+  createdAt: string | null;
+}
+export interface IssuedFeedToken {
+  token: string;
+  url: string;
+  createdAt: string;
+}

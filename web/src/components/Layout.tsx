@@ -9,6 +9,9 @@ import {
   useLocation,
   useNavigate,
 } from "react-router";
+import { onWrite } from "../api/client.js";
+import { useResource } from "../api/hooks.js";
+import type { AwaitingView } from "../api/types.js";
 import { isAdmin, useSession } from "../session.js";
 import { domainLabel } from "../idn.js";
 
@@ -45,6 +48,15 @@ export function Layout() {
   }, [location.pathname]);
 
   const signedIn = me !== null && me !== undefined;
+  // What awaits the instance's vote, read again on every page change and after every write
+  // (a vote, a new proposal).
+  const waiting = useResource<AwaitingView>(
+    signedIn && me.instance ? "/api/v1/instances/me/awaiting" : null,
+  );
+  const reloadWaiting = waiting.reload;
+  useEffect(() => reloadWaiting(), [location.pathname, reloadWaiting]);
+  useEffect(() => onWrite(reloadWaiting), [reloadWaiting]);
+  const waitingCount = waiting.data?.count;
   // The sign-in page sends a one-time password to the change itself, with where to go next (sent
   // from here, "next" would be the sign-in page, which then drops the change's confirmation).
   const mustChange =
@@ -52,9 +64,18 @@ export function Layout() {
     me.account.mustChangePassword &&
     location.pathname !== "/account/password" &&
     location.pathname !== "/sign-in";
-  const links: { to: string; label: string; end?: boolean }[] = signedIn
+  const links: { to: string; label: string; end?: boolean; count?: number }[] = signedIn
     ? [
         { to: "/", label: "Lists", end: true },
+        ...(me.instance
+          ? [
+              {
+                to: "/waiting",
+                label: "Your vote",
+                ...(waitingCount !== undefined ? { count: waitingCount } : {}),
+              },
+            ]
+          : []),
         { to: "/import", label: "Import" },
         { to: "/subscriptions", label: "Subscriptions" },
         { to: "/audit", label: "Audit log" },
@@ -91,6 +112,17 @@ export function Layout() {
                 <li key={link.to}>
                   <NavLink to={link.to} end={link.end ?? false}>
                     {link.label}
+                    {link.count !== undefined && (
+                      <>
+                        {" "}
+                        <span className="nav-count" data-testid="waiting-count">
+                          {link.count}
+                        </span>
+                        <span className="visually-hidden">
+                          {link.count === 1 ? " proposal waiting" : " proposals waiting"}
+                        </span>
+                      </>
+                    )}
                   </NavLink>
                 </li>
               ))}
