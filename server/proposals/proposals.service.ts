@@ -25,6 +25,7 @@ import {
 import { findVisibleList, type ListRow } from "../lists/lists.service.js";
 import { idCursor } from "../paging.js";
 import type { ProposalInput } from "./input.js";
+import type { ProposalStatus } from "./vocabulary.js";
 import { closeOverdueProposal } from "./scheduler.js";
 import {
   closeProposal,
@@ -34,9 +35,6 @@ import {
   type ProposalRow,
 } from "./settle.js";
 import { loadProposalDetail, loadProposalSummaries } from "./views.js";
-
-export const PROPOSAL_STATUSES = ["open", "passed", "rejected", "withdrawn"] as const;
-export type ProposalStatus = (typeof PROPOSAL_STATUSES)[number];
 
 /** Proposing and voting need an instance: votes are per instance. */
 export const voterInstance = (actor: Actor, doing: string) =>

@@ -3,15 +3,19 @@
 // The fixed vocabularies are the server's own (plain constants, no server code in the bundle), so
 // the forms offer exactly what the API accepts.
 import type { Role, Scope } from "../../../server/accounts/actor.js";
-import type { EntryScalars, Severity, Tag } from "../../../server/lists/vocabulary.js";
+import type { Severity, Tag } from "../../../server/lists/vocabulary.js";
+import type { TallyView as Tally } from "../../../server/proposals/proposal.schema.js";
+import type { ProposalKind, ProposalStatus } from "../../../server/proposals/vocabulary.js";
 
 export { ROLES, SCOPES, type Role, type Scope } from "../../../server/accounts/actor.js";
 export { SEVERITIES, TAGS, type Severity, type Tag } from "../../../server/lists/vocabulary.js";
 
-export type VoteValue = "yes" | "no" | "abstain";
-export type ProposalKind = "add" | "change" | "remove";
-export const PROPOSAL_STATUSES = ["open", "passed", "rejected", "withdrawn"] as const;
-export type ProposalStatus = (typeof PROPOSAL_STATUSES)[number];
+export {
+  PROPOSAL_STATUSES,
+  type ProposalKind,
+  type ProposalStatus,
+  type VoteValue,
+} from "../../../server/proposals/vocabulary.js";
 
 export interface InstanceRef {
   domain: string;
@@ -60,11 +64,7 @@ export interface BlockList {
 import type { EntryViewSchema } from "../../../server/entries/entry.schema.js";
 export type Entry = EntryViewSchema;
 
-export interface Tally {
-  yes: number;
-  no: number;
-  abstain: number;
-}
+export type { TallyView as Tally } from "../../../server/proposals/proposal.schema.js";
 
 export interface EntryHistory {
   listed: boolean;
@@ -82,79 +82,14 @@ export interface EntryHistory {
   }[];
 }
 
-/** The entry fields a proposal may set (only those it sets are present). */
-export interface ProposedFields extends Partial<EntryScalars> {
-  tags?: Tag[];
-  evidence?: string[];
-}
-
-export interface MyVote {
-  vote: VoteValue;
-  severity: Severity | null;
-  comment: string;
-  by: string;
-}
-
-export interface ProposalSummary extends ProposedFields {
-  id: number;
-  list: string;
-  kind: ProposalKind;
-  domain: string;
-  status: ProposalStatus;
-  reason: string;
-  proposer: { username: string; instance: string };
-  openedAt: string;
-  passableAt: string;
-  closesAt: string;
-  closedAt: string | null;
-  decision: { by: string; reason: string } | null;
-  appliedSeverity: Severity | null;
-  /** Under `majority`, the severities tied for most yes votes (least strict first), or null. */
-  severityTie: Severity[] | null;
-  policy: { quorum: number; threshold: number; minOpenHours: number; severityRule: string };
-  tally: Tally;
-  myVote: MyVote | null;
-  canVote: boolean;
-  canWithdraw: boolean;
-}
-
-export interface ProposalDetail extends ProposalSummary {
-  current: (Omit<Entry, "createdAt" | "updatedAt"> & Partial<Entry>) | null;
-  votes: {
-    instance: string;
-    username: string;
-    vote: VoteValue;
-    severity: Severity | null;
-    comment: string;
-    at: string;
-  }[];
-  comments: { id: number; username: string; instance: string | null; body: string; at: string }[];
-  history: ProposalHistoryItem[];
-}
-
-/** One step of a proposal's history, oldest first; no actor: the service closed it on time. */
-export interface ProposalHistoryItem {
-  id: number;
-  at: string;
-  action:
-    | "opened"
-    | "voteCast"
-    | "voteChanged"
-    | "voteRetracted"
-    | "withdrawn"
-    | "passed"
-    | "rejected"
-    | "decided";
-  actor?: string;
-  instance?: string;
-  vote?: VoteValue;
-  previousVote?: VoteValue;
-  severity?: Severity;
-  comment?: string;
-  outcome?: "passed" | "rejected";
-  reason?: string;
-  tally?: Tally;
-}
+/** A proposal as the API answers it: the server's schema (server/proposals/proposal.schema.ts). */
+export type {
+  ProposedFieldsView as ProposedFields,
+  MyVoteView as MyVote,
+  ProposalSummaryView as ProposalSummary,
+  ProposalDetailView as ProposalDetail,
+  ProposalHistoryItemView as ProposalHistoryItem,
+} from "../../../server/proposals/proposal.schema.js";
 
 export interface ApiToken {
   id: string;
