@@ -11,9 +11,9 @@ import {
 import { proposalDetailView, proposalPage } from "../../proposals/proposal.schema.js";
 import { PROPOSAL_STATUSES } from "../../proposals/vocabulary.js";
 import { castVote, retractVote } from "../../proposals/votes.service.js";
+import { slug } from "../../lists/slug.js";
 import { route } from "../route.js";
 import { pageQuery, recordId } from "../schemas.js";
-import { slug } from "./lists.routes.js";
 
 const idParams = z.object({ id: recordId("proposal") });
 export const proposalRoutes = [

@@ -10,10 +10,10 @@ import {
   unsubscribe,
   updateSubscription,
 } from "../../subscriptions/subscriptions.service.js";
+import { slug } from "../../lists/slug.js";
 import { RESPONDED, route, type AnyRoute } from "../route.js";
 import { recordId } from "../schemas.js";
 import { writeExport } from "./exports.routes.js";
-import { slug } from "./lists.routes.js";
 
 const idParams = z.object({ id: recordId("subscription") });
 const severity = z.enum(SEVERITIES, { error: "expected suspend, silence or noop" });

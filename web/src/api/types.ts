@@ -4,8 +4,6 @@
 // the forms offer exactly what the API accepts.
 import type { Role, Scope } from "../../../server/accounts/actor.js";
 import type { Severity, Tag } from "../../../server/lists/vocabulary.js";
-import type { TallyView as Tally } from "../../../server/proposals/proposal.schema.js";
-import type { ProposalKind, ProposalStatus } from "../../../server/proposals/vocabulary.js";
 
 export { ROLES, SCOPES, type Role, type Scope } from "../../../server/accounts/actor.js";
 export { SEVERITIES, TAGS, type Severity, type Tag } from "../../../server/lists/vocabulary.js";
@@ -33,54 +31,18 @@ export interface Page<T> {
   nextCursor: string | null;
 }
 
-export interface Policy {
-  quorum: number;
-  threshold: number;
-  votingDays: number;
-  minOpenHours: number;
-  severityRule: "majority" | "strictest";
-  publicEvidence: boolean;
-  allowBroad: boolean;
-}
-
-export interface BlockList {
-  slug: string;
-  name: string;
-  description: string;
-  visibility: "public" | "members";
-  policy: Policy;
-  revision: number;
-  counts: {
-    entries: number;
-    suspend: number;
-    silence: number;
-    noop: number;
-    openProposals: number;
-  };
-  revisedAt?: string;
-}
+/** A list as the API answers it: the server's schema (server/lists/list.schema.ts). */
+export type {
+  PolicyView as Policy,
+  ListViewSchema as BlockList,
+  EntryHistoryView as EntryHistory,
+} from "../../../server/lists/list.schema.js";
 
 /** An entry as the API answers it: the server's schema (server/entries/entry.schema.ts). */
 import type { EntryViewSchema } from "../../../server/entries/entry.schema.js";
 export type Entry = EntryViewSchema;
 
 export type { TallyView as Tally } from "../../../server/proposals/proposal.schema.js";
-
-export interface EntryHistory {
-  listed: boolean;
-  entry: Entry | null;
-  changes: { revision: number; action: "added" | "changed" | "removed"; at: string }[];
-  proposals: {
-    kind: ProposalKind;
-    status: ProposalStatus;
-    openedAt: string;
-    closedAt: string | null;
-    decidedBy: "votes" | "curator" | "proposer" | null;
-    tally: Tally;
-    id?: number;
-    reason?: string;
-  }[];
-}
 
 /** A proposal as the API answers it: the server's schema (server/proposals/proposal.schema.ts). */
 export type {
