@@ -3,7 +3,6 @@
 // The fixed vocabularies are the server's own (plain constants, no server code in the bundle), so
 // the forms offer exactly what the API accepts.
 import type { Role, Scope } from "../../../server/accounts/actor.js";
-import type { Severity, Tag } from "../../../server/lists/vocabulary.js";
 
 export { ROLES, SCOPES, type Role, type Scope } from "../../../server/accounts/actor.js";
 export { SEVERITIES, TAGS, type Severity, type Tag } from "../../../server/lists/vocabulary.js";
@@ -91,12 +90,5 @@ export interface Account {
 /** The import's answer is the server's schema (server/imports/import.schema.ts). */
 export type { ImportAnswer, ImportIssue } from "../../../server/imports/import.schema.js";
 
-export interface Subscription {
-  id: number | string;
-  list: string;
-  listName: string;
-  minSeverity: Severity | null;
-  tags: Tag[];
-  exclude: string[];
-  createdAt: string;
-}
+/** A subscription as the API answers it: the server's schema. */
+export type { SubscriptionAnswer as Subscription } from "../../../server/subscriptions/subscription.schema.js";
