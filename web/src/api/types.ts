@@ -2,7 +2,6 @@
 
 // The fixed vocabularies are the server's own (plain constants, no server code in the bundle), so
 // the forms offer exactly what the API accepts.
-import type { Role, Scope } from "../../../server/accounts/actor.js";
 
 export { ROLES, SCOPES, type Role, type Scope } from "../../../server/accounts/actor.js";
 export { SEVERITIES, TAGS, type Severity, type Tag } from "../../../server/lists/vocabulary.js";
@@ -14,16 +13,13 @@ export {
   type VoteValue,
 } from "../../../server/proposals/vocabulary.js";
 
-export interface InstanceRef {
-  domain: string;
-  name: string;
-}
-
-export interface Me {
-  account: { username: string; role: Role; mustChangePassword: boolean };
-  instance: InstanceRef | null;
-  csrfToken?: string;
-}
+/** The caller, an account and a token as the API answers them: the server's schemas. */
+export type {
+  InstanceRef,
+  MeAnswer as Me,
+  AccountAnswer as Account,
+  TokenAnswer as ApiToken,
+} from "../../../server/accounts/account.schema.js";
 
 export interface Page<T> {
   items: T[];
@@ -52,14 +48,6 @@ export type {
   ProposalHistoryItemView as ProposalHistoryItem,
 } from "../../../server/proposals/proposal.schema.js";
 
-export interface ApiToken {
-  id: string;
-  name: string;
-  scopes: Scope[];
-  createdAt: string;
-  lastUsedAt: string | null;
-}
-
 export interface AuditEvent {
   id: number;
   at: string;
@@ -75,15 +63,6 @@ export interface Instance {
   domain: string;
   name: string;
   accounts: number;
-  createdAt: string;
-}
-
-export interface Account {
-  username: string;
-  role: Role;
-  instance: InstanceRef | null;
-  disabled: boolean;
-  mustChangePassword: boolean;
   createdAt: string;
 }
 
