@@ -1,4 +1,5 @@
-// The shapes the service answers (server/http/routes/*.routes.ts; live at /api/openapi.json).
+// The shapes the service answers, inferred from the server's answer schemas (server/<domain>/*.schema.ts;
+// live at /api/openapi.json) through type-only imports: no zod reaches the bundle.
 
 // The fixed vocabularies are the server's own (plain constants, no server code in the bundle), so
 // the forms offer exactly what the API accepts.
@@ -48,23 +49,9 @@ export type {
   ProposalHistoryItemView as ProposalHistoryItem,
 } from "../../../server/proposals/proposal.schema.js";
 
-export interface AuditEvent {
-  id: number;
-  at: string;
-  actor: { username: string; instance: string | null } | null;
-  action: string;
-  list: string | null;
-  subject: string;
-  before: unknown;
-  after: unknown;
-}
-
-export interface Instance {
-  domain: string;
-  name: string;
-  accounts: number;
-  createdAt: string;
-}
+/** An audit event and a member instance as the API answers them: the server's schemas. */
+export type { AuditEventAnswer as AuditEvent } from "../../../server/audit/audit.schema.js";
+export type { InstanceAnswer as Instance } from "../../../server/instances/instance.schema.js";
 
 /** The import's answer is the server's schema (server/imports/import.schema.ts). */
 export type { ImportAnswer, ImportIssue } from "../../../server/imports/import.schema.js";
