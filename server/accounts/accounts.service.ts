@@ -1,4 +1,6 @@
 // Accounts: creation with a one-time password, sign-in, password changes, roles, disabling.
+import type { WithDates } from "../answer.js";
+import type { AccountAnswer } from "./account.schema.js";
 import { recordAudit, type AuditActor } from "../audit/audit.service.js";
 import type { AppContext } from "../context.js";
 import type { Tx } from "../db/client.js";
@@ -25,14 +27,8 @@ interface AccountRow {
   instance: { id: number; domain: string; name: string } | null;
 }
 
-export interface AccountView {
-  username: string;
-  role: Role;
-  instance: { domain: string; name: string } | null;
-  disabled: boolean;
-  mustChangePassword: boolean;
-  createdAt: Date;
-}
+/** An account as the service returns it (server/accounts/account.schema.ts). */
+export type AccountView = WithDates<AccountAnswer, "createdAt">;
 
 export const accountView = (row: AccountRow): AccountView => ({
   username: row.username,

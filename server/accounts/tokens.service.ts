@@ -1,5 +1,7 @@
 // API tokens (SPEC §2): `fbk_<id>_<secret>`, looked up by id, the secret stored as SHA-256 and
 // compared in constant time, shown once, revocable, last use recorded.
+import type { WithDates } from "../answer.js";
+import type { TokenAnswer } from "./account.schema.js";
 import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
 import { recordAudit } from "../audit/audit.service.js";
 import type { AppContext } from "../context.js";
@@ -18,13 +20,8 @@ function tokenId(): string {
 
 const sha256 = (text: string) => createHash("sha256").update(text).digest();
 
-export interface TokenView {
-  id: string;
-  name: string;
-  scopes: Scope[];
-  createdAt: Date;
-  lastUsedAt: Date | null;
-}
+/** A token as the service returns it (server/accounts/account.schema.ts). */
+export type TokenView = WithDates<TokenAnswer, "createdAt" | "lastUsedAt">;
 
 interface TokenRow {
   id: string;

@@ -7,16 +7,14 @@ import { exportQuery } from "../exports/export-query.js";
 import { ListExports } from "../exports/list-exports.js";
 import { FORMATS, type ExportFormat } from "../exports/render.js";
 import { fieldErrors } from "../http/problem.js";
-import { listTextFields } from "../http/routes/lists.routes.js";
 import {
   createList,
   getList,
   listLists,
   updateList,
-  VISIBILITIES,
   type ListView,
-  type Visibility,
 } from "../lists/lists.service.js";
+import { listTextFields, VISIBILITIES, type Visibility } from "../lists/list.schema.js";
 import { policyInput } from "../lists/policy.js";
 import { slug as slugSchema } from "../lists/slug.js";
 import { withDatabase } from "./context.js";

@@ -23,17 +23,6 @@ export const domainInPath = z
     return normalized.ok ? normalized.domain : text;
   });
 
-export const instanceView = z.object({ domain: z.string(), name: z.string() });
-
-export const accountView = z.object({
-  username: z.string(),
-  role,
-  instance: instanceView.nullable(),
-  disabled: z.boolean(),
-  mustChangePassword: z.boolean(),
-  createdAt: z.string(),
-});
-
 /** `?cursor=&limit=` of paged collections, answered as `{items, nextCursor}`. */
 export const pageQuery = {
   cursor: z.string().max(200).optional(),

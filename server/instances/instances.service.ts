@@ -1,16 +1,14 @@
 // Member instances: the servers whose admins vote. One instance, one vote.
+import type { WithDates } from "../answer.js";
+import type { InstanceAnswer } from "./instance.schema.js";
 import { recordAudit, type AuditActor } from "../audit/audit.service.js";
 import type { AppContext } from "../context.js";
 import type { Tx } from "../db/client.js";
 import { conflict, invalid } from "../errors.js";
 import { normalizeDomain } from "../domains/normalize.js";
 
-export interface InstanceView {
-  domain: string;
-  name: string;
-  accounts: number;
-  createdAt: Date;
-}
+/** An instance as the service returns it (server/instances/instance.schema.ts). */
+export type InstanceView = WithDates<InstanceAnswer, "createdAt">;
 
 /** Normalizes a domain given as a field, or answers 400 naming the field. */
 export function domainField(text: string, field = "domain"): string {

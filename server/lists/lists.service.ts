@@ -15,8 +15,7 @@ import {
   type SeverityRule,
 } from "./policy.js";
 
-export const VISIBILITIES = ["public", "members"] as const;
-export type Visibility = (typeof VISIBILITIES)[number];
+import type { Visibility } from "./list.schema.js";
 
 export interface ListRow {
   id: number;

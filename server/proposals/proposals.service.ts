@@ -26,6 +26,8 @@ import {
 import { findVisibleList, type ListRow } from "../lists/lists.service.js";
 import { idCursor } from "../paging.js";
 import type { ProposalInput } from "./input.js";
+import type { ProposalOrigin } from "./vocabulary.js";
+import type { ProposalStatus } from "./vocabulary.js";
 import { closeOverdueProposal } from "./scheduler.js";
 import {
   closeProposal,
@@ -35,9 +37,6 @@ import {
   type ProposalRow,
 } from "./settle.js";
 import { loadProposalDetail, loadProposalSummaries } from "./views.js";
-
-export const PROPOSAL_STATUSES = ["open", "passed", "rejected", "withdrawn"] as const;
-export type ProposalStatus = (typeof PROPOSAL_STATUSES)[number];
 
 /** Proposing and voting need an instance: votes are per instance. */
 export const voterInstance = (actor: Actor, doing: string) =>
@@ -91,10 +90,6 @@ export interface OpenedProposal {
   listId: number;
   outcome: "passed" | "rejected" | "open";
 }
-
-/** Where a proposal comes from (the `origin` column). Only a member's has a proposer. */
-export const PROPOSAL_ORIGINS = ["member", "source", "appeal"] as const;
-export type ProposalOrigin = (typeof PROPOSAL_ORIGINS)[number];
 
 /** Who opens a proposal: a member instance (with its automatic yes), or no one. */
 type Opener =

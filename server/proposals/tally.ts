@@ -3,7 +3,9 @@
 import { meetsThreshold, type SeverityRule } from "../lists/policy.js";
 import { severityRank, type Severity } from "../lists/vocabulary.js";
 
-export type VoteValue = "yes" | "no" | "abstain";
+import type { VoteValue } from "./vocabulary.js";
+
+export type { VoteValue };
 
 export interface CastVote {
   vote: VoteValue;

@@ -9,8 +9,9 @@ import { entryInclude, snapshotOf, type EntrySnapshot } from "../lists/entry-fie
 import type { SeverityRule } from "../lists/policy.js";
 import type { Severity } from "../lists/vocabulary.js";
 import { passableAt, severityChoice, tallyVotes, type Tally, type VoteValue } from "./tally.js";
-import type { ProposalOrigin } from "./proposals.service.js";
+import type { ProposalOrigin } from "./vocabulary.js";
 import { proposalInclude, proposedFields, type ProposalRow } from "./settle.js";
+import type { HistoryAction } from "./vocabulary.js";
 
 type Reader = Tx | PrismaClient;
 
@@ -174,15 +175,7 @@ export async function loadProposalDetail(db: Reader, actor: Actor, id: number) {
 export interface ProposalHistoryItem {
   id: number;
   at: Date;
-  action:
-    | "opened"
-    | "voteCast"
-    | "voteChanged"
-    | "voteRetracted"
-    | "withdrawn"
-    | "passed"
-    | "rejected"
-    | "decided";
+  action: HistoryAction;
   /** Who did it; absent when the service itself did (closing a proposal on time). */
   actor?: string;
   /** The actor's instance, when they have one. */

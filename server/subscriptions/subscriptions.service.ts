@@ -8,6 +8,8 @@ import { conflict, invalid, notFound } from "../errors.js";
 import { normalizeDomain } from "../domains/normalize.js";
 import { findVisibleList } from "../lists/lists.service.js";
 import type { Severity, Tag } from "../lists/vocabulary.js";
+import type { WithDates } from "../answer.js";
+import type { SubscriptionAnswer } from "./subscription.schema.js";
 
 export interface SubscriptionInput {
   minSeverity?: Severity | null | undefined;
@@ -15,16 +17,8 @@ export interface SubscriptionInput {
   exclude?: string[] | undefined;
 }
 
-export interface SubscriptionView {
-  id: number;
-  list: string;
-  listName: string;
-  minSeverity: Severity | null;
-  tags: Tag[];
-  exclude: string[];
-  createdAt: Date;
-  updatedAt: Date;
-}
+/** A subscription as the service returns it (server/subscriptions/subscription.schema.ts). */
+export type SubscriptionView = WithDates<SubscriptionAnswer, "createdAt" | "updatedAt">;
 
 /** Subscriptions are an instance's. */
 export const subscriberInstance = (actor: Actor) =>

@@ -1,7 +1,8 @@
 import { z } from "zod";
 import { createAccount, listAccounts, updateAccount } from "../../accounts/accounts.service.js";
+import { accountView } from "../../accounts/account.schema.js";
 import { route } from "../route.js";
-import { accountView, domainText, role, username } from "../schemas.js";
+import { domainText, role, username } from "../schemas.js";
 
 export const accountRoutes = [
   route({

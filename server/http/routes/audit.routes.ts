@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { auditPage } from "../../audit/audit.schema.js";
 import { listAuditEvents } from "../../audit/audit-log.service.js";
 import { route } from "../route.js";
 import { pageQuery } from "../schemas.js";
@@ -21,21 +22,7 @@ export const auditRoutes = [
       until: instant.optional(),
       ...pageQuery,
     }),
-    response: z.object({
-      items: z.array(
-        z.object({
-          id: z.number().int(),
-          at: z.string(),
-          actor: z.object({ username: z.string(), instance: z.string().nullable() }).nullable(),
-          action: z.string(),
-          list: z.string().nullable(),
-          subject: z.string(),
-          before: z.unknown(),
-          after: z.unknown(),
-        }),
-      ),
-      nextCursor: z.string().nullable(),
-    }),
+    response: auditPage,
     async handler({ ctx, query }) {
       return listAuditEvents(ctx, query);
     },

@@ -2,14 +2,10 @@ import { z } from "zod";
 import { describeActor } from "../../accounts/accounts.service.js";
 import { forbidden, unauthenticated } from "../../errors.js";
 import { passwordLogin, signIn, signOut } from "../auth.js";
+import { meView } from "../../accounts/account.schema.js";
 import { route } from "../route.js";
-import { instanceView, role } from "../schemas.js";
 
-const session = z.object({
-  account: z.object({ username: z.string(), role, mustChangePassword: z.boolean() }),
-  instance: instanceView.nullable(),
-  csrfToken: z.string(),
-});
+const session = meView.extend({ csrfToken: z.string() });
 
 export const authRoutes = [
   route({

@@ -1,15 +1,9 @@
 import { z } from "zod";
 import { createInstance, listInstances } from "../../instances/instances.service.js";
+import { instanceView } from "../../instances/instance.schema.js";
 import { plainText } from "../../proposals/input.js";
 import { route } from "../route.js";
 import { domainText } from "../schemas.js";
-
-const instanceView = z.object({
-  domain: z.string(),
-  name: z.string(),
-  accounts: z.number().int(),
-  createdAt: z.string(),
-});
 
 export const instanceRoutes = [
   route({

@@ -1,57 +1,25 @@
 import { z } from "zod";
 import { changesSince, editEntry, getEntry, listEntries } from "../../lists/entries.service.js";
-import {
-  createList,
-  getList,
-  listLists,
-  updateList,
-  VISIBILITIES,
-} from "../../lists/lists.service.js";
+import { createList, getList, listLists, updateList } from "../../lists/lists.service.js";
 import { entryView } from "../../entries/entry.schema.js";
+import {
+  changeFeedView,
+  entryHistoryView,
+  entryPage,
+  listTextFields,
+  listView,
+  visibility,
+} from "../../lists/list.schema.js";
 import { policyInput } from "../../lists/policy.js";
 import { slug } from "../../lists/slug.js";
 import { SEVERITIES } from "../../lists/vocabulary.js";
-import { comment, evidenceUrl, plainText, tag } from "../../proposals/input.js";
+import { comment, evidenceUrl, tag } from "../../proposals/input.js";
 import { route } from "../route.js";
 import { domainInPath, pageQuery } from "../schemas.js";
 
 export { slug };
 const slugParams = z.object({ slug });
-const visibility = z.enum(VISIBILITIES, { error: "expected public or members" });
-
-const policyView = z.object({
-  quorum: z.number().int(),
-  threshold: z.number(),
-  votingDays: z.number().int(),
-  minOpenHours: z.number().int(),
-  severityRule: z.enum(["majority", "strictest"]),
-  publicEvidence: z.boolean(),
-  allowBroad: z.boolean(),
-});
-const listView = z.object({
-  slug: z.string(),
-  name: z.string(),
-  description: z.string(),
-  visibility,
-  policy: policyView,
-  revision: z.number().int(),
-  counts: z.object({
-    entries: z.number().int(),
-    suspend: z.number().int(),
-    silence: z.number().int(),
-    noop: z.number().int(),
-    openProposals: z.number().int(),
-  }),
-  createdAt: z.string(),
-  updatedAt: z.string(),
-  revisedAt: z.string(),
-});
-export { entryView };
-
-const name = plainText(z.string().trim().min(1, "give the list a name").max(200));
-const description = plainText(z.string().trim().max(5000));
-/** The same rules for the command line (`fediblock list create|edit`). */
-export const listTextFields = { name, description };
+const { name, description } = listTextFields;
 
 export const listRoutes = [
   route({
@@ -127,7 +95,7 @@ export const listRoutes = [
       tag: tag.optional(),
       ...pageQuery,
     }),
-    response: z.object({ items: z.array(entryView), nextCursor: z.string().nullable() }),
+    response: entryPage,
     async handler({ ctx, actor, params, query }) {
       return listEntries(ctx, actor, params.slug, query);
     },
@@ -139,7 +107,7 @@ export const listRoutes = [
     summary: "One entry and its history (outcomes and counts; never who voted)",
     access: "public",
     params: z.object({ slug, domain: domainInPath }),
-    response: z.object({ listed: z.boolean(), entry: entryView.nullable() }).loose(),
+    response: entryHistoryView,
     async handler({ ctx, actor, params }) {
       return getEntry(ctx, actor, params.slug, params.domain);
     },
@@ -180,17 +148,7 @@ export const listRoutes = [
         .min(0, "must be 0 or more")
         .default(0),
     }),
-    response: z.object({
-      revision: z.number().int(),
-      changes: z.array(
-        z.object({
-          revision: z.number().int(),
-          action: z.enum(["added", "changed", "removed"]),
-          domain: z.string(),
-          entry: entryView,
-        }),
-      ),
-    }),
+    response: changeFeedView,
     async handler({ ctx, actor, params, query }) {
       return changesSince(ctx, actor, params.slug, query.since);
     },

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { changeOwnPassword, describeActor } from "../../accounts/accounts.service.js";
+import { meView } from "../../accounts/account.schema.js";
 import { route } from "../route.js";
-import { instanceView, role } from "../schemas.js";
 
 export const meRoutes = [
   route({
@@ -11,11 +11,7 @@ export const meRoutes = [
     summary: "Who am I: the account and its instance (and the CSRF token of a web session)",
     access: "account",
     beforePasswordChange: true,
-    response: z.object({
-      account: z.object({ username: z.string(), role, mustChangePassword: z.boolean() }),
-      instance: instanceView.nullable(),
-      csrfToken: z.string().optional(),
-    }),
+    response: meView,
     async handler({ ctx, actor, req }) {
       const me = await describeActor(ctx, actor);
       const csrfToken = actor.via === "session" ? req.session.csrfToken : undefined;

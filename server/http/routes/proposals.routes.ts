@@ -6,85 +6,16 @@ import {
   getProposal,
   listProposals,
   openProposal,
-  PROPOSAL_ORIGINS,
-  PROPOSAL_STATUSES,
   withdrawProposal,
 } from "../../proposals/proposals.service.js";
+import { proposalDetailView, proposalPage } from "../../proposals/proposal.schema.js";
+import { PROPOSAL_STATUSES } from "../../proposals/vocabulary.js";
 import { castVote, retractVote } from "../../proposals/votes.service.js";
+import { slug } from "../../lists/slug.js";
 import { route } from "../route.js";
 import { pageQuery, recordId } from "../schemas.js";
-import { slug } from "./lists.routes.js";
 
 const idParams = z.object({ id: recordId("proposal") });
-const tally = z.object({ yes: z.number().int(), no: z.number().int(), abstain: z.number().int() });
-const proposalView = z
-  .object({
-    id: z.number().int(),
-    list: z.string(),
-    kind: z.enum(["add", "change", "remove"]),
-    domain: z.string(),
-    status: z.enum(PROPOSAL_STATUSES),
-    reason: z.string(),
-    origin: z
-      .enum(PROPOSAL_ORIGINS)
-      .describe(
-        "member: opened by a member instance (its yes is counted); source: from an upstream source the list follows; appeal: from the listed domain's verified appeal. Only a member's has a proposer",
-      ),
-    proposer: z
-      .object({ username: z.string(), instance: z.string() })
-      .nullable()
-      .describe("The member who opened it; null for a source's or an appeal's proposal"),
-    tally,
-    closesAt: z.string(),
-    passableAt: z.string(),
-    myVote: z
-      .object({ vote: z.enum(["yes", "no", "abstain"]) })
-      .loose()
-      .nullable(),
-  })
-  .loose();
-const voteValue = z.enum(["yes", "no", "abstain"]);
-const historyItem = z
-  .object({
-    id: z.number().int().describe("The audit event's id"),
-    at: z.string(),
-    action: z.enum([
-      "opened",
-      "voteCast",
-      "voteChanged",
-      "voteRetracted",
-      "withdrawn",
-      "passed",
-      "rejected",
-      "decided",
-    ]),
-    actor: z
-      .string()
-      .optional()
-      .describe("Who did it; absent when the service closed the proposal on time"),
-    instance: z.string().optional().describe("The actor's instance, when they have one"),
-    vote: voteValue
-      .optional()
-      .describe(
-        "opened: the proposer's yes; voteCast, voteChanged: the vote; voteRetracted: the vote taken back",
-      ),
-    previousVote: voteValue.optional().describe("voteChanged: the vote it replaced"),
-    severity: z.string().optional().describe("The severity a yes vote prefers, when it names one"),
-    comment: z.string().optional().describe("A vote's comment, when it has one"),
-    outcome: z.enum(["passed", "rejected"]).optional().describe("passed, rejected, decided"),
-    reason: z.string().optional().describe("decided: the curator's reason"),
-    tally: tally.optional().describe("passed, rejected, decided: the votes when it closed"),
-  })
-  .describe(
-    "One step of a proposal's history, from the audit log; passed or rejected without an actor is the service closing it when its window ended (or its minimum open time came)",
-  );
-/** A proposal with its tally, votes, comments and history (SPEC §3). */
-const proposalDetailView = proposalView.extend({
-  history: z
-    .array(historyItem)
-    .describe("What happened, oldest first (by time, then id); comments are in `comments`"),
-});
-
 export const proposalRoutes = [
   route({
     method: "get",
@@ -99,7 +30,7 @@ export const proposalRoutes = [
         .optional(),
       ...pageQuery,
     }),
-    response: z.object({ items: z.array(proposalView), nextCursor: z.string().nullable() }),
+    response: proposalPage,
     async handler({ ctx, actor, params, query }) {
       return listProposals(ctx, actor, params.slug, query);
     },

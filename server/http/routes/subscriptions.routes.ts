@@ -10,10 +10,11 @@ import {
   unsubscribe,
   updateSubscription,
 } from "../../subscriptions/subscriptions.service.js";
+import { subscriptionView } from "../../subscriptions/subscription.schema.js";
+import { slug } from "../../lists/slug.js";
 import { RESPONDED, route, type AnyRoute } from "../route.js";
 import { recordId } from "../schemas.js";
 import { writeExport } from "./exports.routes.js";
-import { slug } from "./lists.routes.js";
 
 const idParams = z.object({ id: recordId("subscription") });
 const severity = z.enum(SEVERITIES, { error: "expected suspend, silence or noop" });
@@ -29,17 +30,6 @@ const settings = {
     .optional()
     .describe("domains never to take from this list"),
 };
-const subscriptionView = z.object({
-  id: z.number().int(),
-  list: z.string(),
-  listName: z.string(),
-  minSeverity: severity.nullable(),
-  tags: z.array(z.string()),
-  exclude: z.array(z.string()),
-  createdAt: z.string(),
-  updatedAt: z.string(),
-});
-
 const feedRoute = (format: ExportFormat): AnyRoute =>
   route({
     method: "get",

@@ -3,14 +3,7 @@ import { createOwnToken, listOwnTokens, revokeOwnToken } from "../../accounts/to
 import { plainText } from "../../proposals/input.js";
 import { route } from "../route.js";
 import { scope } from "../schemas.js";
-
-const tokenView = z.object({
-  id: z.string(),
-  name: z.string(),
-  scopes: z.array(scope),
-  createdAt: z.string(),
-  lastUsedAt: z.string().nullable(),
-});
+import { tokenView } from "../../accounts/account.schema.js";
 
 export const tokenRoutes = [
   route({

@@ -1,213 +1,63 @@
-// The shapes the service answers (server/http/routes/*.routes.ts; live at /api/openapi.json).
+// The shapes the service answers, inferred from the server's answer schemas (server/<domain>/*.schema.ts;
+// live at /api/openapi.json) through type-only imports: no zod reaches the bundle.
 
 // The fixed vocabularies are the server's own (plain constants, no server code in the bundle), so
 // the forms offer exactly what the API accepts.
-import type { Role, Scope } from "../../../server/accounts/actor.js";
-import type { EntryScalars, Severity, Tag } from "../../../server/lists/vocabulary.js";
 
 export { ROLES, SCOPES, type Role, type Scope } from "../../../server/accounts/actor.js";
 export { SEVERITIES, TAGS, type Severity, type Tag } from "../../../server/lists/vocabulary.js";
 
-export type VoteValue = "yes" | "no" | "abstain";
-export type ProposalKind = "add" | "change" | "remove";
-export const PROPOSAL_STATUSES = ["open", "passed", "rejected", "withdrawn"] as const;
-export type ProposalStatus = (typeof PROPOSAL_STATUSES)[number];
+export {
+  PROPOSAL_STATUSES,
+  type ProposalKind,
+  type ProposalStatus,
+  type VoteValue,
+} from "../../../server/proposals/vocabulary.js";
 
-export interface InstanceRef {
-  domain: string;
-  name: string;
-}
-
-export interface Me {
-  account: { username: string; role: Role; mustChangePassword: boolean };
-  instance: InstanceRef | null;
-  csrfToken?: string;
-}
+/** The caller, an account and a token as the API answers them: the server's schemas. */
+export type {
+  InstanceRef,
+  MeAnswer as Me,
+  AccountAnswer as Account,
+  TokenAnswer as ApiToken,
+} from "../../../server/accounts/account.schema.js";
 
 export interface Page<T> {
   items: T[];
   nextCursor: string | null;
 }
 
-export interface Policy {
-  quorum: number;
-  threshold: number;
-  votingDays: number;
-  minOpenHours: number;
-  severityRule: "majority" | "strictest";
-  publicEvidence: boolean;
-  allowBroad: boolean;
-}
-
-export interface BlockList {
-  slug: string;
-  name: string;
-  description: string;
-  visibility: "public" | "members";
-  policy: Policy;
-  revision: number;
-  counts: {
-    entries: number;
-    suspend: number;
-    silence: number;
-    noop: number;
-    openProposals: number;
-  };
-  revisedAt?: string;
-}
+/** A list as the API answers it: the server's schema (server/lists/list.schema.ts). */
+export type {
+  PolicyView as Policy,
+  ListViewSchema as BlockList,
+  EntryHistoryView as EntryHistory,
+} from "../../../server/lists/list.schema.js";
 
 /** An entry as the API answers it: the server's schema (server/entries/entry.schema.ts). */
 import type { EntryViewSchema } from "../../../server/entries/entry.schema.js";
 export type Entry = EntryViewSchema;
 
-export interface Tally {
-  yes: number;
-  no: number;
-  abstain: number;
-}
+export type { TallyView as Tally } from "../../../server/proposals/proposal.schema.js";
 
-export interface EntryHistory {
-  listed: boolean;
-  entry: Entry | null;
-  changes: { revision: number; action: "added" | "changed" | "removed"; at: string }[];
-  proposals: {
-    kind: ProposalKind;
-    status: ProposalStatus;
-    openedAt: string;
-    closedAt: string | null;
-    decidedBy: "votes" | "curator" | "proposer" | null;
-    tally: Tally;
-    id?: number;
-    reason?: string;
-  }[];
-}
+/** A proposal as the API answers it: the server's schema (server/proposals/proposal.schema.ts). */
+export type {
+  ProposedFieldsView as ProposedFields,
+  MyVoteView as MyVote,
+  ProposalSummaryView as ProposalSummary,
+  ProposalDetailView as ProposalDetail,
+  ProposalHistoryItemView as ProposalHistoryItem,
+} from "../../../server/proposals/proposal.schema.js";
 
-/** The entry fields a proposal may set (only those it sets are present). */
-export interface ProposedFields extends Partial<EntryScalars> {
-  tags?: Tag[];
-  evidence?: string[];
-}
-
-export interface MyVote {
-  vote: VoteValue;
-  severity: Severity | null;
-  comment: string;
-  by: string;
-}
-
-export type ProposalOrigin = "member" | "source" | "appeal";
-
-export interface ProposalSummary extends ProposedFields {
-  id: number;
-  list: string;
-  kind: ProposalKind;
-  domain: string;
-  status: ProposalStatus;
-  reason: string;
-  /** member: opened by a member instance; source: from an upstream source; appeal: from the
-   *  listed domain's verified appeal. Only a member's proposal has a proposer. */
-  origin: ProposalOrigin;
-  proposer: { username: string; instance: string } | null;
-  openedAt: string;
-  passableAt: string;
-  closesAt: string;
-  closedAt: string | null;
-  decision: { by: string; reason: string } | null;
-  appliedSeverity: Severity | null;
-  /** Under `majority`, the severities tied for most yes votes (least strict first), or null. */
-  severityTie: Severity[] | null;
-  policy: { quorum: number; threshold: number; minOpenHours: number; severityRule: string };
-  tally: Tally;
-  myVote: MyVote | null;
-  canVote: boolean;
-  canWithdraw: boolean;
-}
-
-export interface ProposalDetail extends ProposalSummary {
-  current: (Omit<Entry, "createdAt" | "updatedAt"> & Partial<Entry>) | null;
-  votes: {
-    instance: string;
-    username: string;
-    vote: VoteValue;
-    severity: Severity | null;
-    comment: string;
-    at: string;
-  }[];
-  comments: { id: number; username: string; instance: string | null; body: string; at: string }[];
-  history: ProposalHistoryItem[];
-}
-
-/** One step of a proposal's history, oldest first; no actor: the service closed it on time. */
-export interface ProposalHistoryItem {
-  id: number;
-  at: string;
-  action:
-    | "opened"
-    | "voteCast"
-    | "voteChanged"
-    | "voteRetracted"
-    | "withdrawn"
-    | "passed"
-    | "rejected"
-    | "decided";
-  actor?: string;
-  instance?: string;
-  vote?: VoteValue;
-  previousVote?: VoteValue;
-  severity?: Severity;
-  comment?: string;
-  outcome?: "passed" | "rejected";
-  reason?: string;
-  tally?: Tally;
-}
-
-export interface ApiToken {
-  id: string;
-  name: string;
-  scopes: Scope[];
-  createdAt: string;
-  lastUsedAt: string | null;
-}
-
-export interface AuditEvent {
-  id: number;
-  at: string;
-  actor: { username: string; instance: string | null } | null;
-  action: string;
-  list: string | null;
-  subject: string;
-  before: unknown;
-  after: unknown;
-}
-
-export interface Instance {
-  domain: string;
-  name: string;
-  accounts: number;
-  createdAt: string;
-}
-
-export interface Account {
-  username: string;
-  role: Role;
-  instance: InstanceRef | null;
-  disabled: boolean;
-  mustChangePassword: boolean;
-  createdAt: string;
-}
+/** An audit event and a member instance as the API answers them: the server's schemas. */
+export type { AuditEventAnswer as AuditEvent } from "../../../server/audit/audit.schema.js";
+export type { InstanceAnswer as Instance } from "../../../server/instances/instance.schema.js";
 
 /** The import's answer is the server's schema (server/imports/import.schema.ts). */
 export type { ImportAnswer, ImportIssue } from "../../../server/imports/import.schema.js";
 
-export interface Subscription {
-  id: number | string;
-  list: string;
-  listName: string;
-  minSeverity: Severity | null;
-  tags: Tag[];
-  exclude: string[];
-  createdAt: string;
-}
+/** A subscription as the API answers it: the server's schema. */
+export type { SubscriptionAnswer as Subscription } from "../../../server/subscriptions/subscription.schema.js";
 
 /** "Waiting for your vote" is the server's schema (server/proposals/awaiting.schema.ts). */
 export type { AwaitingProposal, AwaitingView } from "../../../server/proposals/awaiting.schema.js";
