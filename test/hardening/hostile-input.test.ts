@@ -40,7 +40,14 @@ let app: TestApp;
 let probe: DatabaseProbe;
 let root: Member;
 let bystander: Member;
-const ids = { open: 0, decided: 0, ownSubscription: 0, othersSubscription: 0, othersToken: "" };
+const ids = {
+  open: 0,
+  decided: 0,
+  ownSubscription: 0,
+  othersSubscription: 0,
+  othersToken: "",
+  othersWebhook: 0,
+};
 
 const PROTOTYPE_KEYS = Object.getOwnPropertyNames(Object.prototype).sort();
 
@@ -104,6 +111,12 @@ beforeAll(async () => {
   ids.othersSubscription = (
     await expectStatus(bystander.api.post("/api/v1/subscriptions", { list: "target" }), 201)
   ).id as number;
+  // Webhook 1 is deleted and 2 is the bystander's, which the sweeping admin does not manage.
+  const hook = { url: "https://hooks.example/in", events: ["proposal.opened"] };
+  const deleted = await expectStatus(bystander.api.post("/api/v1/webhooks", hook), 201);
+  await expectStatus(bystander.api.delete(`/api/v1/webhooks/${deleted.id}`), 204);
+  ids.othersWebhook = (await expectStatus(bystander.api.post("/api/v1/webhooks", hook), 201))
+    .id as number;
   const tokens = await expectStatus(bystander.api.get("/api/v1/tokens"), 200);
   ids.othersToken = (tokens.items as { id: string }[])[0]!.id;
   // The token's first use records lastUsedAt; the test clock stands still, so no later use does.
@@ -130,6 +143,7 @@ const paramValues = (): ParamValues => ({
     "datasets/:slug": ["target"],
     "labels/:tag": ["spam"],
     "changes/:id": ["0190e7a4-7a3b-7c00-8000-000000000000"],
+    "webhooks/:id": [String(ids.othersWebhook)],
   },
   byRoute: {
     "POST /api/v1/proposals/:id/decide": { id: [String(ids.decided)] },
@@ -145,6 +159,7 @@ const BASE_BODIES: Record<string, Record<string, unknown>> = {
     newPassword: "a-new-password-1",
   },
   "POST /api/v1/tokens": { name: "hostile", scopes: ["read"] },
+  "POST /api/v1/webhooks": { url: "https://hooks.example/hostile", events: ["entry.added"] },
   "POST /api/v1/instances": { domain: "new-instance.example", name: "New" },
   "POST /api/v1/accounts": { username: "newcomer", role: "member", instance: "root.example" },
   "PATCH /api/v1/accounts/:username": { role: "member", disabled: false },

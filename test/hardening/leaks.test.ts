@@ -73,6 +73,7 @@ const proposalIds: number[] = [];
 const recordIds: string[] = [];
 const subscriptionIds: number[] = [];
 let tokenId = "";
+let webhookId = 0;
 
 async function ok<T = Record<string, unknown>>(
   pending: PromiseLike<{ status: number; body: unknown; text: string }>,
@@ -287,6 +288,15 @@ beforeAll(async () => {
       201,
     )
   ).id;
+  webhookId = (
+    await ok<{ id: number }>(
+      ash.api.post("/api/v1/webhooks", {
+        url: "https://hooks.example/in",
+        events: ["proposal.opened", "entry.added"],
+      }),
+      201,
+    )
+  ).id;
   const changes = await app.ctx.db.prisma.listChange.findMany({ select: { firesId: true } });
   recordIds.push(...changes.map((change) => change.firesId!));
 });
@@ -311,6 +321,7 @@ const paramValues = (): ParamValues => ({
     "datasets/:slug": [PUBLIC, HUSH],
     "labels/:tag": ["spam"],
     "changes/:id": recordIds,
+    "webhooks/:id": [String(webhookId)],
   },
 });
 
@@ -372,9 +383,21 @@ async function sweep(routes: AnyRoute[], token: string | null): Promise<Exchange
 
 /** The markers an answer carries, leaving out those the request itself named (an echo of the
  * caller's own input, like "List hush-4k2q not found", tells them nothing new). */
+/**
+ * What a route publishes on purpose although it is a marker elsewhere: a public list's decisions
+ * feed names its rejected and withdrawn proposals (issue 18: decisions are public, open
+ * proposals never are), so `pending-one.example` stays a leak there.
+ */
+const PUBLISHED: Record<string, string[]> = {
+  [`/lists/${PUBLIC}/proposals.atom`]: ["rejected-one.example", "withdrawn-one.example"],
+};
+
 function leakedMarkers(path: string, text: string): string[] {
   const asked = decodeURIComponent(path);
-  return MARKERS.filter((marker) => !asked.includes(marker) && text.includes(marker));
+  const published = PUBLISHED[asked.split("?")[0]!] ?? [];
+  return MARKERS.filter(
+    (marker) => !asked.includes(marker) && !published.includes(marker) && text.includes(marker),
+  );
 }
 
 /** The web UI's pages: the built files if there are any, and the client-side routes. */
