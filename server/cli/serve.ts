@@ -11,6 +11,7 @@ import { acquireServeLock, type ServeLock } from "../db/serve-lock.js";
 import { createApp } from "../http/app.js";
 import { redactUrl } from "../log.js";
 import { ProposalScheduler } from "../proposals/scheduler.js";
+import { SourcePoller } from "../sources/poller.js";
 import { logFormulaText } from "../text/formula-report.js";
 import { announceNewDatabase, configFrom, reportError } from "./context.js";
 import type { ConfigFlags } from "../config.js";
@@ -57,6 +58,9 @@ export async function serve(flags: ConfigFlags): Promise<void> {
       throw error;
     }
     const admin = await ensureFirstAdmin(ctx);
+    // Upstream sources are polled once the service listens (their fetches take time).
+    const poller = new SourcePoller(ctx);
+    void poller.start();
     const pruning = setInterval(() => void sessions.prune().catch(() => {}), 3_600_000);
     pruning.unref();
 
@@ -87,6 +91,7 @@ export async function serve(flags: ConfigFlags): Promise<void> {
     const stop = (signal: string) => {
       ctx.log.info(`${signal}: shutting down`);
       scheduler.stop();
+      poller.stop();
       server.close(
         () =>
           void Promise.resolve(signals?.close())

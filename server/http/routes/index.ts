@@ -6,6 +6,7 @@ import { auditRoutes } from "./audit.routes.js";
 import { exportRoutes } from "./exports.routes.js";
 import { importRoutes } from "./imports.routes.js";
 import { subscriptionRoutes } from "./subscriptions.routes.js";
+import { sourceRoutes } from "./sources.routes.js";
 import { listRoutes } from "./lists.routes.js";
 import { proposalRoutes } from "./proposals.routes.js";
 import { authRoutes } from "./auth.routes.js";
@@ -26,6 +27,7 @@ const serviceRoutes: AnyRoute[] = [
   ...importRoutes,
   ...exportRoutes,
   ...subscriptionRoutes,
+  ...sourceRoutes,
   ...systemRoutes,
 ];
 
