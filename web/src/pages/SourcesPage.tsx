@@ -139,10 +139,8 @@ function AddSourceForm({ list, onAdded }: { list: BlockList; onAdded: (url: stri
 }
 
 function SourceState({ source }: { source: SourceView }) {
-  const failing =
-    source.lastErrorAt !== null &&
-    (source.lastSuccessAt === null || source.lastErrorAt > source.lastSuccessAt);
   const report = source.lastReport;
+  const failing = report?.outcome === "failed";
   return (
     <dl className="facts">
       <div>
@@ -165,9 +163,11 @@ function SourceState({ source }: { source: SourceView }) {
       <div>
         <dt>Last poll</dt>
         <dd>
-          {report
-            ? `${report.read} read, ${report.opened.length} proposals opened, ${report.skipped.length} skipped${report.ignored ? `, ${report.ignored} ignored` : ""}`
-            : "not polled yet"}
+          {report?.outcome === "failed"
+            ? "changed nothing (see the last error)"
+            : report
+              ? `${report.read} read, ${report.opened.length} proposals opened, ${report.skipped.length} skipped${report.ignored ? `, ${report.ignored} ignored` : ""}`
+              : "not polled yet"}
         </dd>
       </div>
       <div>
