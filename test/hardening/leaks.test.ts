@@ -69,6 +69,7 @@ let app: TestApp;
 const people = {} as Record<keyof typeof PEOPLE, Member>;
 const proposalIds: number[] = [];
 const subscriptionIds: number[] = [];
+const sourceIds: number[] = [];
 let tokenId = "";
 
 async function ok<T = Record<string, unknown>>(
@@ -278,6 +279,20 @@ beforeAll(async () => {
       (await ok<{ id: number }>(who.api.post("/api/v1/subscriptions", body), 201)).id,
     );
   }
+  // An upstream source on each list (a loopback URL: every poll is refused at once, recorded).
+  for (const slug of [PUBLIC, HUSH]) {
+    sourceIds.push(
+      (
+        await ok<{ id: number }>(
+          curator.api.post(`/api/v1/lists/${slug}/sources`, {
+            kind: "blocklist",
+            url: `https://127.0.0.1:1/${slug}.csv`,
+          }),
+          201,
+        )
+      ).id,
+    );
+  }
   tokenId = (
     await ok<{ id: string }>(
       ash.api.post("/api/v1/tokens", { name: "TOKEN-NAME-4q8r", scopes: ["read"] }),
@@ -301,6 +316,7 @@ const paramValues = (): ParamValues => ({
     ],
     "proposals/:id": proposalIds.map(String),
     "subscriptions/:id": subscriptionIds.map(String),
+    "sources/:id": sourceIds.map(String),
     "tokens/:id": [tokenId],
     "accounts/:username": [PEOPLE.ash.username],
   },
