@@ -1,6 +1,7 @@
 // Sources are polled on a schedule by the context's clock: a new source at once, then every
 // `pollMinutes`; the poller's timer polls what is due without a request.
 import { afterAll, beforeAll, expect, test } from "vitest";
+import { withTryLock } from "../../server/db/try-lock.js";
 import { dueSources, pollDueSources, SourcePoller } from "../../server/sources/poller.js";
 import { BlocklistHost } from "../fakes/blocklist-host.js";
 import { startTestApp, type TestApp } from "../support/app.js";
@@ -73,3 +74,24 @@ test("the poller's timer polls due sources without a request", async () => {
     await poller.idle();
   }
 });
+
+test.runIf(process.env.FEDIBLOCK_TEST_DATABASE === "postgres")(
+  "PostgreSQL: while another process runs a pass, this one skips it; a source's own poll is kept out too",
+  async () => {
+    app.clock.advance(30 * 60_000);
+    const [id] = await dueSources(app.ctx);
+    expect(id).toBeDefined();
+    const before = host.requests.length;
+    const held = await withTryLock(app.ctx.db.url, "fediblock-poll-sources", async () => {
+      expect(await pollDueSources(app.ctx)).toEqual({ polled: 0, skipped: true });
+      return withTryLock(app.ctx.db.url, `fediblock-source-${id}`, async () => {
+        const poll = await curator.api.post(`/api/v1/lists/scheduled/sources/${id}/poll`);
+        expect(poll.status).toBe(409);
+        expect(poll.body.code).toBe("poll_running");
+      });
+    });
+    expect(held.taken).toBe(false);
+    expect(host.requests.length).toBe(before);
+    expect(await pollDueSources(app.ctx)).toEqual({ polled: 1 });
+  },
+);
