@@ -317,4 +317,22 @@ test("removing a source keeps the proposals it opened", async () => {
   expect(gone.status).toBe(404);
   const after = await alice.api.get("/api/v1/lists/formats/proposals?status=open");
   expect(after.body.items.length).toBe(openBefore);
+  // Adding, changing and removing sources are audited under the curator's name.
+  const audit = await alice.api.get("/api/v1/audit?list=formats&limit=500");
+  const actions = (audit.body.items as { action: string; actor: { username: string } | null }[])
+    .filter((event) => event.action.startsWith("source."))
+    .map((event) => `${event.action} by ${event.actor?.username}`);
+  expect(actions).toEqual([
+    "source.removed by carol",
+    "source.added by carol",
+    "source.added by carol",
+  ]);
+  // The proposals a source opened are the service's, with their origin.
+  const opened = (audit.body.items as { action: string; actor: unknown; after: unknown }[]).find(
+    (event) => event.action === "proposal.opened",
+  );
+  expect(opened).toMatchObject({
+    actor: null,
+    after: expect.objectContaining({ origin: "source" }),
+  });
 });
