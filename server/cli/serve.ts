@@ -11,6 +11,7 @@ import { acquireServeLock, type ServeLock } from "../db/serve-lock.js";
 import { createApp } from "../http/app.js";
 import { redactUrl } from "../log.js";
 import { ProposalScheduler } from "../proposals/scheduler.js";
+import { SourcePoller } from "../sources/poller.js";
 import { logFormulaText } from "../text/formula-report.js";
 import { WebhookDeliverer } from "../webhooks/deliverer.js";
 import { announceNewDatabase, configFrom, reportError } from "./context.js";
@@ -62,6 +63,9 @@ export async function serve(flags: ConfigFlags): Promise<void> {
       throw error;
     }
     const admin = await ensureFirstAdmin(ctx);
+    // Upstream sources are polled once the service listens (their fetches take time).
+    const poller = new SourcePoller(ctx);
+    void poller.start();
     const pruning = setInterval(() => void sessions.prune().catch(() => {}), 3_600_000);
     pruning.unref();
 
@@ -93,6 +97,7 @@ export async function serve(flags: ConfigFlags): Promise<void> {
       ctx.log.info(`${signal}: shutting down`);
       scheduler.stop();
       deliverer.stop();
+      poller.stop();
       server.close(
         () =>
           void Promise.resolve(signals?.close())

@@ -47,6 +47,7 @@ const ids = {
   othersSubscription: 0,
   othersToken: "",
   othersWebhook: 0,
+  source: 0,
 };
 
 const PROTOTYPE_KEYS = Object.getOwnPropertyNames(Object.prototype).sort();
@@ -121,6 +122,15 @@ beforeAll(async () => {
   ids.othersToken = (tokens.items as { id: string }[])[0]!.id;
   // The token's first use records lastUsedAt; the test clock stands still, so no later use does.
   await expectStatus(root.api.get("/api/v1/me"), 200);
+  ids.source = (
+    await expectStatus(
+      root.api.post("/api/v1/lists/target/sources", {
+        kind: "blocklist",
+        url: "https://127.0.0.1:1/target.csv",
+      }),
+      201,
+    )
+  ).id as number;
   probe = await openProbe(app.ctx);
 });
 afterAll(async () => {
@@ -138,6 +148,7 @@ const paramValues = (): ParamValues => ({
     "entries/:domain": ["listed.example"],
     "proposals/:id": [String(ids.open)],
     "subscriptions/:id": [String(ids.ownSubscription)],
+    "sources/:id": [String(ids.source)],
     "tokens/:id": [ids.othersToken],
     "accounts/:username": ["victim"],
     "datasets/:slug": ["target"],
@@ -212,6 +223,20 @@ const BASE_BODIES: Record<string, Record<string, unknown>> = {
     exclude: ["x.example"],
   },
   "PATCH /api/v1/subscriptions/:id": { minSeverity: null, tags: ["spam"], exclude: ["x.example"] },
+  "POST /api/v1/lists/:slug/sources": {
+    kind: "blocklist",
+    url: "https://127.0.0.1:1/fresh.csv",
+    maxSeverity: "silence",
+    tags: ["spam"],
+    maxProposalsPerPoll: 10,
+    pollMinutes: 60,
+  },
+  "PATCH /api/v1/lists/:slug/sources/:id": {
+    maxSeverity: "silence",
+    tags: ["spam"],
+    maxProposalsPerPoll: 10,
+    pollMinutes: 60,
+  },
 };
 
 const CSV_BASE = "#domain,#severity\nfrom-csv.example,suspend\n";

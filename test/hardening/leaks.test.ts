@@ -72,6 +72,7 @@ const proposalIds: number[] = [];
 /** FIRES record ids of both lists (server/fires/). */
 const recordIds: string[] = [];
 const subscriptionIds: number[] = [];
+const sourceIds: number[] = [];
 let tokenId = "";
 let webhookId = 0;
 
@@ -282,6 +283,20 @@ beforeAll(async () => {
       (await ok<{ id: number }>(who.api.post("/api/v1/subscriptions", body), 201)).id,
     );
   }
+  // An upstream source on each list (a loopback URL: every poll is refused at once, recorded).
+  for (const slug of [PUBLIC, HUSH]) {
+    sourceIds.push(
+      (
+        await ok<{ id: number }>(
+          curator.api.post(`/api/v1/lists/${slug}/sources`, {
+            kind: "blocklist",
+            url: `https://127.0.0.1:1/${slug}.csv`,
+          }),
+          201,
+        )
+      ).id,
+    );
+  }
   tokenId = (
     await ok<{ id: string }>(
       ash.api.post("/api/v1/tokens", { name: "TOKEN-NAME-4q8r", scopes: ["read"] }),
@@ -316,6 +331,7 @@ const paramValues = (): ParamValues => ({
     ],
     "proposals/:id": proposalIds.map(String),
     "subscriptions/:id": subscriptionIds.map(String),
+    "sources/:id": sourceIds.map(String),
     "tokens/:id": [tokenId],
     "accounts/:username": [PEOPLE.ash.username],
     "datasets/:slug": [PUBLIC, HUSH],

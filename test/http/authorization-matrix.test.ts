@@ -87,6 +87,22 @@ async function proposalBy(username: string, domain = `${unique("p")}.example`): 
   ).id;
 }
 
+/** A source the `matrix` list follows (a fresh one per call). */
+async function sourceOnMatrix(url = `https://${unique("src")}.example/list.csv`): Promise<number> {
+  const list = await app.ctx.db.prisma.list.findUniqueOrThrow({ where: { slug: "matrix" } });
+  const source = await app.ctx.db.prisma.listSource.create({
+    data: {
+      listId: list.id,
+      kind: "blocklist",
+      url,
+      maxSeverity: "suspend",
+      maxProposalsPerPoll: 10,
+      pollMinutes: 60,
+    },
+  });
+  return source.id;
+}
+
 interface Prepared {
   path: string;
   body?: object;
@@ -444,6 +460,45 @@ const CASES: Record<string, Case> = {
       if (caller.username) await issueFeedToken(app.ctx, await actorOf(caller.username));
       return { path: "/api/v1/instances/me/feed-token" };
     },
+  },
+  "GET /api/v1/lists/:slug/sources": {
+    who: "account",
+    allowed: 200,
+    prepare: fixed("/api/v1/lists/matrix/sources"),
+  },
+  "POST /api/v1/lists/:slug/sources": {
+    who: "curator",
+    allowed: 201,
+    prepare: async () => ({
+      path: "/api/v1/lists/matrix/sources",
+      body: { kind: "blocklist", url: `https://${unique("upstream")}.example/list.csv` },
+    }),
+  },
+  "GET /api/v1/lists/:slug/sources/:id": {
+    who: "account",
+    allowed: 200,
+    prepare: async () => ({ path: `/api/v1/lists/matrix/sources/${await sourceOnMatrix()}` }),
+  },
+  "PATCH /api/v1/lists/:slug/sources/:id": {
+    who: "curator",
+    allowed: 200,
+    prepare: async () => ({
+      path: `/api/v1/lists/matrix/sources/${await sourceOnMatrix()}`,
+      body: { maxSeverity: "silence" },
+    }),
+  },
+  "DELETE /api/v1/lists/:slug/sources/:id": {
+    who: "curator",
+    allowed: 204,
+    prepare: async () => ({ path: `/api/v1/lists/matrix/sources/${await sourceOnMatrix()}` }),
+  },
+  // The poll is refused by the outbound policy (a loopback address) and recorded: still a 200.
+  "POST /api/v1/lists/:slug/sources/:id/poll": {
+    who: "curator",
+    allowed: 200,
+    prepare: async () => ({
+      path: `/api/v1/lists/matrix/sources/${await sourceOnMatrix(`https://127.0.0.1:1/${unique("list")}.csv`)}/poll`,
+    }),
   },
   "GET /healthz": {
     who: "anyone",

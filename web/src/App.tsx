@@ -16,6 +16,7 @@ import { ProposalPage } from "./pages/ProposalPage.js";
 import { ProposalsPage } from "./pages/ProposalsPage.js";
 import { ProposePage } from "./pages/ProposePage.js";
 import { SignInPage } from "./pages/SignInPage.js";
+import { SourcesPage } from "./pages/SourcesPage.js";
 import { SubscriptionsPage } from "./pages/SubscriptionsPage.js";
 import { TokensPage } from "./pages/TokensPage.js";
 import { WaitingPage } from "./pages/WaitingPage.js";
@@ -44,6 +45,7 @@ const router = createBrowserRouter([
       { path: "/l/:slug/entries/:domain", element: <EntryPage /> },
       { path: "/l/:slug/proposals", element: account(<ProposalsPage />) },
       { path: "/l/:slug/propose", element: account(<ProposePage />) },
+      { path: "/l/:slug/sources", element: account(<SourcesPage />) },
       { path: "/lists/:slug", element: <ListAlias /> },
       { path: "/proposals/:id", element: account(<ProposalPage />) },
       { path: "/import", element: account(<ImportPage />) },

@@ -8,6 +8,7 @@ import { firesRoutes } from "./fires.routes.js";
 import { feedRoutes } from "./feeds.routes.js";
 import { importRoutes } from "./imports.routes.js";
 import { subscriptionRoutes } from "./subscriptions.routes.js";
+import { sourceRoutes } from "./sources.routes.js";
 import { listRoutes } from "./lists.routes.js";
 import { proposalRoutes } from "./proposals.routes.js";
 import { authRoutes } from "./auth.routes.js";
@@ -32,6 +33,7 @@ const serviceRoutes: AnyRoute[] = [
   ...firesRoutes,
   ...webhookRoutes,
   ...feedRoutes,
+  ...sourceRoutes,
   ...systemRoutes,
 ];
 

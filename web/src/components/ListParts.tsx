@@ -30,6 +30,9 @@ export function ListTabs({ list }: { list: BlockList }) {
         <li>
           <NavLink to={`/import?list=${seg(list.slug)}`}>Import</NavLink>
         </li>
+        <li>
+          <NavLink to={`${base}/sources`}>Sources</NavLink>
+        </li>
       </ul>
     </nav>
   );

@@ -337,7 +337,12 @@ function HistoryStep({ item, showComment }: { item: ProposalHistoryItem; showCom
   let what: ReactNode;
   switch (item.action) {
     case "opened":
-      what = <>{who} opened the proposal; their instance votes yes</>;
+      // A proposal no member made (a source's, an appeal's) opens with no actor and no vote.
+      what = who ? (
+        <>{who} opened the proposal; their instance votes yes</>
+      ) : (
+        <>Opened with no proposer and no vote</>
+      );
       break;
     case "voteCast":
     case "voteChanged":
