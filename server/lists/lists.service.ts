@@ -31,6 +31,8 @@ export interface ListRow {
   severityRule: string;
   publicEvidence: boolean;
   allowBroad: boolean;
+  reviewMonths: number | null;
+  appealCooldownDays: number;
   revision: number;
   revisedAt: Date;
   createdAt: Date;
@@ -45,6 +47,8 @@ export const policyOf = (list: ListRow): Policy => ({
   severityRule: list.severityRule as SeverityRule,
   publicEvidence: list.publicEvidence,
   allowBroad: list.allowBroad,
+  reviewMonths: list.reviewMonths,
+  appealCooldownDays: list.appealCooldownDays,
 });
 
 const policyColumns = (policy: Policy) => ({
@@ -55,6 +59,8 @@ const policyColumns = (policy: Policy) => ({
   severityRule: policy.severityRule,
   publicEvidence: policy.publicEvidence,
   allowBroad: policy.allowBroad,
+  reviewMonths: policy.reviewMonths,
+  appealCooldownDays: policy.appealCooldownDays,
 });
 
 export interface ListCounts {

@@ -2,6 +2,7 @@
 import { z } from "zod";
 import { route, type AnyRoute } from "../route.js";
 import { accountRoutes } from "./accounts.routes.js";
+import { appealRoutes } from "./appeals.routes.js";
 import { auditRoutes } from "./audit.routes.js";
 import { exportRoutes } from "./exports.routes.js";
 import { importRoutes } from "./imports.routes.js";
@@ -22,6 +23,7 @@ const serviceRoutes: AnyRoute[] = [
   ...accountRoutes,
   ...listRoutes,
   ...proposalRoutes,
+  ...appealRoutes,
   ...auditRoutes,
   ...importRoutes,
   ...exportRoutes,

@@ -27,6 +27,15 @@ const policyView = z.object({
   severityRule: z.enum(["majority", "strictest"]),
   publicEvidence: z.boolean(),
   allowBroad: z.boolean(),
+  reviewMonths: z
+    .number()
+    .int()
+    .nullable()
+    .describe("Months after an entry's last change or confirmation at which it is due for review"),
+  appealCooldownDays: z
+    .number()
+    .int()
+    .describe("Days after a rejected appeal before the listed domain may appeal again"),
 });
 const listView = z.object({
   slug: z.string(),

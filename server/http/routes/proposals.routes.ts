@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { proposalAppealView } from "../../appeals/appeal.schema.js";
 import { decisionInput, proposalInput, voteInput, comment } from "../../proposals/input.js";
 import {
   commentOnProposal,
@@ -80,6 +81,7 @@ const historyItem = z
   );
 /** A proposal with its tally, votes, comments and history (SPEC §3). */
 const proposalDetailView = proposalView.extend({
+  appeal: proposalAppealView,
   history: z
     .array(historyItem)
     .describe("What happened, oldest first (by time, then id); comments are in `comments`"),
