@@ -30,8 +30,8 @@ function screenshotName(file: string, test: string): string {
   return `${slug(basename(file).replace(/\.test\.ts$/, ""))}--${slug(test)}`.slice(0, 150);
 }
 
-export async function startE2e(): Promise<E2e> {
-  const app = await startTestApp({ clock: new ManualClock(new Date()) });
+export async function startE2e(options: { env?: Record<string, string> } = {}): Promise<E2e> {
+  const app = await startTestApp({ clock: new ManualClock(new Date()), ...options });
   let browser: Browser;
   try {
     browser = await launchBrowser();

@@ -37,6 +37,8 @@ export interface Policy {
   severityRule: "majority" | "strictest";
   publicEvidence: boolean;
   allowBroad: boolean;
+  reviewMonths: number | null;
+  appealCooldownDays: number;
 }
 
 export interface BlockList {
@@ -135,6 +137,23 @@ export interface ProposalDetail extends ProposalSummary {
   }[];
   comments: { id: number; username: string; instance: string | null; body: string; at: string }[];
   history: ProposalHistoryItem[];
+  /** The listed domain's appeal behind an appeal's proposal (origin appeal), else null. */
+  appeal: ProposalAppeal | null;
+}
+
+/** Appeals' answers are the server's schemas (server/appeals/appeal.schema.ts). */
+export type { AppealView } from "../../../server/appeals/appeal.schema.js";
+export interface ProposalAppeal {
+  id: number;
+  rebuttal: string;
+  links: string[];
+  comments: { id: number; body: string; at: string }[];
+}
+export interface CreatedAppeal {
+  id: number;
+  status: "unverified";
+  verification: { url: string; token: string };
+  appealToken: string;
 }
 
 /** One step of a proposal's history, oldest first; no actor: the service closed it on time. */

@@ -300,34 +300,40 @@ export function EntryPage() {
         </>
       }
       actions={
-        me &&
-        !loading &&
-        history && (
-          <>
-            {history.listed ? (
-              <>
+        !me && !loading && history?.listed && list.data?.visibility === "public" ? (
+          <Link className="button" to={`/l/${seg(slug)}/entries/${seg(domain)}/appeal`}>
+            Appeal this entry
+          </Link>
+        ) : (
+          me &&
+          !loading &&
+          history && (
+            <>
+              {history.listed ? (
+                <>
+                  <Link
+                    className="button"
+                    to={`/l/${seg(slug)}/propose?kind=change&domain=${seg(domain)}`}
+                  >
+                    Propose a change
+                  </Link>
+                  <Link
+                    className="button"
+                    to={`/l/${seg(slug)}/propose?kind=remove&domain=${seg(domain)}`}
+                  >
+                    Propose removal
+                  </Link>
+                </>
+              ) : (
                 <Link
-                  className="button"
-                  to={`/l/${seg(slug)}/propose?kind=change&domain=${seg(domain)}`}
+                  className="button button--primary"
+                  to={`/l/${seg(slug)}/propose?kind=add&domain=${seg(domain)}`}
                 >
-                  Propose a change
+                  Propose to add it again
                 </Link>
-                <Link
-                  className="button"
-                  to={`/l/${seg(slug)}/propose?kind=remove&domain=${seg(domain)}`}
-                >
-                  Propose removal
-                </Link>
-              </>
-            ) : (
-              <Link
-                className="button button--primary"
-                to={`/l/${seg(slug)}/propose?kind=add&domain=${seg(domain)}`}
-              >
-                Propose to add it again
-              </Link>
-            )}
-          </>
+              )}
+            </>
+          )
         )
       }
     >
