@@ -256,7 +256,8 @@ export async function getAppeal(ctx: AppContext, id: number): Promise<AppealView
  * `appeal_verified` once verified, `proposal_open`/`appeal_open` while the entry has a
  * proposal open, `appeal_cooldown` within the cooldown of a rejected appeal; 429 past the
  * throttle; 422 with what the domain served (`verification_mismatch`, `verification_not_found`,
- * `verification_status`, `verification_unreachable`); nothing is written but the attempt.
+ * `verification_status`, `verification_unreachable`). A refusal writes nothing but, once the
+ * domain has been fetched, the attempt (the throttle's record).
  */
 export async function verifyAppeal(ctx: AppContext, id: number, address: string) {
   const appeal = await loadAppeal(ctx.db.prisma, id);
@@ -266,8 +267,9 @@ export async function verifyAppeal(ctx: AppContext, id: number, address: string)
       "appeal_verified",
     );
   }
-  await countVerificationAttempt(ctx.db, ctx.clock, appeal.domain, address);
+  // Refused before anything is fetched (or counted): the entry has a proposal open.
   await refuseOpenProposal(ctx.db.prisma, appeal.list, appeal.domain);
+  await countVerificationAttempt(ctx.db, ctx.clock, appeal.domain, address);
   const url = verificationUrl(ctx.config.verificationBase, appeal.domain);
   const finding = await checkDomainServes(url, appeal.verificationToken, ctx.config.outbound);
   if (!finding.ok) throw new AppError(422, finding.code, finding.message);

@@ -11,6 +11,7 @@ import { acquireServeLock, type ServeLock } from "../db/serve-lock.js";
 import { createApp } from "../http/app.js";
 import { redactUrl } from "../log.js";
 import { ProposalScheduler } from "../proposals/scheduler.js";
+import { ReviewScheduler } from "../reviews/scheduler.js";
 import { logFormulaText } from "../text/formula-report.js";
 import { announceNewDatabase, configFrom, reportError } from "./context.js";
 import type { ConfigFlags } from "../config.js";
@@ -44,6 +45,9 @@ export async function serve(flags: ConfigFlags): Promise<void> {
     // request, so nobody sees them open or votes on them.
     const scheduler = new ProposalScheduler(ctx);
     await scheduler.start();
+    // The weekly entries.review_due events (docs/decisions/0032).
+    const reviews = new ReviewScheduler(ctx);
+    await reviews.start();
     const server: Server = createServer(handler);
     try {
       await new Promise<void>((resolve, reject) => {
@@ -52,6 +56,7 @@ export async function serve(flags: ConfigFlags): Promise<void> {
       });
     } catch (error) {
       scheduler.stop();
+      reviews.stop();
       await signals?.close();
       await db.close();
       throw error;
@@ -87,6 +92,7 @@ export async function serve(flags: ConfigFlags): Promise<void> {
     const stop = (signal: string) => {
       ctx.log.info(`${signal}: shutting down`);
       scheduler.stop();
+      reviews.stop();
       server.close(
         () =>
           void Promise.resolve(signals?.close())

@@ -3,6 +3,7 @@ import type { Actor } from "../accounts/actor.js";
 import { recordAudit, type AuditActor } from "../audit/audit.service.js";
 import type { AppContext } from "../context.js";
 import { registerChangedList } from "../db/changes.js";
+import { nextRevision } from "./entry-writes.js";
 import type { Tx } from "../db/client.js";
 import { conflict, invalid, notFound } from "../errors.js";
 import {
@@ -235,6 +236,9 @@ export async function updateList(
       },
     });
     registerChangedList(tx, before.id);
+    // Exports carry each entry's review date: a new reviewMonths is a new revision (and ETag).
+    if (after.reviewMonths !== before.reviewMonths)
+      await nextRevision(tx, before.id, ctx.clock.now());
     await recordAudit(tx, actor, {
       at: ctx.clock.now(),
       action: "list.updated",

@@ -389,6 +389,13 @@ const CASES: Record<string, Case> = {
       readToken: 403,
     },
   },
+  "POST /api/v1/lists/:slug/entries/:domain/review": {
+    who: "account",
+    allowed: 200,
+    prepare: async () => ({
+      path: `/api/v1/lists/reviewed/entries/${await reviewedDomain()}/review`,
+    }),
+  },
   "POST /api/v1/lists/:slug/entries/:domain/appeals": {
     who: "anyone",
     allowed: 201,
@@ -440,6 +447,20 @@ const appealBody = { kind: "remove" as const, rebuttal: "Not us.", links: [] };
 async function listedDomain(): Promise<string> {
   const domain = `${unique("appealing")}.example`;
   await seedEntries(app.ctx, "matrix", [{ domain, severity: "suspend" }]);
+  return domain;
+}
+
+/** A fresh entry on a list with review dates. */
+async function reviewedDomain(): Promise<string> {
+  if (!(await app.ctx.db.prisma.list.findUnique({ where: { slug: "reviewed" } }))) {
+    await createList(app.ctx, "system", {
+      slug: "reviewed",
+      name: "Reviewed",
+      policy: { reviewMonths: 6 },
+    });
+  }
+  const domain = `${unique("reviewing")}.example`;
+  await seedEntries(app.ctx, "reviewed", [{ domain, severity: "suspend" }]);
   return domain;
 }
 

@@ -10,6 +10,7 @@ import {
 import { entryView } from "../../entries/entry.schema.js";
 import { policyInput } from "../../lists/policy.js";
 import { slug } from "../../lists/slug.js";
+import { confirmReview } from "../../reviews/reviews.service.js";
 import { SEVERITIES } from "../../lists/vocabulary.js";
 import { comment, evidenceUrl, plainText, tag } from "../../proposals/input.js";
 import { route } from "../route.js";
@@ -56,6 +57,20 @@ const listView = z.object({
   revisedAt: z.string(),
 });
 export { entryView };
+
+/** One entry with its history and review date (GET …/entries/:domain). */
+const entryPageView = z
+  .object({
+    listed: z.boolean(),
+    entry: entryView.nullable(),
+    reviewAt: z
+      .string()
+      .nullable()
+      .describe("When the entry is due for review (the list's reviewMonths), or null"),
+    reviewDue: z.boolean().describe("Whether that date has passed: a member may confirm it"),
+    reviewedAt: z.string().nullable().describe("When a member last confirmed it"),
+  })
+  .loose();
 
 const name = plainText(z.string().trim().min(1, "give the list a name").max(200));
 const description = plainText(z.string().trim().max(5000));
@@ -148,8 +163,22 @@ export const listRoutes = [
     summary: "One entry and its history (outcomes and counts; never who voted)",
     access: "public",
     params: z.object({ slug, domain: domainInPath }),
-    response: z.object({ listed: z.boolean(), entry: entryView.nullable() }).loose(),
+    response: entryPageView,
     async handler({ ctx, actor, params }) {
+      return getEntry(ctx, actor, params.slug, params.domain);
+    },
+  }),
+  route({
+    method: "post",
+    path: "/api/v1/lists/:slug/entries/:domain/review",
+    tag: "entries",
+    summary:
+      "Confirm the entry still holds: its review date starts again (recorded, audited; a new revision, since exports carry the date)",
+    access: "account",
+    params: z.object({ slug, domain: domainInPath }),
+    response: entryPageView,
+    async handler({ ctx, actor, params }) {
+      await confirmReview(ctx, actor, params.slug, params.domain);
       return getEntry(ctx, actor, params.slug, params.domain);
     },
   }),
