@@ -71,6 +71,11 @@ export interface Tally {
 export interface EntryHistory {
   listed: boolean;
   entry: Entry | null;
+  /** When the entry is due for review (the list's reviewMonths), or null. */
+  reviewAt: string | null;
+  reviewDue: boolean;
+  /** When a member last confirmed it. */
+  reviewedAt: string | null;
   changes: { revision: number; action: "added" | "changed" | "removed"; at: string }[];
   proposals: {
     kind: ProposalKind;
