@@ -6,7 +6,8 @@ import request from "supertest";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { addMonths } from "../../server/reviews/review-dates.js";
 import { REVIEW_DUE_ACTION, raiseReviewDue } from "../../server/reviews/reviews.service.js";
-import { ReviewScheduler } from "../../server/reviews/scheduler.js";
+import { ReviewScheduler, checkReviewDue } from "../../server/reviews/scheduler.js";
+import { testDialect } from "../support/database.js";
 import { startTestApp, type TestApp } from "../support/app.js";
 import { addMember, policy, type Member } from "../support/members.js";
 import { seedEntries } from "../support/seed.js";
@@ -137,4 +138,15 @@ describe("the weekly entries.review_due event", () => {
     expect(again.map((list) => list.slug)).toEqual(["aging"]);
     expect((await dueEvents()).length).toBe(2);
   });
+
+  test.runIf(testDialect === "postgres")(
+    "on PostgreSQL, checks running at once in several processes raise it once",
+    async () => {
+      app.clock.advance(7 * 86_400_000);
+      const before = (await dueEvents()).length;
+      const checks = await Promise.all([1, 2, 3].map(() => checkReviewDue(app.ctx)));
+      expect(checks.flatMap((check) => check.raised).map((list) => list.slug)).toEqual(["aging"]);
+      expect((await dueEvents()).length).toBe(before + 1);
+    },
+  );
 });
