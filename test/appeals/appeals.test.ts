@@ -144,6 +144,15 @@ test("an appeal verified against the domain's server is voted through and the en
     },
   });
 
+  // The appellant has no vote: not even as a member instance of the appealing domain.
+  const appellant = await addMember(app, "wronged-admin", "wronged.example");
+  const theirs = await appellant.api.get(`/api/v1/proposals/${proposalId}`);
+  expect(theirs.body.canVote).toBe(false);
+  const theirVote = await appellant.api.put(`/api/v1/proposals/${proposalId}/vote`, {
+    vote: "yes",
+  });
+  expect([theirVote.status, theirVote.body.code]).toEqual([403, "own_instance"]);
+
   for (const member of [alice, bob]) {
     const vote = await member.api.put(`/api/v1/proposals/${proposalId}/vote`, {
       vote: "yes",
@@ -167,7 +176,7 @@ test("an appeal verified against the domain's server is voted through and the en
     comments: [expect.objectContaining({ body: "Our moderation log is public too." })],
   });
   // Never the voters: no names, no instances, no vote comments.
-  for (const secret of ["alice", "bob", "a.example", "b.example", "agrees"]) {
+  for (const secret of ["alice", "bob", "a.example", "b.example", "agrees", "wronged-admin"]) {
     expect(outcome.text).not.toContain(secret);
   }
   // Closed: no more comments.
