@@ -17,6 +17,8 @@ export interface Config {
   logLevel: LogLevel;
   /** What the server itself may fetch (server/net/outbound.ts). */
   outbound: { allowPrivate: boolean };
+  /** Where an appealing domain serves its token (FEDIBLOCK_VERIFICATION_BASE, `{domain}` replaced). */
+  verificationBase: string;
 }
 
 export class ConfigError extends Error {
@@ -83,6 +85,26 @@ const yesNo = z
     ctx.addIssue({ code: "custom", message: "expected true or false" });
     return z.NEVER;
   });
+
+export const DEFAULT_VERIFICATION_BASE = "https://{domain}";
+
+/** A URL with `{domain}` in it: the appealing domain goes there (server/appeals/verification.ts). */
+const verificationBase = z
+  .string()
+  .trim()
+  .refine(
+    (value) => value.includes("{domain}"),
+    "expected a URL with {domain} in it, such as https://{domain}",
+  )
+  .refine((value) => {
+    try {
+      const url = new URL(value.replaceAll("{domain}", "example.org"));
+      return ["http:", "https:"].includes(url.protocol) && url.search === "" && url.hash === "";
+    } catch {
+      return false;
+    }
+  }, "expected an http(s) URL without a query, such as https://{domain} or http://127.0.0.1:8080/{domain}")
+  .transform((value) => value.replace(/\/+$/, ""));
 
 const logLevel = z.enum(["debug", "info", "warn", "error", "silent"], {
   error: "expected one of debug, info, warn, error, silent",
@@ -167,6 +189,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, flags: ConfigFl
         "FEDIBLOCK_OUTBOUND_ALLOW_PRIVATE",
       ),
     },
+    verificationBase: read(
+      verificationBase,
+      env.FEDIBLOCK_VERIFICATION_BASE || DEFAULT_VERIFICATION_BASE,
+      "FEDIBLOCK_VERIFICATION_BASE",
+    ),
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return config;

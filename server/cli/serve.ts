@@ -12,6 +12,7 @@ import { createApp } from "../http/app.js";
 import { redactUrl } from "../log.js";
 import { ProposalScheduler } from "../proposals/scheduler.js";
 import { SourcePoller } from "../sources/poller.js";
+import { ReviewScheduler } from "../reviews/scheduler.js";
 import { logFormulaText } from "../text/formula-report.js";
 import { WebhookDeliverer } from "../webhooks/deliverer.js";
 import { announceNewDatabase, configFrom, reportError } from "./context.js";
@@ -49,6 +50,9 @@ export async function serve(flags: ConfigFlags): Promise<void> {
     // Webhook deliveries left by a process that stopped are sent now (docs/decisions/0024).
     const deliverer = new WebhookDeliverer(ctx);
     void deliverer.start();
+    // The weekly entries.review_due events (docs/decisions/0032).
+    const reviews = new ReviewScheduler(ctx);
+    await reviews.start();
     const server: Server = createServer(handler);
     try {
       await new Promise<void>((resolve, reject) => {
@@ -58,6 +62,7 @@ export async function serve(flags: ConfigFlags): Promise<void> {
     } catch (error) {
       scheduler.stop();
       deliverer.stop();
+      reviews.stop();
       await signals?.close();
       await db.close();
       throw error;
@@ -98,6 +103,7 @@ export async function serve(flags: ConfigFlags): Promise<void> {
       scheduler.stop();
       deliverer.stop();
       poller.stop();
+      reviews.stop();
       server.close(
         () =>
           void Promise.resolve(signals?.close())

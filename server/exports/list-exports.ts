@@ -1,6 +1,7 @@
 // Serves a list's exports (SPEC §4). An unchanged export is built once per revision and then
 // answered from memory; its ETag is derived from everything that shapes its bytes, so a
 // revalidation is answered 304 without building anything.
+import { reviewAtOf } from "../reviews/review-dates.js";
 import type { AppContext } from "../context.js";
 import type { Tx } from "../db/client.js";
 import { AppError, notFound } from "../errors.js";
@@ -86,7 +87,7 @@ export async function loadExportRows(
   tx: Tx,
   listIds: number[],
 ): Promise<(ExportRow & { listId: number })[]> {
-  const [entries, tags] = await Promise.all([
+  const [entries, tags, lists] = await Promise.all([
     tx.entry.findMany({
       where: { listId: { in: listIds } },
       select: {
@@ -99,6 +100,7 @@ export async function loadExportRows(
         publicComment: true,
         obfuscate: true,
         updatedAt: true,
+        reviewedAt: true,
       },
     }),
     tx.entryTag.findMany({
@@ -106,7 +108,9 @@ export async function loadExportRows(
       select: { entryId: true, tag: true },
       orderBy: [{ entryId: "asc" }, { tag: "asc" }],
     }),
+    tx.list.findMany({ where: { id: { in: listIds } }, select: { id: true, reviewMonths: true } }),
   ]);
+  const reviewMonths = new Map(lists.map((list) => [list.id, list.reviewMonths]));
   const tagsOf = new Map<number, string[]>();
   for (const { entryId, tag } of tags) {
     const list = tagsOf.get(entryId);
@@ -123,6 +127,7 @@ export async function loadExportRows(
     obfuscate: entry.obfuscate,
     tags: tagsOf.get(entry.id) ?? [],
     updatedAt: entry.updatedAt,
+    reviewAt: reviewAtOf(entry, reviewMonths.get(entry.listId) ?? null),
   }));
 }
 

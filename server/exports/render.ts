@@ -1,7 +1,8 @@
 // The three export formats of SPEC §4, byte for byte:
 // - CSV exactly as Mastodon's admin import reads it (and GoToSocial's subscription parser:
 //   always six fields), UTF-8 without BOM, LF, RFC 4180 quoting;
-// - JSON with the same fields plus tags and updated_at (GoToSocial's JSON subscription format);
+// - JSON with the same fields plus tags and updated_at (GoToSocial's JSON subscription format),
+//   and review_at where the list sets review dates;
 // - TXT, one domain per line.
 import type { Severity } from "../lists/vocabulary.js";
 
@@ -14,6 +15,8 @@ export interface ExportRow {
   obfuscate: boolean;
   tags: string[];
   updatedAt: Date;
+  /** When the entry is due for review under its list's policy, or null (docs/decisions/0032). */
+  reviewAt: Date | null;
 }
 
 export const FORMATS = ["csv", "json", "txt"] as const;
@@ -64,6 +67,8 @@ export function renderJson(rows: ExportRow[]): string {
       obfuscate: row.obfuscate,
       tags: row.tags,
       updated_at: row.updatedAt.toISOString(),
+      // The date itself, never "due": the bytes change only with a revision. Absent without one.
+      ...(row.reviewAt ? { review_at: row.reviewAt.toISOString() } : {}),
     })),
   );
 }

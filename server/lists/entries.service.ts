@@ -20,6 +20,7 @@ import { refuseOwnInstance } from "./domain-rules.js";
 import { findVisibleList, type ListRow } from "./lists.service.js";
 import type { Severity, Tag } from "./vocabulary.js";
 import { tallyVotes, type VoteValue } from "../proposals/tally.js";
+import { reviewOf } from "../reviews/reviews.service.js";
 
 export const audienceOf = (
   list: Pick<ListRow, "publicEvidence">,
@@ -153,6 +154,7 @@ export async function getEntry(ctx: AppContext, actor: Actor | null, slug: strin
   return {
     listed: row !== null,
     entry: row ? entryFor(snapshotOf(row), audienceOf(list, actor)) : null,
+    ...reviewOf(row, list.reviewMonths, ctx.clock.now()),
     changes: changes.map((change) => ({ ...change, action: change.action as ChangeAction })),
     proposals: history,
   };

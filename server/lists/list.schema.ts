@@ -28,6 +28,15 @@ export const policyView = z.object({
   severityRule: z.enum(SEVERITY_RULES),
   publicEvidence: z.boolean(),
   allowBroad: z.boolean(),
+  reviewMonths: z
+    .number()
+    .int()
+    .nullable()
+    .describe("Months after an entry's last change or confirmation at which it is due for review"),
+  appealCooldownDays: z
+    .number()
+    .int()
+    .describe("Days after a rejected appeal before the listed domain may appeal again"),
 });
 export type PolicyView = z.output<typeof policyView>;
 
@@ -59,6 +68,12 @@ export const entryPage = z.object({ items: z.array(entryView), nextCursor: z.str
 export const entryHistoryView = z.object({
   listed: z.boolean(),
   entry: entryView.nullable(),
+  reviewAt: z
+    .string()
+    .nullable()
+    .describe("When the entry is due for review (the list's reviewMonths), or null"),
+  reviewDue: z.boolean().describe("Whether that date has passed: a member may confirm it"),
+  reviewedAt: z.string().nullable().describe("When a member last confirmed it"),
   changes: z.array(
     z.object({ revision: z.number().int(), action: z.enum(CHANGE_ACTIONS), at: z.string() }),
   ),

@@ -3,6 +3,7 @@ import type { Actor } from "../accounts/actor.js";
 import { recordAudit, type AuditActor } from "../audit/audit.service.js";
 import type { AppContext } from "../context.js";
 import { registerChangedList } from "../db/changes.js";
+import { nextRevision } from "./entry-writes.js";
 import type { Tx } from "../db/client.js";
 import { conflict, invalid, notFound } from "../errors.js";
 import {
@@ -30,6 +31,8 @@ export interface ListRow {
   severityRule: string;
   publicEvidence: boolean;
   allowBroad: boolean;
+  reviewMonths: number | null;
+  appealCooldownDays: number;
   revision: number;
   revisedAt: Date;
   createdAt: Date;
@@ -44,6 +47,8 @@ export const policyOf = (list: ListRow): Policy => ({
   severityRule: list.severityRule as SeverityRule,
   publicEvidence: list.publicEvidence,
   allowBroad: list.allowBroad,
+  reviewMonths: list.reviewMonths,
+  appealCooldownDays: list.appealCooldownDays,
 });
 
 const policyColumns = (policy: Policy) => ({
@@ -54,6 +59,8 @@ const policyColumns = (policy: Policy) => ({
   severityRule: policy.severityRule,
   publicEvidence: policy.publicEvidence,
   allowBroad: policy.allowBroad,
+  reviewMonths: policy.reviewMonths,
+  appealCooldownDays: policy.appealCooldownDays,
 });
 
 export interface ListCounts {
@@ -228,6 +235,9 @@ export async function updateList(
       },
     });
     registerChangedList(tx, before.id);
+    // Exports carry each entry's review date: a new reviewMonths is a new revision (and ETag).
+    if (after.reviewMonths !== before.reviewMonths)
+      await nextRevision(tx, before.id, ctx.clock.now());
     await recordAudit(tx, actor, {
       at: ctx.clock.now(),
       action: "list.updated",

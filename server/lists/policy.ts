@@ -14,6 +14,10 @@ export interface Policy {
   publicEvidence: boolean;
   /** Whether a bare TLD or public suffix may be listed at all (then only by vote). */
   allowBroad: boolean;
+  /** Months after which an entry is due for review (null: entries are never due). */
+  reviewMonths: number | null;
+  /** Days after a rejected appeal before the listed domain may appeal again. */
+  appealCooldownDays: number;
 }
 
 export const DEFAULT_POLICY: Policy = {
@@ -24,6 +28,8 @@ export const DEFAULT_POLICY: Policy = {
   severityRule: "majority",
   publicEvidence: false,
   allowBroad: false,
+  reviewMonths: null,
+  appealCooldownDays: 30,
 };
 
 const hasTwoDecimals = (value: number) => Math.abs(value * 100 - Math.round(value * 100)) < 1e-9;
@@ -53,6 +59,17 @@ export const policyFields = {
   severityRule: z.enum(SEVERITY_RULES, { error: "expected majority or strictest" }),
   publicEvidence: z.boolean({ error: "expected true or false" }),
   allowBroad: z.boolean({ error: "expected true or false" }),
+  reviewMonths: z
+    .number({ error: "expected a whole number of months, or null for no review dates" })
+    .int("expected a whole number of months")
+    .min(1, "must be at least 1 month")
+    .max(120, "must be at most 120 months (ten years)")
+    .nullable(),
+  appealCooldownDays: z
+    .number({ error: "expected a whole number of days" })
+    .int("expected a whole number of days")
+    .min(0, "must be 0 or more")
+    .max(3650, "must be at most 3650 days"),
 };
 
 export const policyInput = z.strictObject({
@@ -63,6 +80,8 @@ export const policyInput = z.strictObject({
   severityRule: policyFields.severityRule.optional(),
   publicEvidence: policyFields.publicEvidence.optional(),
   allowBroad: policyFields.allowBroad.optional(),
+  reviewMonths: policyFields.reviewMonths.optional(),
+  appealCooldownDays: policyFields.appealCooldownDays.optional(),
 });
 export type PolicyInput = z.infer<typeof policyInput>;
 

@@ -2,6 +2,7 @@
 // route-table test checks real answers against it (test/http/authorization-matrix.test.ts), and
 // the web reads its types. Layer-neutral: zod and the vocabularies only.
 import { z } from "zod";
+import { proposalAppealView } from "../appeals/appeal.schema.js";
 import { entryView } from "../entries/entry.schema.js";
 import { SEVERITY_RULES } from "../lists/policy.js";
 import { SEVERITIES } from "../lists/vocabulary.js";
@@ -132,6 +133,7 @@ export const proposalDetailView = proposalView.extend({
   history: z
     .array(proposalHistoryItem)
     .describe("What happened, oldest first (by time, then id); comments are in `comments`"),
+  appeal: proposalAppealView,
 });
 export type ProposalDetailView = z.output<typeof proposalDetailView>;
 

@@ -1,5 +1,6 @@
 // What members see of a proposal: its fields, the diff against the entry, the tally, every
 // vote with its instance, the discussion, and the caller's own vote.
+import { appealOfProposal } from "../appeals/proposal-appeal.js";
 import { ownInstanceIsTarget } from "../lists/domain-rules.js";
 import type { Actor } from "../accounts/actor.js";
 import { fromThresholdPercent } from "../lists/policy.js";
@@ -144,9 +145,11 @@ export async function loadProposalDetail(db: Reader, actor: Actor, id: number) {
   });
   const current: EntrySnapshot | null = entry ? snapshotOf(entry) : null;
   const history = await loadProposalHistory(db, row);
+  const appeal = row.origin === "appeal" ? await appealOfProposal(db, row.id) : null;
   return {
     ...summary(row, actor),
     current,
+    appeal,
     votes: row.votes.map((vote) => ({
       instance: vote.instance.domain,
       username: vote.account.username,

@@ -14,6 +14,8 @@ import {
   signInAs,
   skipE2e,
 } from "../support/browser.js";
+import { createAppeal } from "../../server/appeals/appeals.service.js";
+import { seedEntries } from "../support/seed.js";
 import { fedipact, member, startE2e, type E2e } from "./setup.js";
 
 /** Waits until the page has its real h1 and nothing is loading any more. */
@@ -45,6 +47,7 @@ describe.skipIf(skipE2e)("accessibility of every page", () => {
   let operator: TestAccount;
   let alice: TestAccount;
   let openId: number;
+  let appealId: number;
 
   beforeAll(async () => {
     e2e = await startE2e();
@@ -82,6 +85,14 @@ describe.skipIf(skipE2e)("accessibility of every page", () => {
       severity: "silence",
     });
     await admin.post("/api/v1/subscriptions", { list: "fedipact", minSeverity: "silence" });
+    await seedEntries(app.ctx, "fedipact", [{ domain: "appealing.example", severity: "silence" }]);
+    appealId = (
+      await createAppeal(app.ctx, "fedipact", "appealing.example", {
+        kind: "remove",
+        rebuttal: "We changed our rules.",
+        links: ["https://appealing.example/rules"],
+      })
+    ).id;
     await tokenFor(app.ctx, "operator", ["read"]);
   });
   afterAll(() => e2e?.close());
@@ -100,6 +111,12 @@ describe.skipIf(skipE2e)("accessibility of every page", () => {
           ["/l/fedipact", "list", "FediPact"],
           ["/lists/fedipact", "list-alias", "FediPact"],
           ["/l/fedipact/entries/threads.net", "entry", "threads.net"],
+          [
+            "/l/fedipact/entries/appealing.example/appeal",
+            "appeal-form",
+            "Appeal the entry for appealing.example",
+          ],
+          [`/appeals/${appealId}`, "appeal", "Appeal of appealing.example"],
           ["/l/secret", "members-only-list", "List not found"],
           ["/no/such/page", "not-found", "Page not found"],
         ];
@@ -146,6 +163,12 @@ describe.skipIf(skipE2e)("accessibility of every page", () => {
           ["/l/fedipact", "list", "FediPact"],
           ["/l/secret", "members-only-list", "Members only"],
           ["/l/fedipact/entries/threads.net", "entry", "threads.net"],
+          [
+            "/l/fedipact/entries/appealing.example/appeal",
+            "appeal-form",
+            "Appeal the entry for appealing.example",
+          ],
+          [`/appeals/${appealId}`, "appeal", "Appeal of appealing.example"],
           ["/l/fedipact/proposals", "proposals", "Open proposals"],
           ["/l/fedipact/propose", "propose", "Propose"],
           [`/proposals/${openId}`, "proposal-to-vote-on", "Change threads.net"],
@@ -204,6 +227,12 @@ describe.skipIf(skipE2e)("accessibility of every page", () => {
           ["/l/fedipact", "list", "FediPact"],
           ["/l/secret", "members-only-list", "Members only"],
           ["/l/fedipact/entries/threads.net", "entry", "threads.net"],
+          [
+            "/l/fedipact/entries/appealing.example/appeal",
+            "appeal-form",
+            "Appeal the entry for appealing.example",
+          ],
+          [`/appeals/${appealId}`, "appeal", "Appeal of appealing.example"],
           ["/l/fedipact/proposals", "proposals", "Open proposals"],
           ["/l/fedipact/proposals?status=passed", "proposals-passed", "Passed proposals"],
           ["/l/fedipact/propose", "propose", "Propose"],

@@ -11,6 +11,7 @@ import { request as httpRequest } from "node:http";
 import fc from "fast-check";
 import { afterAll, afterEach, beforeAll, describe, expect, test, vi } from "vitest";
 import { z } from "zod";
+import { createAppeal } from "../../server/appeals/appeals.service.js";
 import type { AnyRoute } from "../../server/http/route.js";
 import { allRoutes } from "../../server/http/routes/index.js";
 import { startTestApp, type TestApp } from "../support/app.js";
@@ -48,7 +49,9 @@ const ids = {
   othersToken: "",
   othersWebhook: 0,
   source: 0,
+  appeal: 0,
 };
+let appealToken = "";
 
 const PROTOTYPE_KEYS = Object.getOwnPropertyNames(Object.prototype).sort();
 
@@ -101,6 +104,24 @@ beforeAll(async () => {
     ).id as number;
   ids.open = await propose("proposed.example");
   ids.decided = await propose("to-decide.example");
+  // Appeals of listed.example: 1 (the id `0x1` reads as) and the one the routes act on. A
+  // member's proposal open on the entry refuses their verification before anything is fetched.
+  for (let made = 0; made < 2; made += 1) {
+    const appeal = await createAppeal(app.ctx, "target", "listed.example", {
+      kind: "remove",
+      rebuttal: "We changed.",
+      links: [],
+    });
+    ids.appeal = appeal.id;
+    appealToken = appeal.appealToken;
+  }
+  await expectStatus(
+    bystander.api.post("/api/v1/lists/target/proposals", {
+      kind: "remove",
+      domain: "listed.example",
+    }),
+    201,
+  );
   const dummy = await expectStatus(
     root.api.post("/api/v1/subscriptions", { list: "csv-target" }),
     201,
@@ -147,6 +168,7 @@ const paramValues = (): ParamValues => ({
     "lists/:slug": ["target"],
     "entries/:domain": ["listed.example"],
     "proposals/:id": [String(ids.open)],
+    "appeals/:id": [String(ids.appeal)],
     "subscriptions/:id": [String(ids.ownSubscription)],
     "sources/:id": [String(ids.source)],
     "tokens/:id": [ids.othersToken],
@@ -216,6 +238,18 @@ const BASE_BODIES: Record<string, Record<string, unknown>> = {
   "PUT /api/v1/proposals/:id/vote": { vote: "no", severity: "silence", comment: "no" },
   "POST /api/v1/proposals/:id/decide": { outcome: "rejected", reason: "because" },
   "POST /api/v1/proposals/:id/comments": { body: "a comment" },
+  "POST /api/v1/lists/:slug/entries/:domain/appeals": {
+    kind: "change",
+    rebuttal: "We changed.",
+    links: ["https://listed.example/rules"],
+    fields: { severity: "silence", publicComment: "public", tags: ["spam"] },
+  },
+  "POST /api/v1/appeals/:id/comments": {
+    get appealToken() {
+      return appealToken;
+    },
+    body: "a comment",
+  },
   "POST /api/v1/subscriptions": {
     list: "target",
     minSeverity: "silence",

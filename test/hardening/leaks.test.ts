@@ -73,6 +73,7 @@ const proposalIds: number[] = [];
 const recordIds: string[] = [];
 const subscriptionIds: number[] = [];
 const sourceIds: number[] = [];
+const appealIds: number[] = [];
 let tokenId = "";
 let webhookId = 0;
 
@@ -158,6 +159,15 @@ beforeAll(async () => {
   await vote(fir, listed, { vote: "yes", severity: "silence", comment: "VOTE-COMMENT-91c2-yes" });
   const passed = await vote(yew, listed, { vote: "no", comment: "VOTE-COMMENT-91c2-no" });
   expect(passed).toMatchObject({ status: "passed" });
+  // The listed domain appeals (unverified: the change proposed below, still open, keeps any
+  // verification from fetching anything).
+  const appeal = await ok<{ id: number }>(
+    request(app.url)
+      .post(`/api/v1/lists/${PUBLIC}/entries/listed-one.example/appeals`)
+      .send({ rebuttal: "APPEAL-REBUTTAL-public", links: ["https://listed-one.example/rules"] }),
+    201,
+  );
+  appealIds.push(appeal.id);
 
   // Added, then retracted: the removal's snapshot in the change feed holds the private fields.
   const gone = await propose(ash, PUBLIC, {
@@ -330,6 +340,7 @@ const paramValues = (): ParamValues => ({
       "rejected-one.example",
     ],
     "proposals/:id": proposalIds.map(String),
+    "appeals/:id": appealIds.map(String),
     "subscriptions/:id": subscriptionIds.map(String),
     "sources/:id": sourceIds.map(String),
     "tokens/:id": [tokenId],
@@ -364,7 +375,9 @@ function anonymousBody(route: AnyRoute): { headers: Record<string, string>; body
   const body =
     route.path === "/auth/login"
       ? { username: PEOPLE.ash.username, password: "not-the-password-000" }
-      : {};
+      : route.path.endsWith("/appeals")
+        ? { rebuttal: "An anonymous appeal." }
+        : {};
   return { headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) };
 }
 

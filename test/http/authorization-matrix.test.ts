@@ -13,6 +13,7 @@ import { actorForSession } from "../../server/accounts/accounts.service.js";
 import type { Actor, Scope } from "../../server/accounts/actor.js";
 import type { AnyRoute } from "../../server/http/route.js";
 import { allRoutes } from "../../server/http/routes/index.js";
+import { createAppeal } from "../../server/appeals/appeals.service.js";
 import { createList } from "../../server/lists/lists.service.js";
 import { openProposal } from "../../server/proposals/proposals.service.js";
 import { castVote } from "../../server/proposals/votes.service.js";
@@ -519,12 +520,80 @@ const CASES: Record<string, Case> = {
       readToken: 403,
     },
   },
+  "POST /api/v1/lists/:slug/entries/:domain/review": {
+    who: "account",
+    allowed: 200,
+    prepare: async () => ({
+      path: `/api/v1/lists/reviewed/entries/${await reviewedDomain()}/review`,
+    }),
+  },
+  "POST /api/v1/lists/:slug/entries/:domain/appeals": {
+    who: "anyone",
+    allowed: 201,
+    prepare: async () => ({
+      path: `/api/v1/lists/matrix/entries/${await listedDomain()}/appeals`,
+      body: { rebuttal: "Not us." },
+    }),
+  },
+  // Refused before any fetch: a member's proposal is open on the entry (the test has no network).
+  "POST /api/v1/appeals/:id/verify": {
+    who: "anyone",
+    allowed: 409,
+    prepare: async () => {
+      const domain = await listedDomain();
+      const { id } = await createAppeal(app.ctx, "matrix", domain, appealBody);
+      await openProposal(app.ctx, await actorOf("zed"), "matrix", { kind: "remove", domain });
+      return { path: `/api/v1/appeals/${id}/verify` };
+    },
+  },
+  "GET /api/v1/appeals/:id": {
+    who: "anyone",
+    allowed: 200,
+    prepare: async () => {
+      const { id } = await createAppeal(app.ctx, "matrix", await listedDomain(), appealBody);
+      return { path: `/api/v1/appeals/${id}` };
+    },
+  },
+  "POST /api/v1/appeals/:id/comments": {
+    who: "anyone",
+    allowed: 201,
+    prepare: async () => {
+      const created = await createAppeal(app.ctx, "matrix", await listedDomain(), appealBody);
+      return {
+        path: `/api/v1/appeals/${created.id}/comments`,
+        body: { appealToken: created.appealToken, body: "Please look again." },
+      };
+    },
+  },
   "GET /api/openapi.json": {
     who: "anyone",
     allowed: 200,
     prepare: fixed("/api/openapi.json"),
   },
 };
+
+const appealBody = { kind: "remove" as const, rebuttal: "Not us.", links: [] };
+
+/** A fresh entry on `matrix`, for a route that acts on one entry at a time. */
+async function listedDomain(): Promise<string> {
+  const domain = `${unique("appealing")}.example`;
+  await seedEntries(app.ctx, "matrix", [{ domain, severity: "suspend" }]);
+  return domain;
+}
+
+/** A fresh entry on a list with review dates. */
+async function reviewedDomain(): Promise<string> {
+  if (!(await app.ctx.db.prisma.list.findUnique({ where: { slug: "reviewed" } }))) {
+    await createList(app.ctx, "system", {
+      slug: "reviewed",
+      name: "Reviewed",
+      policy: { reviewMonths: 6 },
+    });
+  }
+  const domain = `${unique("reviewing")}.example`;
+  await seedEntries(app.ctx, "reviewed", [{ domain, severity: "suspend" }]);
+  return domain;
+}
 
 async function subscriptionOfA(): Promise<number> {
   const slug = unique("subbed");

@@ -5,6 +5,8 @@ import { Navigate, createBrowserRouter, useParams } from "react-router";
 import { RouterProvider } from "react-router/dom";
 import { RequireAccount } from "./components/Guards.js";
 import { Layout } from "./components/Layout.js";
+import { AppealFormPage } from "./pages/AppealFormPage.js";
+import { AppealPage } from "./pages/AppealPage.js";
 import { AuditPage } from "./pages/AuditPage.js";
 import { ChangePasswordPage } from "./pages/ChangePasswordPage.js";
 import { EntryPage } from "./pages/EntryPage.js";
@@ -43,6 +45,8 @@ const router = createBrowserRouter([
       { path: "/account/password", element: account(<ChangePasswordPage />) },
       { path: "/l/:slug", element: <ListEntriesPage /> },
       { path: "/l/:slug/entries/:domain", element: <EntryPage /> },
+      { path: "/l/:slug/entries/:domain/appeal", element: <AppealFormPage /> },
+      { path: "/appeals/:id", element: <AppealPage /> },
       { path: "/l/:slug/proposals", element: account(<ProposalsPage />) },
       { path: "/l/:slug/propose", element: account(<ProposePage />) },
       { path: "/l/:slug/sources", element: account(<SourcesPage />) },

@@ -2,6 +2,7 @@
 import { z } from "zod";
 import { route, type AnyRoute } from "../route.js";
 import { accountRoutes } from "./accounts.routes.js";
+import { appealRoutes } from "./appeals.routes.js";
 import { auditRoutes } from "./audit.routes.js";
 import { exportRoutes } from "./exports.routes.js";
 import { firesRoutes } from "./fires.routes.js";
@@ -26,6 +27,7 @@ const serviceRoutes: AnyRoute[] = [
   ...accountRoutes,
   ...listRoutes,
   ...proposalRoutes,
+  ...appealRoutes,
   ...auditRoutes,
   ...importRoutes,
   ...exportRoutes,

@@ -12,6 +12,7 @@ import {
 } from "../../lists/list.schema.js";
 import { policyInput } from "../../lists/policy.js";
 import { slug } from "../../lists/slug.js";
+import { confirmReview } from "../../reviews/reviews.service.js";
 import { SEVERITIES } from "../../lists/vocabulary.js";
 import { comment, evidenceUrl, tag } from "../../proposals/input.js";
 import { route } from "../route.js";
@@ -109,6 +110,20 @@ export const listRoutes = [
     params: z.object({ slug, domain: domainInPath }),
     response: entryHistoryView,
     async handler({ ctx, actor, params }) {
+      return getEntry(ctx, actor, params.slug, params.domain);
+    },
+  }),
+  route({
+    method: "post",
+    path: "/api/v1/lists/:slug/entries/:domain/review",
+    tag: "entries",
+    summary:
+      "Confirm the entry still holds: its review date starts again (recorded, audited; a new revision, since exports carry the date)",
+    access: "account",
+    params: z.object({ slug, domain: domainInPath }),
+    response: entryHistoryView,
+    async handler({ ctx, actor, params }) {
+      await confirmReview(ctx, actor, params.slug, params.domain);
       return getEntry(ctx, actor, params.slug, params.domain);
     },
   }),

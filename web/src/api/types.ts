@@ -70,3 +70,13 @@ export interface IssuedFeedToken {
   url: string;
   createdAt: string;
 }
+
+/** Appeals' answers are the server's schemas (server/appeals/appeal.schema.ts). */
+export type {
+  AppealView,
+  CreatedAppealView as CreatedAppeal,
+} from "../../../server/appeals/appeal.schema.js";
+/** The listed domain's appeal behind an appeal's proposal, as members see it. */
+export type ProposalAppeal = NonNullable<
+  import("../../../server/proposals/proposal.schema.js").ProposalDetailView["appeal"]
+>;

@@ -80,6 +80,73 @@ function EntryFacts({ entry }: { entry: Entry }) {
   );
 }
 
+/** The entry's review date; past it, a member confirms it still holds or proposes removal. */
+function Review({
+  slug,
+  history,
+  signedIn,
+  onConfirmed,
+}: {
+  slug: string;
+  history: EntryHistory;
+  signedIn: boolean;
+  onConfirmed: (next: EntryHistory) => void;
+}) {
+  const [error, setError] = useState<unknown>(null);
+  const [busy, setBusy] = useState(false);
+  if (!history.entry || history.reviewAt === null) return null;
+  const domain = history.entry.domain;
+  const confirm = async () => {
+    setBusy(true);
+    setError(null);
+    try {
+      onConfirmed(
+        await api.post<EntryHistory>(`/api/v1/lists/${seg(slug)}/entries/${seg(domain)}/review`),
+      );
+    } catch (failure) {
+      setError(failure);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <section className="card" aria-labelledby="review-title">
+      <h2 id="review-title">
+        Review {history.reviewDue && <span className="badge badge--open">due for review</span>}
+      </h2>
+      <p>
+        {history.reviewDue ? "Due for review since " : "Due for review on "}
+        <AbsoluteTime at={history.reviewAt} />
+        {history.reviewedAt && (
+          <>
+            ; last confirmed <RelativeTime at={history.reviewedAt} />
+          </>
+        )}
+        .
+      </p>
+      {signedIn && (
+        <>
+          <p className="muted small">
+            Confirm that the entry still holds (its review date starts again; recorded in the audit
+            log), or propose its removal.
+          </p>
+          <ErrorBanner error={error} title="The review was not recorded" />
+          <div className="form-actions">
+            <button
+              type="button"
+              className={history.reviewDue ? "button button--primary" : "button"}
+              disabled={busy}
+              onClick={() => void confirm()}
+            >
+              Confirm it still holds
+            </button>
+          </div>
+        </>
+      )}
+    </section>
+  );
+}
+
 function CuratorEdit({
   slug,
   entry,
@@ -286,6 +353,7 @@ export function EntryPage() {
   const list = useList(slug);
   const entry = useResource<EntryHistory>(`/api/v1/lists/${seg(slug)}/entries/${seg(domain)}`);
   const [saved, setSaved] = useState(false);
+  const [confirmed, setConfirmed] = useState(false);
   if (list.error) return <ListNotFound error={list.error} />;
   const history = entry.data;
   // The list's tabs, the entry and its buttons appear together, in place of the skeleton, so none
@@ -300,39 +368,48 @@ export function EntryPage() {
         </>
       }
       actions={
-        me &&
-        !loading &&
-        history && (
-          <>
-            {history.listed ? (
-              <>
+        !me && !loading && history?.listed && list.data?.visibility === "public" ? (
+          <Link className="button" to={`/l/${seg(slug)}/entries/${seg(domain)}/appeal`}>
+            Appeal this entry
+          </Link>
+        ) : (
+          me &&
+          !loading &&
+          history && (
+            <>
+              {history.listed ? (
+                <>
+                  <Link
+                    className="button"
+                    to={`/l/${seg(slug)}/propose?kind=change&domain=${seg(domain)}`}
+                  >
+                    Propose a change
+                  </Link>
+                  <Link
+                    className="button"
+                    to={`/l/${seg(slug)}/propose?kind=remove&domain=${seg(domain)}`}
+                  >
+                    Propose removal
+                  </Link>
+                </>
+              ) : (
                 <Link
-                  className="button"
-                  to={`/l/${seg(slug)}/propose?kind=change&domain=${seg(domain)}`}
+                  className="button button--primary"
+                  to={`/l/${seg(slug)}/propose?kind=add&domain=${seg(domain)}`}
                 >
-                  Propose a change
+                  Propose to add it again
                 </Link>
-                <Link
-                  className="button"
-                  to={`/l/${seg(slug)}/propose?kind=remove&domain=${seg(domain)}`}
-                >
-                  Propose removal
-                </Link>
-              </>
-            ) : (
-              <Link
-                className="button button--primary"
-                to={`/l/${seg(slug)}/propose?kind=add&domain=${seg(domain)}`}
-              >
-                Propose to add it again
-              </Link>
-            )}
-          </>
+              )}
+            </>
+          )
         )
       }
     >
       {list.data && !loading && <ListTabs list={list.data} />}
       {saved && <Banner kind="success">The entry is saved.</Banner>}
+      {confirmed && (
+        <Banner kind="success">Confirmed: the entry&apos;s review date starts again.</Banner>
+      )}
       {!loading && <ErrorBanner error={entry.error} title="The entry could not be loaded" />}
       {loading ? (
         <Skeleton lines={8} />
@@ -346,6 +423,15 @@ export function EntryPage() {
             ) : (
               <Banner kind="info">{domainLabel(domain)} is not on this list any more.</Banner>
             )}
+            <Review
+              slug={slug}
+              history={history}
+              signedIn={Boolean(me)}
+              onConfirmed={(next) => {
+                entry.setData(next);
+                setConfirmed(true);
+              }}
+            />
             {history.entry && isCurator(me) && (
               <CuratorEdit
                 key={history.entry.updatedAt}

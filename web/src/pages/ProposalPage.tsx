@@ -647,6 +647,49 @@ function SeverityTie({ proposal }: { proposal: ProposalDetail }) {
   );
 }
 
+/** An appeal's proposal: the listed domain's own case, with its links and comments. */
+function AppealCard({ proposal }: { proposal: ProposalDetail }) {
+  const appeal = proposal.appeal;
+  if (!appeal) return null;
+  return (
+    <section className="card" aria-labelledby="appeal-title">
+      <h2 id="appeal-title">
+        <span className="badge badge--neutral">appeal</span> The listed instance appeals
+      </h2>
+      <p className="muted small">
+        {domainLabel(proposal.domain)} proved it controls its domain and asks the members to{" "}
+        {proposal.kind === "remove" ? "remove" : "change"} its entry. It cannot vote and never sees
+        who voted; it reads the outcome on the{" "}
+        <Link to={`/appeals/${appeal.id}`}>appeal&apos;s public page</Link>.
+      </p>
+      <dl className="facts">
+        <dt>Rebuttal</dt>
+        <dd className="thread__body">{appeal.rebuttal}</dd>
+        <dt>Links</dt>
+        <dd>
+          <EvidenceLinks links={appeal.links} />
+        </dd>
+      </dl>
+      {appeal.comments.length > 0 && (
+        <>
+          <h3>From the appellant ({appeal.comments.length})</h3>
+          <ul className="thread">
+            {appeal.comments.map((comment) => (
+              <li key={comment.id} className="thread__item">
+                <div className="thread__head">
+                  <strong>{domainLabel(proposal.domain)}</strong>
+                  <RelativeTime at={comment.at} />
+                </div>
+                <p className="thread__body">{comment.body}</p>
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
+    </section>
+  );
+}
+
 function Outcome({ proposal }: { proposal: ProposalDetail }) {
   if (proposal.status === "open") return null;
   const by = proposal.decision
@@ -750,6 +793,7 @@ export function ProposalPage() {
               threshold={data.policy.threshold}
             />
           </section>
+          <AppealCard proposal={data} />
           <ProposedChange proposal={data} />
         </div>
         <div className="stack-lg">
