@@ -17,6 +17,7 @@ export interface ImportFlags extends ConfigFlags {
   dryRun?: boolean;
   account?: string;
   json?: boolean;
+  columns?: string;
 }
 
 const PROGRESS_FROM_BYTES = 256 * 1024;
@@ -51,6 +52,15 @@ function progress(file: string, total: number): Transform {
   });
 }
 
+/** What the columns of a file without a header hold, and how to name them (--columns). */
+function columnsHint(answer: ImportAnswer): string {
+  const cells = answer.fileColumns
+    .map((column, index) => `${index + 1} "${column.example}" → ${column.readAs ?? "not read"}`)
+    .join(", ");
+  const now = answer.fileColumns.map((column) => column.readAs ?? "").join(",");
+  return `first row: ${cells}. Name every column with --columns (read now as --columns ${now}; an empty name skips a column).`;
+}
+
 function printReport(answer: ImportAnswer, slug: string): void {
   const { report } = answer;
   const mode = answer.mode === "direct" ? "direct" : "as proposals";
@@ -58,8 +68,10 @@ function printReport(answer: ImportAnswer, slug: string): void {
   console.log(
     `  rows ${report.rows}: valid ${report.valid} (new ${report.new}, already listed ${report.alreadyListed}, already proposed ${report.alreadyProposed}, changed ${report.changed}), problems ${report.problems.length}`,
   );
-  if (answer.ignoredColumns.length > 0)
+  if (answer.ignoredColumns.length > 0) {
     console.log(`  columns not read: ${answer.ignoredColumns.join(", ")}`);
+    if (!answer.hasHeader) console.log(`  ${columnsHint(answer)}`);
+  }
   if (report.problems.length > 0) {
     console.log("  problems:");
     for (const problem of report.problems.slice(0, SHOWN_PROBLEMS)) {
@@ -125,6 +137,7 @@ export function importCommand(file: string, flags: ImportFlags): Promise<void> {
       dryRun: flags.dryRun ?? false,
       direct: flags.direct ?? false,
       file: basename(file),
+      columns: flags.columns,
     });
     if (flags.json) console.log(JSON.stringify(answer, null, 2));
     else printReport(answer, flags.list);

@@ -238,6 +238,10 @@ program
   )
   .option("--dry-run", "print the report only; write nothing")
   .option(
+    "--columns <names>",
+    "for a file without a header, the name of each column, comma-separated (an empty name skips one), e.g. domain,severity,reject_media,reject_reports,obfuscate",
+  )
+  .option(
     "--account <username>",
     "open the proposals in this account's (and its instance's) name: needed without --direct, except with --dry-run",
   )

@@ -35,6 +35,16 @@ export const importAnswer = z.object({
   /** Columns of the file that were read, and those that were not. */
   columns: z.array(z.string()),
   ignoredColumns: z.array(z.string()),
+  /** False when the first row was already data: then `columns=` may name the columns. */
+  hasHeader: z.boolean(),
+  /** Every column of the file, what it is read as (null: not read), and the first row's cell. */
+  fileColumns: z.array(
+    z.object({
+      name: z.string().nullable(),
+      readAs: z.string().nullable(),
+      example: z.string(),
+    }),
+  ),
   report: importReport,
   /** The first valid rows, with what the import does with each. */
   preview: z.array(

@@ -29,6 +29,7 @@ import {
 } from "../lists/vocabulary.js";
 import { createProposal } from "../proposals/proposals.service.js";
 import type { ImportAnswer, ImportReport, RowStatus } from "./import.schema.js";
+import { readColumnMapping, type ColumnMapping } from "./columns.js";
 import { MAX_IMPORT_ROWS, parseBlocklist, type CsvInput } from "./parse.js";
 import type {
   EntryColumn,
@@ -48,6 +49,11 @@ export interface ImportOptions {
   direct: boolean;
   /** The file's name, for the audit log and the proposals' reason. */
   file: string | null;
+  /**
+   * The columns of a file without a header, as written by the caller (`columns=`,
+   * `--columns`): `domain,severity,reject_media`; an empty name skips its column.
+   */
+  columns?: string;
 }
 
 /** Which entry field each file column sets. */
@@ -131,8 +137,17 @@ function reportOf(parsed: ParsedBlocklist, rows: Classified[]): ImportReport {
   };
 }
 
-async function parseUpload(input: CsvInput): Promise<ParsedBlocklist> {
-  const parsed = await parseBlocklist(input, { maxRows: MAX_IMPORT_ROWS });
+function columnMapping(written: string | undefined): ColumnMapping | undefined {
+  if (written === undefined) return undefined;
+  const reading = readColumnMapping(written);
+  if (reading.ok) return reading.mapping;
+  throw new AppError(400, "invalid_columns", `columns: ${reading.message}.`, {
+    errors: [{ field: "columns", message: reading.message }],
+  });
+}
+
+async function parseUpload(input: CsvInput, columns?: ColumnMapping): Promise<ParsedBlocklist> {
+  const parsed = await parseBlocklist(input, { maxRows: MAX_IMPORT_ROWS, columns });
   if (parsed.ok) return parsed;
   if (parsed.code === "too_many_rows") {
     throw tooLarge(
@@ -332,8 +347,9 @@ export async function importBlocklist(
       ", so its imports cannot open proposals: import with direct=true (curators) or from an instance's account.",
     );
   }
+  const mapping = columnMapping(options.columns);
   const visible = await findVisibleList(ctx.db.prisma, actor, slug);
-  const parsed = applyDomainRules(await parseUpload(input), actor, visible);
+  const parsed = applyDomainRules(await parseUpload(input, mapping), actor, visible);
   const mode = options.direct ? "direct" : "proposals";
 
   const work = async (tx: Tx) => {
@@ -356,6 +372,8 @@ export async function importBlocklist(
     file: options.file,
     columns: parsed.columns,
     ignoredColumns: parsed.ignoredColumns,
+    hasHeader: parsed.hasHeader,
+    fileColumns: parsed.fileColumns,
     report: reportOf(parsed, rows),
     preview: rows.slice(0, PREVIEW_ROWS).map(({ entry, status }) => ({
       line: entry.line,

@@ -211,3 +211,56 @@ test("on a terminal, a large file shows a progress bar while it is read; a small
   expect(piped.stderr).not.toMatch(/Reading big\.csv/);
   expect(piped.stdout).toMatch(/rows 5000: valid 5000/);
 });
+
+test("a file without a header: the unread columns are shown, and --columns names them", async () => {
+  const run = (args: string[]) => runCli(args, { cwd: tmp.dir, env: env() });
+  const fyrfli = join(packageRoot, "test/fixtures/blocklists/headerless-five-columns.csv");
+  expect((await run(["list", "create", "fyrfli", "--name", "Fyrfli"])).code).toBe(0);
+
+  const plain = await run(["import", fyrfli, "--list", "fyrfli", "--direct", "--dry-run"]);
+  expect(plain.code).toBe(0);
+  expect(plain.stdout).toMatch(/columns not read: columns 3-5/);
+  expect(plain.stdout).toMatch(
+    /first row: 1 "\*\.wildcard-one\.example" → domain, 2 "suspend" → severity, 3 "true" → not read, 4 "true" → not read, 5 "true" → not read\. Name every column with --columns \(read now as --columns domain,severity,,,;/,
+  );
+
+  const bad = await run([
+    "import",
+    fyrfli,
+    "--list",
+    "fyrfli",
+    "--direct",
+    "--columns",
+    "domain,severity,reject_media,reject_reports",
+  ]);
+  expect(bad.code).toBe(1);
+  expect(bad.stderr).toMatch(/columns= names 4 columns but the file's widest row \(line 1\) has 5/);
+  const unknown = await run([
+    "import",
+    fyrfli,
+    "--list",
+    "fyrfli",
+    "--direct",
+    "--columns",
+    "domain,sev",
+  ]);
+  expect(unknown.code).toBe(1);
+  expect(unknown.stderr).toMatch(/"sev" \(column 2\) is not a column name/);
+
+  const named = await run([
+    "import",
+    fyrfli,
+    "--list",
+    "fyrfli",
+    "--direct",
+    "--json",
+    "--columns",
+    "domain,severity,reject_media,reject_reports,obfuscate",
+  ]);
+  expect(named.code).toBe(0);
+  const answer = JSON.parse(named.stdout);
+  expect(answer.ignoredColumns).toEqual([]);
+  expect(answer.result).toMatchObject({ added: 7 });
+  const exported = await run(["export", "--list", "fyrfli", "--format", "csv"]);
+  expect(exported.stdout).toMatch(/^plain\.example\.net,suspend,true,true,,true$/m);
+});

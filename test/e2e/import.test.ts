@@ -25,6 +25,7 @@ describe.skipIf(skipE2e)("importing a blocklist", () => {
     carol = await addAccount(e2e.app.ctx, "carol", "curator", "c.example");
     await fedipact(e2e.app, { slug: "seeded", name: "Seeded by a curator" });
     await fedipact(e2e.app, { slug: "proposed", name: "Grown by proposals" });
+    await fedipact(e2e.app, { slug: "headerless", name: "From a file without a header" });
   });
   afterAll(() => e2e?.close());
 
@@ -82,6 +83,52 @@ describe.skipIf(skipE2e)("importing a blocklist", () => {
       await page.getByRole("combobox", { name: "Severity" }).selectOption("silence");
       await page.getByText("No entry matches").waitFor();
       await screenshot(page, "entries-no-match");
+      expect(errors).toEqual([]);
+    },
+    E2E_TIMEOUT,
+  );
+
+  test(
+    "a file without a header shows its unread columns, and the curator names them before applying",
+    async () => {
+      const { page, errors } = await e2e.openPage();
+      await signInAs(page, carol);
+      await page.goto("/import?list=headerless");
+      await page.getByLabel("CSV file").setInputFiles(fixture("headerless-five-columns.csv"));
+      await page.getByRole("checkbox", { name: /Write the entries directly/ }).check();
+      await page.getByRole("button", { name: "Check the file" }).click();
+
+      const unread = page.getByRole("status").filter({ hasText: "Columns not read" });
+      await unread.waitFor();
+      expect(await unread.innerText()).toContain("columns 3-5");
+      const columns = page.getByRole("region", { name: "Columns of the file" });
+      const table = columns.getByRole("table", { name: "The file's columns" });
+      expect((await table.getByRole("row").nth(3).innerText()).replace(/\s+/g, " ")).toContain(
+        "Column 3 true",
+      );
+      expect(await page.getByLabel("Column 1 is read as").inputValue()).toBe("domain");
+      expect(await page.getByLabel("Column 3 is read as").inputValue()).toBe("");
+      await checkAccessibility(page, "import columns");
+
+      await page.getByLabel("Column 3 is read as").selectOption("reject_media");
+      await page.getByLabel("Column 4 is read as").selectOption("reject_reports");
+      await page.getByLabel("Column 5 is read as").selectOption("obfuscate");
+      await page.getByText("changed since this check").waitFor();
+      await page.getByRole("button", { name: "Check again with these columns" }).click();
+      await page.getByText("changed since this check").waitFor({ state: "detached" });
+      expect(await unread.count()).toBe(0);
+
+      await page
+        .getByRole("button", { name: "Import 7 new and 0 changed entries directly" })
+        .click();
+      await page.getByText("7 entries added and 0 changed, as revision 1.").waitFor();
+      const entries = await e2e.app.ctx.db.prisma.entry.findMany({
+        where: { list: { slug: "headerless" } },
+      });
+      expect(entries).toHaveLength(7);
+      expect(
+        entries.every((entry) => entry.rejectMedia && entry.rejectReports && entry.obfuscate),
+      ).toBe(true);
       expect(errors).toEqual([]);
     },
     E2E_TIMEOUT,

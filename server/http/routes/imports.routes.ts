@@ -8,6 +8,21 @@ import { slug } from "./lists.routes.js";
 
 /** A file name, as most file systems allow it. */
 const MAX_FILENAME_CHARS = 255;
+/** Far more than seven names and a few skipped columns. */
+const MAX_COLUMNS_CHARS = 200;
+
+/**
+ * A setting sent as a query parameter or as a multipart field (a browser's form sends fields);
+ * both at once must agree.
+ */
+function setting(name: string, query: string | undefined, upload: UploadedCsv) {
+  const field = upload.fields[name];
+  if (field !== undefined && query !== undefined && field !== query) {
+    const message = `${name} is both a query parameter and a form field, with different values: send it once`;
+    throw invalid(message, [{ field: name, message }]);
+  }
+  return field ?? query;
+}
 
 const flag = (name: string) =>
   z
@@ -41,6 +56,14 @@ export const importRoutes = [
           description:
             "The name of the file sent as a text/csv body, for the audit log and the proposals' reason (a multipart upload names its own file)",
         }),
+      columns: z
+        .string()
+        .max(MAX_COLUMNS_CHARS, { error: `columns takes at most ${MAX_COLUMNS_CHARS} characters` })
+        .optional()
+        .meta({
+          description:
+            "For a file without a header: the name of each column, comma-separated (domain, severity, reject_media, reject_reports, public_comment, obfuscate, private_comment; an empty name skips the column), e.g. `domain,severity,reject_media,reject_reports,obfuscate`. Also a multipart field",
+        }),
     }),
     response: importAnswer,
     async handler({ ctx, actor, params, query, body, res }) {
@@ -54,6 +77,7 @@ export const importRoutes = [
         dryRun: query.dryRun,
         direct: query.direct,
         file: upload.filename ?? query.filename ?? null,
+        columns: setting("columns", query.columns, upload),
       });
       res.status(query.dryRun ? 200 : 201).json(answer);
       return RESPONDED;
