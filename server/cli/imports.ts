@@ -8,6 +8,7 @@ import { actorForSession } from "../accounts/accounts.service.js";
 import type { ConfigFlags } from "../config.js";
 import { invalid, notFound, tooLarge } from "../errors.js";
 import { importBlocklist, type ImportAnswer } from "../imports/import.service.js";
+import type { Merge } from "../imports/merge.js";
 import { UPLOAD_LIMIT_BYTES } from "../http/mount.js";
 import { withDatabase } from "./context.js";
 
@@ -18,6 +19,7 @@ export interface ImportFlags extends ConfigFlags {
   account?: string;
   json?: boolean;
   columns?: string;
+  merge?: Merge;
 }
 
 const PROGRESS_FROM_BYTES = 256 * 1024;
@@ -61,9 +63,48 @@ function columnsHint(answer: ImportAnswer): string {
   return `first row: ${cells}. Name every column with --columns (read now as --columns ${now}; an empty name skips a column).`;
 }
 
+const blockText = (block: ImportAnswer["report"]["downgrades"][number]["before"]) =>
+  [
+    block.severity,
+    ...(block.rejectMedia ? ["reject_media"] : []),
+    ...(block.rejectReports ? ["reject_reports"] : []),
+  ].join("+");
+
+/** What a direct import would make less strict or erase, row by row (`--merge max` keeps it). */
+function printLosses(answer: ImportAnswer): void {
+  const { downgrades, erasedComments } = answer.report;
+  const written = answer.dryRun ? "would be" : "was";
+  if (downgrades.length > 0) {
+    console.log(
+      `  downgrades: ${downgrades.length} listed entr${downgrades.length === 1 ? "y" : "ies"} ${written} made less strict:`,
+    );
+    for (const row of downgrades.slice(0, SHOWN_PROBLEMS))
+      console.log(
+        `    line ${row.line}  ${row.domain}  ${blockText(row.before)} → ${blockText(row.after)}`,
+      );
+    if (downgrades.length > SHOWN_PROBLEMS)
+      console.log(`    … and ${downgrades.length - SHOWN_PROBLEMS} more (--json lists them all)`);
+  }
+  if (erasedComments.length > 0) {
+    console.log(`  erased comments: ${erasedComments.length} ${written} emptied:`);
+    for (const row of erasedComments.slice(0, SHOWN_PROBLEMS))
+      console.log(`    line ${row.line}  ${row.domain}  ${row.field} "${row.before}" → ""`);
+    if (erasedComments.length > SHOWN_PROBLEMS)
+      console.log(
+        `    … and ${erasedComments.length - SHOWN_PROBLEMS} more (--json lists them all)`,
+      );
+  }
+  if (
+    (downgrades.length > 0 || erasedComments.length > 0) &&
+    answer.dryRun &&
+    answer.merge !== "max"
+  )
+    console.log("  (--merge max keeps the stricter severity and flags, and every comment)");
+}
+
 function printReport(answer: ImportAnswer, slug: string): void {
   const { report } = answer;
-  const mode = answer.mode === "direct" ? "direct" : "as proposals";
+  const mode = answer.mode === "direct" ? `direct, merge ${answer.merge}` : "as proposals";
   console.log(`${answer.file ?? "file"} → ${slug} (${answer.dryRun ? "dry run, " : ""}${mode})`);
   console.log(
     `  rows ${report.rows}: valid ${report.valid} (new ${report.new}, already listed ${report.alreadyListed}, already proposed ${report.alreadyProposed}, changed ${report.changed}), problems ${report.problems.length}`,
@@ -93,6 +134,7 @@ function printReport(answer: ImportAnswer, slug: string): void {
       `  warnings: ${[...byCode].map(([code, count]) => `${code} ${count}`).join(", ")} (--json lists them)`,
     );
   }
+  printLosses(answer);
   const result = answer.result;
   if (!result) console.log("Nothing was written (dry run).");
   else if ("revision" in result) {
@@ -138,6 +180,7 @@ export function importCommand(file: string, flags: ImportFlags): Promise<void> {
       direct: flags.direct ?? false,
       file: basename(file),
       columns: flags.columns,
+      merge: flags.merge,
     });
     if (flags.json) console.log(JSON.stringify(answer, null, 2));
     else printReport(answer, flags.list);

@@ -30,6 +30,7 @@ import {
 import { createProposal } from "../proposals/proposals.service.js";
 import type { ImportAnswer, ImportReport, RowStatus } from "./import.schema.js";
 import { readColumnMapping, type ColumnMapping } from "./columns.js";
+import { lossesOf, mergeFields, type Downgrade, type ErasedComment, type Merge } from "./merge.js";
 import { MAX_IMPORT_ROWS, parseBlocklist, type CsvInput } from "./parse.js";
 import type {
   EntryColumn,
@@ -54,6 +55,11 @@ export interface ImportOptions {
    * `--columns`): `domain,severity,reject_media`; an empty name skips its column.
    */
   columns?: string;
+  /**
+   * How a direct import's row meets an entry already listed (server/imports/merge.ts); by
+   * default `max` into a list that has entries (ADR 0026).
+   */
+  merge?: Merge;
 }
 
 /** Which entry field each file column sets. */
@@ -92,12 +98,25 @@ interface Classified {
   existing: ExistingEntry | undefined;
 }
 
+interface Classification {
+  rows: Classified[];
+  /** The merge of a direct import (null for proposals). */
+  merge: Merge | null;
+  downgrades: Downgrade[];
+  erasedComments: ErasedComment[];
+}
+
 const SCALAR_SELECT = Object.fromEntries(SCALAR_FIELDS.map((field) => [field, true])) as Record<
   ScalarField,
   true
 >;
 
-async function classify(tx: Tx, list: ListRow, parsed: ParsedBlocklist): Promise<Classified[]> {
+async function classify(
+  tx: Tx,
+  list: ListRow,
+  parsed: ParsedBlocklist,
+  options: ImportOptions,
+): Promise<Classification> {
   const [existing, open] = await Promise.all([
     tx.entry.findMany({
       where: { listId: list.id },
@@ -109,9 +128,16 @@ async function classify(tx: Tx, list: ListRow, parsed: ParsedBlocklist): Promise
     existing.map((row) => [row.domain, { ...row, severity: row.severity as Severity }]),
   );
   const proposed = new Set(open.map((row) => row.domain));
-  return parsed.entries.map((entry) => {
-    const fields = fieldsFromFile(entry, parsed.columns);
+  // Proposals add new domains only: a listed domain's row is compared as written.
+  const merge = options.direct
+    ? (options.merge ?? (existing.length > 0 ? "max" : "replace"))
+    : null;
+  const downgrades: Downgrade[] = [];
+  const erasedComments: ErasedComment[] = [];
+  const rows = parsed.entries.map((entry): Classified => {
+    const written = fieldsFromFile(entry, parsed.columns);
     const current = byDomain.get(entry.domain);
+    const fields = current && merge ? mergeFields(current, written, merge) : written;
     const status: RowStatus = proposed.has(entry.domain)
       ? "alreadyProposed"
       : !current
@@ -119,11 +145,20 @@ async function classify(tx: Tx, list: ListRow, parsed: ParsedBlocklist): Promise
         : differs(current, fields)
           ? "changed"
           : "alreadyListed";
+    if (status === "changed" && merge) {
+      const losses = lossesOf(entry.line, entry.domain, current!, { ...current!, ...fields });
+      if (losses.downgrade) downgrades.push(losses.downgrade);
+      erasedComments.push(...losses.erased);
+    }
     return { entry, status, fields, existing: current };
   });
+  return { rows, merge, downgrades, erasedComments };
 }
 
-function reportOf(parsed: ParsedBlocklist, rows: Classified[]): ImportReport {
+function reportOf(
+  parsed: ParsedBlocklist,
+  { rows, downgrades, erasedComments }: Classification,
+): ImportReport {
   const count = (status: RowStatus) => rows.filter((row) => row.status === status).length;
   return {
     rows: parsed.rows,
@@ -134,6 +169,8 @@ function reportOf(parsed: ParsedBlocklist, rows: Classified[]): ImportReport {
     changed: count("changed"),
     problems: parsed.problems,
     warnings: parsed.warnings,
+    downgrades,
+    erasedComments,
   };
 }
 
@@ -270,7 +307,7 @@ async function writeDirectly(
   actor: AuditActor,
   list: ListRow,
   parsed: ParsedBlocklist,
-  rows: Classified[],
+  { rows, merge }: Classification,
   options: ImportOptions,
 ) {
   const writes = rows.filter((row) => row.status === "new" || row.status === "changed");
@@ -317,7 +354,13 @@ async function writeDirectly(
     listId: list.id,
     subject: options.file ?? "uploaded file",
     // `rows` is the file's data rows, as in the report; `valid` those that became entries.
-    after: { file: options.file, rows: parsed.rows, valid: parsed.entries.length, ...result },
+    after: {
+      file: options.file,
+      rows: parsed.rows,
+      valid: parsed.entries.length,
+      merge,
+      ...result,
+    },
   });
   return result;
 }
@@ -341,6 +384,13 @@ export async function importBlocklist(
       "Only curators and admins may import directly; without direct=true the import opens proposals.",
     );
   }
+  if (options.merge !== undefined && !options.direct) {
+    const message =
+      "merge is for a direct import (direct=true): proposals add new domains only, and leave listed ones as they are";
+    throw new AppError(400, "invalid_request", `${message}.`, {
+      errors: [{ field: "merge", message }],
+    });
+  }
   if (!options.direct && !options.dryRun) {
     requireInstance(
       actor,
@@ -354,15 +404,17 @@ export async function importBlocklist(
 
   const work = async (tx: Tx) => {
     const list = await findVisibleList(tx, actor, slug);
-    const rows = await classify(tx, list, parsed);
+    const classified = await classify(tx, list, parsed, options);
     const result = options.dryRun
       ? null
       : options.direct
-        ? await writeDirectly(tx, ctx, actor, list, parsed, rows, options)
-        : { proposals: await openProposals(tx, ctx, actor as Actor, list, rows, options) };
-    return { rows, result };
+        ? await writeDirectly(tx, ctx, actor, list, parsed, classified, options)
+        : {
+            proposals: await openProposals(tx, ctx, actor as Actor, list, classified.rows, options),
+          };
+    return { classified, result };
   };
-  const { rows, result } = options.dryRun
+  const { classified, result } = options.dryRun
     ? await ctx.db.snapshot(work)
     : await ctx.db.transaction(work, { timeoutMs: 300_000 });
 
@@ -374,8 +426,9 @@ export async function importBlocklist(
     ignoredColumns: parsed.ignoredColumns,
     hasHeader: parsed.hasHeader,
     fileColumns: parsed.fileColumns,
-    report: reportOf(parsed, rows),
-    preview: rows.slice(0, PREVIEW_ROWS).map(({ entry, status }) => ({
+    merge: classified.merge,
+    report: reportOf(parsed, classified),
+    preview: classified.rows.slice(0, PREVIEW_ROWS).map(({ entry, status }) => ({
       line: entry.line,
       domain: entry.domain,
       severity: entry.severity,

@@ -27,7 +27,9 @@ test("a dry run prints the report and writes nothing; --direct writes one revisi
     env: env(),
   });
   expect(dry.code).toBe(0);
-  expect(dry.stdout).toMatch(/lea-lgbt__blocklist\.csv → seeded \(dry run, direct\)/);
+  expect(dry.stdout).toMatch(
+    /lea-lgbt__blocklist\.csv → seeded \(dry run, direct, merge replace\)/,
+  );
   expect(dry.stdout).toMatch(
     /rows 238: valid 228 \(new 228, already listed 0, already proposed 0, changed 0\), problems 10/,
   );
@@ -263,4 +265,60 @@ test("a file without a header: the unread columns are shown, and --columns names
   expect(answer.result).toMatchObject({ added: 7 });
   const exported = await run(["export", "--list", "fyrfli", "--format", "csv"]);
   expect(exported.stdout).toMatch(/^plain\.example\.net,suspend,true,true,,true$/m);
+});
+
+test("--merge: a dry run lists what replace would make less strict or erase; max is the default", async () => {
+  const run = (args: string[]) => runCli(args, { cwd: tmp.dir, env: env() });
+  expect((await run(["list", "create", "merged", "--name", "Merged"])).code).toBe(0);
+  const first = join(tmp.dir, "first.csv");
+  writeFileSync(
+    first,
+    '#domain,#severity,#reject_media,#public_comment\nbaraag.net,suspend,true,"lolicon, child-porn"\n',
+  );
+  const later = join(tmp.dir, "later.csv");
+  writeFileSync(
+    later,
+    "#domain,#severity,#reject_media,#public_comment\nbaraag.net,silence,false,\n",
+  );
+  expect((await run(["import", first, "--list", "merged", "--direct"])).code).toBe(0);
+
+  const replace = await run([
+    "import",
+    later,
+    "--list",
+    "merged",
+    "--direct",
+    "--dry-run",
+    "--merge",
+    "replace",
+  ]);
+  expect(replace.code).toBe(0);
+  expect(replace.stdout).toMatch(/\(dry run, direct, merge replace\)/);
+  expect(replace.stdout).toMatch(
+    /downgrades: 1 listed entry would be made less strict:\n +line 2 +baraag\.net +suspend\+reject_media → silence/,
+  );
+  expect(replace.stdout).toMatch(
+    /erased comments: 1 would be emptied:\n +line 2 +baraag\.net +public_comment "lolicon, child-porn" → ""/,
+  );
+  expect(replace.stdout).toMatch(/--merge max keeps the stricter severity and flags/);
+
+  const byDefault = await run(["import", later, "--list", "merged", "--direct"]);
+  expect(byDefault.code).toBe(0);
+  expect(byDefault.stdout).toMatch(/\(direct, merge max\)/);
+  expect(byDefault.stdout).toMatch(/already listed 1, already proposed 0, changed 0/);
+  expect(byDefault.stdout).not.toMatch(/downgrades|erased/);
+  const exported = await run(["export", "--list", "merged", "--format", "csv"]);
+  expect(exported.stdout).toMatch(/^baraag\.net,suspend,true,false,"lolicon, child-porn",false$/m);
+
+  const wrong = await run([
+    "import",
+    later,
+    "--list",
+    "merged",
+    "--direct",
+    "--merge",
+    "strictest",
+  ]);
+  expect(wrong.code).toBe(2);
+  expect(wrong.stderr).toMatch(/Allowed choices are max, replace, min/);
 });

@@ -103,6 +103,95 @@ function ColumnsCard({
   );
 }
 
+type Block = ImportAnswer["report"]["downgrades"][number]["before"];
+
+const blockText = (block: Block) =>
+  [
+    block.severity,
+    ...(block.rejectMedia ? ["reject media"] : []),
+    ...(block.rejectReports ? ["reject reports"] : []),
+  ].join(", ");
+
+/** What a direct import would make less strict or erase, before anything is written. */
+function LossTables({ answer }: { answer: ImportAnswer }) {
+  const { downgrades, erasedComments } = answer.report;
+  const would = answer.dryRun ? "would be" : "were";
+  return (
+    <>
+      {downgrades.length > 0 && (
+        <div className="table-wrap">
+          <table className="table--stack">
+            <caption>
+              Downgrades: {counted(downgrades.length, "listed entry", "listed entries")} {would}{" "}
+              made less strict
+            </caption>
+            <thead>
+              <tr>
+                <th scope="col" className="num">
+                  Line
+                </th>
+                <th scope="col">Domain</th>
+                <th scope="col">Listed now</th>
+                <th scope="col">After the import</th>
+              </tr>
+            </thead>
+            <tbody>
+              {downgrades.map((row) => (
+                <tr key={row.line}>
+                  <td data-label="Line" className="num">
+                    {row.line}
+                  </td>
+                  <td data-label="Domain" className="mono">
+                    {domainLabel(row.domain)}
+                  </td>
+                  <td data-label="Listed now">{blockText(row.before)}</td>
+                  <td data-label="After the import">{blockText(row.after)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      {erasedComments.length > 0 && (
+        <div className="table-wrap">
+          <table className="table--stack">
+            <caption>
+              Erased comments: {counted(erasedComments.length, "comment", "comments")} {would}{" "}
+              emptied
+            </caption>
+            <thead>
+              <tr>
+                <th scope="col" className="num">
+                  Line
+                </th>
+                <th scope="col">Domain</th>
+                <th scope="col">Field</th>
+                <th scope="col">Listed now</th>
+              </tr>
+            </thead>
+            <tbody>
+              {erasedComments.map((row) => (
+                <tr key={`${row.line}-${row.field}`}>
+                  <td data-label="Line" className="num">
+                    {row.line}
+                  </td>
+                  <td data-label="Domain" className="mono">
+                    {domainLabel(row.domain)}
+                  </td>
+                  <td data-label="Field">
+                    <code>{row.field}</code>
+                  </td>
+                  <td data-label="Listed now">{row.before}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </>
+  );
+}
+
 function IssueTable({ caption, issues }: { caption: string; issues: ImportIssue[] }) {
   return (
     <div className="table-wrap">
@@ -174,6 +263,7 @@ function Report({ answer }: { answer: ImportAnswer }) {
           </p>
         </Banner>
       )}
+      <LossTables answer={answer} />
       {report.problems.length > 0 && (
         <IssueTable
           caption={`Problems: ${counted(report.problems.length, "row", "rows")} that will not be imported`}
@@ -261,6 +351,7 @@ export function ImportPage() {
   const lists = useResource<{ items: BlockList[] }>("/api/v1/lists");
   const [file, setFile] = useState<File | null>(null);
   const [direct, setDirect] = useState(false);
+  const [merge, setMerge] = useState<"max" | "replace" | "min">("max");
   /** The columns named for a file without a header; null reads the file's own way. */
   const [mapping, setMapping] = useState<string[] | null>(null);
   const [answer, setAnswer] = useState<ImportAnswer | null>(null);
@@ -271,7 +362,7 @@ export function ImportPage() {
   const resultRef = useRef<HTMLDivElement>(null);
   const slug = params.get("list") ?? lists.data?.items[0]?.slug ?? "";
   const curator = isCurator(me);
-  const setting = `${slug}|${file?.name ?? ""}|${file?.size ?? 0}|${file?.lastModified ?? 0}|${direct}|${mapping?.join(",") ?? ""}`;
+  const setting = `${slug}|${file?.name ?? ""}|${file?.size ?? 0}|${file?.lastModified ?? 0}|${direct}|${direct ? merge : ""}|${mapping?.join(",") ?? ""}`;
   const checked = answer !== null && checkedFor === setting;
 
   const send = async (dryRun: boolean) => {
@@ -289,6 +380,7 @@ export function ImportPage() {
       const next = await api.upload<ImportAnswer>(`/api/v1/lists/${seg(slug)}/imports`, form, {
         dryRun: dryRun ? "true" : undefined,
         direct: direct ? "true" : undefined,
+        merge: direct ? merge : undefined,
       });
       setAnswer(next);
       setCheckedFor(setting);
@@ -367,6 +459,18 @@ export function ImportPage() {
                 checked={direct}
                 onChange={setDirect}
               />
+            )}
+            {curator && direct && (
+              <SelectField
+                label="Where a domain is already listed"
+                hint="Keeping the stricter is the safe way to seed a list from several files: a later file's milder row or empty comment changes nothing."
+                value={merge}
+                onChange={(value) => setMerge(value as typeof merge)}
+              >
+                <option value="max">keep the stricter severity and flags, and every comment</option>
+                <option value="replace">write the file&apos;s row as it is</option>
+                <option value="min">keep the milder severity and flags</option>
+              </SelectField>
             )}
             <div className="form-actions">
               <button type="submit" className="button button--primary" disabled={busy !== null}>
