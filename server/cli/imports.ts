@@ -7,7 +7,12 @@ import { Transform } from "node:stream";
 import { actorForSession } from "../accounts/accounts.service.js";
 import type { ConfigFlags } from "../config.js";
 import { invalid, notFound, tooLarge } from "../errors.js";
-import { importBlocklist, type ImportAnswer } from "../imports/import.service.js";
+import { isCurator, type Actor } from "../accounts/actor.js";
+import {
+  MAX_MEMBER_PROPOSALS,
+  importBlocklist,
+  type ImportAnswer,
+} from "../imports/import.service.js";
 import type { Merge } from "../imports/merge.js";
 import { UPLOAD_LIMIT_BYTES } from "../http/mount.js";
 import { withDatabase } from "./context.js";
@@ -102,7 +107,19 @@ function printLosses(answer: ImportAnswer): void {
     console.log("  (--merge max keeps the stricter severity and flags, and every comment)");
 }
 
-function printReport(answer: ImportAnswer, slug: string): void {
+/**
+ * A dry run that the real run would refuse for its proposal count says so now: a member (or an
+ * operator's dry run without --account) may open at most MAX_MEMBER_PROPOSALS per import.
+ */
+function proposalLimitNote(answer: ImportAnswer, actor: Actor | "system"): string | null {
+  if (!answer.dryRun || answer.mode !== "proposals") return null;
+  if (answer.report.new <= MAX_MEMBER_PROPOSALS) return null;
+  if (actor !== "system" && isCurator(actor)) return null;
+  const who = actor === "system" ? "a member's --account" : `--account ${actor.username}`;
+  return `This import would open ${answer.report.new} proposals: applied with ${who} it would be refused (members may open at most ${MAX_MEMBER_PROPOSALS} per import). Split the file, or ask a curator to import it.`;
+}
+
+function printReport(answer: ImportAnswer, slug: string, actor: Actor | "system"): void {
   const { report } = answer;
   const mode = answer.mode === "direct" ? `direct, merge ${answer.merge}` : "as proposals";
   console.log(`${answer.file ?? "file"} → ${slug} (${answer.dryRun ? "dry run, " : ""}${mode})`);
@@ -136,6 +153,8 @@ function printReport(answer: ImportAnswer, slug: string): void {
   }
   printLosses(answer);
   const result = answer.result;
+  const limit = proposalLimitNote(answer, actor);
+  if (limit) console.log(limit);
   if (!result) console.log("Nothing was written (dry run).");
   else if ("revision" in result) {
     console.log(
@@ -183,6 +202,6 @@ export function importCommand(file: string, flags: ImportFlags): Promise<void> {
       merge: flags.merge,
     });
     if (flags.json) console.log(JSON.stringify(answer, null, 2));
-    else printReport(answer, flags.list);
+    else printReport(answer, flags.list, actor);
   });
 }

@@ -322,3 +322,25 @@ test("--merge: a dry run lists what replace would make less strict or erase; max
   expect(wrong.code).toBe(2);
   expect(wrong.stderr).toMatch(/Allowed choices are max, replace, min/);
 });
+
+test("a dry run over 100 proposals says the real run would be refused, before it fails", async () => {
+  const run = (args: string[]) => runCli(args, { cwd: tmp.dir, env: env() });
+  expect((await run(["list", "create", "many", "--name", "Many"])).code).toBe(0);
+  await run(["account", "create", "moe", "--instance", "moe.example", "--role", "member"]);
+  const refused =
+    /This import would open 228 proposals: applied with --account moe it would be refused \(members may open at most 100 per import\)/;
+  const member = await run(["import", lea, "--list", "many", "--dry-run", "--account", "moe"]);
+  expect(member.code).toBe(0);
+  expect(member.stdout).toMatch(refused);
+  const operator = await run(["import", lea, "--list", "many", "--dry-run"]);
+  expect(operator.stdout).toMatch(/applied with a member's --account it would be refused/);
+  const real = await run(["import", lea, "--list", "many", "--account", "moe"]);
+  expect(real.code).toBe(1);
+  expect(real.stderr).toMatch(/would open 228 proposals; members may open at most 100/);
+  const few = join(tmp.dir, "few.csv");
+  writeFileSync(few, "domain\nfew-one.example\nfew-two.example\n");
+  const small = await run(["import", few, "--list", "many", "--dry-run", "--account", "moe"]);
+  expect(small.code).toBe(0);
+  expect(small.stdout).toMatch(/new 2,/);
+  expect(small.stdout).not.toMatch(/would be refused/);
+});
