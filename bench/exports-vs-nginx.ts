@@ -12,6 +12,7 @@
 // each run first waits up to BENCH_QUIET_WAIT seconds (120) for the rest of the machine to go
 // quiet, and the report says how busy it was.
 import { mkdirSync, writeFileSync } from "node:fs";
+import { get } from "node:http";
 import path from "node:path";
 import { parse } from "csv-parse/sync";
 import { freePort } from "../test/support/cli.js";
@@ -56,9 +57,27 @@ interface ScenarioResult {
 }
 
 async function fetchExport(url: string, etag?: string) {
-  const response = await fetch(url, { headers: etag ? { "If-None-Match": etag } : {} });
+  // The plain bytes, as wrk asks for them (fetch would ask for gzip and get its own ETag).
+  const headers: Record<string, string> = { "Accept-Encoding": "identity" };
+  if (etag) headers["If-None-Match"] = etag;
+  const response = await fetch(url, { headers });
   const body = Buffer.from(await response.arrayBuffer());
   return { status: response.status, etag: response.headers.get("etag"), body };
+}
+
+/** The bytes on the wire of an export asked for with `Accept-Encoding: coding` (not decoded). */
+function wireBytes(url: string, coding: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    get(url, { headers: { "Accept-Encoding": coding } }, (res) => {
+      let bytes = 0;
+      res.on("data", (chunk: Buffer) => (bytes += chunk.length));
+      res.on("end", () =>
+        res.headers["content-encoding"] === coding
+          ? resolve(bytes)
+          : reject(new Error(`the service did not answer ${coding}`)),
+      );
+    }).on("error", reject);
+  });
 }
 
 /** The run whose requests/s is the median of the rounds (its latencies go with it). */
@@ -169,6 +188,14 @@ async function main(): Promise<number> {
     }
     console.log(
       `  export: ${exported.body.length} bytes, ${ENTRIES} rows; service ETag ${exported.etag}, nginx ETag ${copy.etag}`,
+    );
+    const compressed = await Promise.all(
+      (["gzip", "br"] as const).map((coding) =>
+        wireBytes(`${service.url}/lists/${SLUG}.csv`, coding),
+      ),
+    );
+    console.log(
+      `  compressed (what Accept-Encoding gets): gzip ${compressed[0]} bytes, br ${compressed[1]} bytes`,
     );
 
     const scenarios = await measure(targets);

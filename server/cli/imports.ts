@@ -7,7 +7,13 @@ import { Transform } from "node:stream";
 import { actorForSession } from "../accounts/accounts.service.js";
 import type { ConfigFlags } from "../config.js";
 import { invalid, notFound, tooLarge } from "../errors.js";
-import { importBlocklist, type ImportAnswer } from "../imports/import.service.js";
+import { isCurator, type Actor } from "../accounts/actor.js";
+import {
+  MAX_MEMBER_PROPOSALS,
+  importBlocklist,
+  type ImportAnswer,
+} from "../imports/import.service.js";
+import type { Merge } from "../imports/merge.js";
 import { UPLOAD_LIMIT_BYTES } from "../http/mount.js";
 import { withDatabase } from "./context.js";
 
@@ -17,6 +23,8 @@ export interface ImportFlags extends ConfigFlags {
   dryRun?: boolean;
   account?: string;
   json?: boolean;
+  columns?: string;
+  merge?: Merge;
 }
 
 const PROGRESS_FROM_BYTES = 256 * 1024;
@@ -51,15 +59,77 @@ function progress(file: string, total: number): Transform {
   });
 }
 
-function printReport(answer: ImportAnswer, slug: string): void {
+/** What the columns of a file without a header hold, and how to name them (--columns). */
+function columnsHint(answer: ImportAnswer): string {
+  const cells = answer.fileColumns
+    .map((column, index) => `${index + 1} "${column.example}" → ${column.readAs ?? "not read"}`)
+    .join(", ");
+  const now = answer.fileColumns.map((column) => column.readAs ?? "").join(",");
+  return `first row: ${cells}. Name every column with --columns (read now as --columns ${now}; an empty name skips a column).`;
+}
+
+const blockText = (block: ImportAnswer["report"]["downgrades"][number]["before"]) =>
+  [
+    block.severity,
+    ...(block.rejectMedia ? ["reject_media"] : []),
+    ...(block.rejectReports ? ["reject_reports"] : []),
+  ].join("+");
+
+/** What a direct import would make less strict or erase, row by row (`--merge max` keeps it). */
+function printLosses(answer: ImportAnswer): void {
+  const { downgrades, erasedComments } = answer.report;
+  const written = answer.dryRun ? "would be" : "was";
+  if (downgrades.length > 0) {
+    console.log(
+      `  downgrades: ${downgrades.length} listed entr${downgrades.length === 1 ? "y" : "ies"} ${written} made less strict:`,
+    );
+    for (const row of downgrades.slice(0, SHOWN_PROBLEMS))
+      console.log(
+        `    line ${row.line}  ${row.domain}  ${blockText(row.before)} → ${blockText(row.after)}`,
+      );
+    if (downgrades.length > SHOWN_PROBLEMS)
+      console.log(`    … and ${downgrades.length - SHOWN_PROBLEMS} more (--json lists them all)`);
+  }
+  if (erasedComments.length > 0) {
+    console.log(`  erased comments: ${erasedComments.length} ${written} emptied:`);
+    for (const row of erasedComments.slice(0, SHOWN_PROBLEMS))
+      console.log(`    line ${row.line}  ${row.domain}  ${row.field} "${row.before}" → ""`);
+    if (erasedComments.length > SHOWN_PROBLEMS)
+      console.log(
+        `    … and ${erasedComments.length - SHOWN_PROBLEMS} more (--json lists them all)`,
+      );
+  }
+  if (
+    (downgrades.length > 0 || erasedComments.length > 0) &&
+    answer.dryRun &&
+    answer.merge !== "max"
+  )
+    console.log("  (--merge max keeps the stricter severity and flags, and every comment)");
+}
+
+/**
+ * A dry run that the real run would refuse for its proposal count says so now: a member (or an
+ * operator's dry run without --account) may open at most MAX_MEMBER_PROPOSALS per import.
+ */
+function proposalLimitNote(answer: ImportAnswer, actor: Actor | "system"): string | null {
+  if (!answer.dryRun || answer.mode !== "proposals") return null;
+  if (answer.report.new <= MAX_MEMBER_PROPOSALS) return null;
+  if (actor !== "system" && isCurator(actor)) return null;
+  const who = actor === "system" ? "a member's --account" : `--account ${actor.username}`;
+  return `This import would open ${answer.report.new} proposals: applied with ${who} it would be refused (members may open at most ${MAX_MEMBER_PROPOSALS} per import). Split the file, or ask a curator to import it.`;
+}
+
+function printReport(answer: ImportAnswer, slug: string, actor: Actor | "system"): void {
   const { report } = answer;
-  const mode = answer.mode === "direct" ? "direct" : "as proposals";
+  const mode = answer.mode === "direct" ? `direct, merge ${answer.merge}` : "as proposals";
   console.log(`${answer.file ?? "file"} → ${slug} (${answer.dryRun ? "dry run, " : ""}${mode})`);
   console.log(
     `  rows ${report.rows}: valid ${report.valid} (new ${report.new}, already listed ${report.alreadyListed}, already proposed ${report.alreadyProposed}, changed ${report.changed}), problems ${report.problems.length}`,
   );
-  if (answer.ignoredColumns.length > 0)
+  if (answer.ignoredColumns.length > 0) {
     console.log(`  columns not read: ${answer.ignoredColumns.join(", ")}`);
+    if (!answer.hasHeader) console.log(`  ${columnsHint(answer)}`);
+  }
   if (report.problems.length > 0) {
     console.log("  problems:");
     for (const problem of report.problems.slice(0, SHOWN_PROBLEMS)) {
@@ -81,7 +151,10 @@ function printReport(answer: ImportAnswer, slug: string): void {
       `  warnings: ${[...byCode].map(([code, count]) => `${code} ${count}`).join(", ")} (--json lists them)`,
     );
   }
+  printLosses(answer);
   const result = answer.result;
+  const limit = proposalLimitNote(answer, actor);
+  if (limit) console.log(limit);
   if (!result) console.log("Nothing was written (dry run).");
   else if ("revision" in result) {
     console.log(
@@ -125,8 +198,10 @@ export function importCommand(file: string, flags: ImportFlags): Promise<void> {
       dryRun: flags.dryRun ?? false,
       direct: flags.direct ?? false,
       file: basename(file),
+      columns: flags.columns,
+      merge: flags.merge,
     });
     if (flags.json) console.log(JSON.stringify(answer, null, 2));
-    else printReport(answer, flags.list);
+    else printReport(answer, flags.list, actor);
   });
 }

@@ -238,6 +238,16 @@ program
   )
   .option("--dry-run", "print the report only; write nothing")
   .option(
+    "--columns <names>",
+    "for a file without a header, the name of each column, comma-separated (an empty name skips one), e.g. domain,severity,reject_media,reject_reports,obfuscate",
+  )
+  .addOption(
+    new Option(
+      "--merge <how>",
+      "with --direct, how a row meets the entry already listed: max (the default into a list with entries) keeps the stricter severity and flags and a comment the file leaves empty; replace writes the file's cells; min keeps the milder",
+    ).choices(["max", "replace", "min"]),
+  )
+  .option(
     "--account <username>",
     "open the proposals in this account's (and its instance's) name: needed without --direct, except with --dry-run",
   )

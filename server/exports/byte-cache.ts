@@ -1,11 +1,14 @@
 // A bounded in-memory cache of built exports, least recently used out first. Keys include the
 // revision, so an entry never goes stale: it just stops being asked for.
+import type { ContentCoding } from "./encoding.js";
 export interface CachedExport {
   etag: string;
   body: Buffer;
   lastModified: string;
   parts: number;
   revision: number;
+  /** The compressed representation's coding (server/exports/encoding.ts); absent: plain bytes. */
+  encoding?: ContentCoding;
 }
 
 export class ByteCache {

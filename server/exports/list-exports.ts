@@ -8,6 +8,7 @@ import { AppError, notFound } from "../errors.js";
 import { atLeast, type Severity } from "../lists/vocabulary.js";
 import { ByteCache, type CachedExport } from "./byte-cache.js";
 import { isNotModified, strongEtag } from "./conditional.js";
+import { encodedExport, etagFor, negotiateCoding, type ContentCoding } from "./encoding.js";
 import { PART_ROWS, type ExportQuery } from "./export-query.js";
 import { byDomain, render, type ExportFormat, type ExportRow } from "./render.js";
 
@@ -28,6 +29,8 @@ export interface ExportAnswer {
   parts: number | null;
   /** A merged feed: how many lists it merges (a list's export: null). */
   subscriptions: number | null;
+  /** 200: the body's Content-Encoding (null: the plain bytes). */
+  encoding: ContentCoding | null;
   body: Buffer | null;
 }
 
@@ -48,13 +51,17 @@ export function notModifiedAnswer(
     revision: null,
     parts: null,
     subscriptions: null,
+    encoding: null,
     body: null,
   };
 }
 
+/** The request headers an export's answer depends on. */
 export interface Conditional {
   ifNoneMatch?: string | undefined;
   ifModifiedSince?: string | undefined;
+  /** Chooses the representation (server/exports/encoding.ts), and so the ETag compared. */
+  acceptEncoding?: string | undefined;
 }
 
 /** The answers of one revision's unfiltered export in one format, built once. */
@@ -72,7 +79,8 @@ interface ListMeta {
   revision: number;
   revisedAt: Date;
   fetchedAt: number;
-  ready: Map<ExportFormat, ReadyExport>;
+  /** By format, and `format.coding` for a compressed representation. */
+  ready: Map<string, ReadyExport>;
 }
 
 /** How long a list's revision is trusted without asking the database (other processes write too). */
@@ -173,6 +181,7 @@ function okAnswer(
     revision: item.revision,
     parts: item.parts,
     subscriptions: null,
+    encoding: item.encoding ?? null,
     body: item.body,
   };
 }
@@ -220,16 +229,18 @@ export class ListExports {
     const meta = this.meta.get(slug);
     if (!meta || meta.visibility !== "public" || Date.now() - meta.fetchedAt >= META_TTL_MS)
       return null;
-    let ready = meta.ready.get(format);
+    const coding = negotiateCoding(conditional.acceptEncoding);
+    const key = coding === null ? format : `${format}.${coding}`;
+    let ready = meta.ready.get(key);
     if (!ready) {
-      const etag = this.etag(meta.id, meta.revision, format, UNFILTERED);
+      const etag = etagFor(this.etag(meta.id, meta.revision, format, UNFILTERED), coding);
       const lastModified = meta.revisedAt.toUTCString();
       ready = {
         etag,
         notModified: notModifiedAnswer(format, `${slug}.${format}`, { etag, lastModified }, false),
         ok: null,
       };
-      meta.ready.set(format, ready);
+      meta.ready.set(key, ready);
     }
     if (
       conditional.ifNoneMatch === ready.etag ||
@@ -276,12 +287,18 @@ export class ListExports {
     if (!meta || (meta.visibility !== "public" && !signedIn)) throw notFound(`List ${slug}`);
     const isPrivate = meta.visibility !== "public";
     const filename = `${slug}${query.part ? `.part${query.part}` : ""}.${format}`;
-    const etag = this.etag(meta.id, meta.revision, format, query);
+    const coding = negotiateCoding(conditional.acceptEncoding);
+    const plainEtag = this.etag(meta.id, meta.revision, format, query);
+    const etag = etagFor(plainEtag, coding);
     if (isNotModified(etag, meta.revisedAt, conditional)) {
       const lastModified = meta.revisedAt.toUTCString();
       return notModifiedAnswer(format, filename, { etag, lastModified }, isPrivate);
     }
-    const item = this.cache.get(etag) ?? (await this.build(meta, format, query));
+    let item = this.cache.get(etag);
+    if (!item) {
+      const plain = this.cache.get(plainEtag) ?? (await this.build(meta, format, query));
+      item = coding === null ? plain : await encodedExport(this.cache, plain, coding);
+    }
     return okAnswer(format, filename, item, isPrivate);
   }
 

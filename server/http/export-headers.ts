@@ -1,5 +1,6 @@
 // The one place an export's answer becomes HTTP headers, for the fast path
 // (server/http/fast-exports.ts) and the Express routes (list exports, the merged feed).
+// `Vary: Accept-Encoding` on every answer, 304 included: the ETag depends on it.
 import type { ExportAnswer } from "../exports/list-exports.js";
 import { CONTENT_TYPES } from "../exports/render.js";
 
@@ -11,7 +12,10 @@ export function exportHeaders(answer: ExportAnswer): Record<string, string> {
     "Last-Modified": answer.lastModified,
     "Cache-Control": answer.isPrivate ? "private, no-cache" : "public, max-age=60",
   };
-  if (answer.isPrivate) headers.Vary = "Authorization, Cookie";
+  // The answer depends on Accept-Encoding whichever coding it has (server/exports/encoding.ts).
+  headers.Vary = answer.isPrivate ? "Authorization, Cookie, Accept-Encoding" : "Accept-Encoding";
+  if (answer.status === 200 && answer.encoding !== null)
+    headers["Content-Encoding"] = answer.encoding;
   if (answer.subscriptions !== null)
     headers["Fediblock-Subscriptions"] = String(answer.subscriptions);
   if (answer.status === 200) {

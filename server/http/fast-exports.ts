@@ -91,6 +91,7 @@ export function createRequestHandler(
     const answer = exports.answerFromMemory(slug, format, {
       ifNoneMatch: req.headers["if-none-match"],
       ifModifiedSince: req.headers["if-modified-since"],
+      acceptEncoding: req.headers["accept-encoding"],
     });
     if (!answer) return false;
     let headers = readyHeaders.get(answer);
@@ -137,6 +138,7 @@ export function createRequestHandler(
       const answer = await exports.answer(slug, format, parsed.data, actor !== null, {
         ifNoneMatch: req.headers["if-none-match"],
         ifModifiedSince: req.headers["if-modified-since"],
+        acceptEncoding: req.headers["accept-encoding"],
       });
       send(req, res, answer, headersOf(answer));
     } catch (error) {

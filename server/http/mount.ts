@@ -79,6 +79,8 @@ const json = express.json({
 export interface UploadedCsv {
   text: string;
   filename: string | null;
+  /** The multipart upload's small form fields (`columns`, `merge`), by name; none for text/csv. */
+  fields: Record<string, string>;
 }
 
 const csvText = express.text({
@@ -172,9 +174,12 @@ function readMultipart(req: Request, next: (error?: unknown) => void): void {
     );
     stream.on("end", () => (current.done = true));
   });
-  parser.on("field", (_name, _value, info) => {
+  const fields = Object.create(null) as Record<string, string>;
+  parser.on("field", (name, value, info) => {
     if (info.nameTruncated) fail(fieldNameTooLong());
     else if (info.valueTruncated) fail(fieldTooLong());
+    else if (Object.hasOwn(fields, name)) fail(invalid(`Bad upload: the field \`${name}\` twice.`));
+    else fields[name] = value;
   });
   parser.on("partsLimit", () => fail(tooManyParts()));
   parser.on("filesLimit", () => fail(invalid(`Bad upload: more than one file: ${ONLY_THE_FILE}.`)));
@@ -189,6 +194,7 @@ function readMultipart(req: Request, next: (error?: unknown) => void): void {
       uploadedFiles.set(req, {
         text: Buffer.concat(file.chunks).toString("utf8"),
         filename: file.filename,
+        fields,
       });
     }
     next();
@@ -214,7 +220,7 @@ const csvUpload: RequestHandler = (req, res, next) => {
 function uploadedCsv(req: Request): UploadedCsv {
   const file = uploadedFiles.get(req);
   if (file) return file;
-  if (typeof req.body === "string") return { text: req.body, filename: null };
+  if (typeof req.body === "string") return { text: req.body, filename: null, fields: {} };
   throw new AppError(
     415,
     "unsupported_media_type",

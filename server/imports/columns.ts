@@ -36,6 +36,11 @@ const COLUMN_ALIASES: ReadonlyMap<string, EntryColumn> = new Map([
 
 export interface ColumnLayout {
   hasHeader: boolean;
+  /**
+   * The caller named the columns of a file without a header (`columns=`): each named column is
+   * read as under a header (a severity cell that is not one is a problem, not a warning).
+   */
+  mapped?: boolean;
   /** Index of each column that is read. */
   positions: Partial<Record<EntryColumn, number>>;
   /** The header's cells, as written; empty without a header. */
@@ -122,6 +127,73 @@ export function ignoredHeaderlessColumns(widestRecord: number): string[] {
   if (widestRecord <= 2) return [];
   if (widestRecord === 3) return ["column 3"];
   return [`columns 3-${widestRecord}`];
+}
+
+/**
+ * The columns a caller may name for a file without a header (`columns=`, `--columns`): the
+ * header names, in the order of Mastodon's export. An empty name skips its column.
+ */
+export const MAPPABLE_COLUMNS: readonly EntryColumn[] = [
+  "domain",
+  "severity",
+  "reject_media",
+  "reject_reports",
+  "public_comment",
+  "obfuscate",
+  "private_comment",
+];
+
+/** One name per file column, `null` for a column left unread. */
+export type ColumnMapping = (EntryColumn | null)[];
+
+export type MappingReading = { ok: true; mapping: ColumnMapping } | { ok: false; message: string };
+
+/**
+ * Reads `domain,severity,,reject_media` (names compared as header names are, without aliases):
+ * every name known, none twice, the domain named.
+ */
+export function readColumnMapping(written: string): MappingReading {
+  const names = written.split(",").map((name) => headerKey(name));
+  const mapping: ColumnMapping = [];
+  const seen = new Map<EntryColumn, number>();
+  for (const [index, name] of names.entries()) {
+    if (name === "") {
+      mapping.push(null);
+      continue;
+    }
+    const column = MAPPABLE_COLUMNS.find((known) => known === name);
+    if (column === undefined) {
+      return {
+        ok: false,
+        message: `"${name}" (column ${index + 1}) is not a column name: use ${MAPPABLE_COLUMNS.join(", ")}, or leave it empty to skip the column`,
+      };
+    }
+    const earlier = seen.get(column);
+    if (earlier !== undefined) {
+      return {
+        ok: false,
+        message: `${column} is named twice (columns ${earlier + 1} and ${index + 1})`,
+      };
+    }
+    seen.set(column, index);
+    mapping.push(column);
+  }
+  if (!seen.has("domain")) {
+    return { ok: false, message: "no column is named domain" };
+  }
+  return { ok: true, mapping };
+}
+
+/** The layout of a file without a header whose columns the caller named. */
+export function mappedLayout(mapping: ColumnMapping): ColumnLayout {
+  const positions: Partial<Record<EntryColumn, number>> = {};
+  mapping.forEach((column, index) => {
+    if (column !== null) positions[column] = index;
+  });
+  const ignoredColumns = mapping.flatMap((column, index) =>
+    column === null ? [`column ${index + 1}`] : [],
+  );
+  return { hasHeader: false, mapped: true, positions, headerCells: [], ignoredColumns };
 }
 
 /** The columns read, in file order. */

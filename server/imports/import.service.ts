@@ -29,6 +29,8 @@ import {
 } from "../lists/vocabulary.js";
 import { createProposal } from "../proposals/proposals.service.js";
 import type { ImportAnswer, ImportReport, RowStatus } from "./import.schema.js";
+import { readColumnMapping, type ColumnMapping } from "./columns.js";
+import { lossesOf, mergeFields, type Downgrade, type ErasedComment, type Merge } from "./merge.js";
 import { MAX_IMPORT_ROWS, parseBlocklist, type CsvInput } from "./parse.js";
 import type {
   EntryColumn,
@@ -48,6 +50,16 @@ export interface ImportOptions {
   direct: boolean;
   /** The file's name, for the audit log and the proposals' reason. */
   file: string | null;
+  /**
+   * The columns of a file without a header, as written by the caller (`columns=`,
+   * `--columns`): `domain,severity,reject_media`; an empty name skips its column.
+   */
+  columns?: string;
+  /**
+   * How a direct import's row meets an entry already listed (server/imports/merge.ts); by
+   * default `max` into a list that has entries (ADR 0026).
+   */
+  merge?: Merge;
 }
 
 /** Which entry field each file column sets. */
@@ -86,12 +98,25 @@ interface Classified {
   existing: ExistingEntry | undefined;
 }
 
+interface Classification {
+  rows: Classified[];
+  /** The merge of a direct import (null for proposals). */
+  merge: Merge | null;
+  downgrades: Downgrade[];
+  erasedComments: ErasedComment[];
+}
+
 const SCALAR_SELECT = Object.fromEntries(SCALAR_FIELDS.map((field) => [field, true])) as Record<
   ScalarField,
   true
 >;
 
-async function classify(tx: Tx, list: ListRow, parsed: ParsedBlocklist): Promise<Classified[]> {
+async function classify(
+  tx: Tx,
+  list: ListRow,
+  parsed: ParsedBlocklist,
+  options: ImportOptions,
+): Promise<Classification> {
   const [existing, open] = await Promise.all([
     tx.entry.findMany({
       where: { listId: list.id },
@@ -103,9 +128,16 @@ async function classify(tx: Tx, list: ListRow, parsed: ParsedBlocklist): Promise
     existing.map((row) => [row.domain, { ...row, severity: row.severity as Severity }]),
   );
   const proposed = new Set(open.map((row) => row.domain));
-  return parsed.entries.map((entry) => {
-    const fields = fieldsFromFile(entry, parsed.columns);
+  // Proposals add new domains only: a listed domain's row is compared as written.
+  const merge = options.direct
+    ? (options.merge ?? (existing.length > 0 ? "max" : "replace"))
+    : null;
+  const downgrades: Downgrade[] = [];
+  const erasedComments: ErasedComment[] = [];
+  const rows = parsed.entries.map((entry): Classified => {
+    const written = fieldsFromFile(entry, parsed.columns);
     const current = byDomain.get(entry.domain);
+    const fields = current && merge ? mergeFields(current, written, merge) : written;
     const status: RowStatus = proposed.has(entry.domain)
       ? "alreadyProposed"
       : !current
@@ -113,11 +145,20 @@ async function classify(tx: Tx, list: ListRow, parsed: ParsedBlocklist): Promise
         : differs(current, fields)
           ? "changed"
           : "alreadyListed";
+    if (status === "changed" && merge) {
+      const losses = lossesOf(entry.line, entry.domain, current!, { ...current!, ...fields });
+      if (losses.downgrade) downgrades.push(losses.downgrade);
+      erasedComments.push(...losses.erased);
+    }
     return { entry, status, fields, existing: current };
   });
+  return { rows, merge, downgrades, erasedComments };
 }
 
-function reportOf(parsed: ParsedBlocklist, rows: Classified[]): ImportReport {
+function reportOf(
+  parsed: ParsedBlocklist,
+  { rows, downgrades, erasedComments }: Classification,
+): ImportReport {
   const count = (status: RowStatus) => rows.filter((row) => row.status === status).length;
   return {
     rows: parsed.rows,
@@ -128,11 +169,22 @@ function reportOf(parsed: ParsedBlocklist, rows: Classified[]): ImportReport {
     changed: count("changed"),
     problems: parsed.problems,
     warnings: parsed.warnings,
+    downgrades,
+    erasedComments,
   };
 }
 
-async function parseUpload(input: CsvInput): Promise<ParsedBlocklist> {
-  const parsed = await parseBlocklist(input, { maxRows: MAX_IMPORT_ROWS });
+function columnMapping(written: string | undefined): ColumnMapping | undefined {
+  if (written === undefined) return undefined;
+  const reading = readColumnMapping(written);
+  if (reading.ok) return reading.mapping;
+  throw new AppError(400, "invalid_columns", `columns: ${reading.message}.`, {
+    errors: [{ field: "columns", message: reading.message }],
+  });
+}
+
+async function parseUpload(input: CsvInput, columns?: ColumnMapping): Promise<ParsedBlocklist> {
+  const parsed = await parseBlocklist(input, { maxRows: MAX_IMPORT_ROWS, columns });
   if (parsed.ok) return parsed;
   if (parsed.code === "too_many_rows") {
     throw tooLarge(
@@ -255,7 +307,7 @@ async function writeDirectly(
   actor: AuditActor,
   list: ListRow,
   parsed: ParsedBlocklist,
-  rows: Classified[],
+  { rows, merge }: Classification,
   options: ImportOptions,
 ) {
   const writes = rows.filter((row) => row.status === "new" || row.status === "changed");
@@ -302,7 +354,13 @@ async function writeDirectly(
     listId: list.id,
     subject: options.file ?? "uploaded file",
     // `rows` is the file's data rows, as in the report; `valid` those that became entries.
-    after: { file: options.file, rows: parsed.rows, valid: parsed.entries.length, ...result },
+    after: {
+      file: options.file,
+      rows: parsed.rows,
+      valid: parsed.entries.length,
+      merge,
+      ...result,
+    },
   });
   return result;
 }
@@ -326,27 +384,37 @@ export async function importBlocklist(
       "Only curators and admins may import directly; without direct=true the import opens proposals.",
     );
   }
+  if (options.merge !== undefined && !options.direct) {
+    const message =
+      "merge is for a direct import (direct=true): proposals add new domains only, and leave listed ones as they are";
+    throw new AppError(400, "invalid_request", `${message}.`, {
+      errors: [{ field: "merge", message }],
+    });
+  }
   if (!options.direct && !options.dryRun) {
     requireInstance(
       actor,
       ", so its imports cannot open proposals: import with direct=true (curators) or from an instance's account.",
     );
   }
+  const mapping = columnMapping(options.columns);
   const visible = await findVisibleList(ctx.db.prisma, actor, slug);
-  const parsed = applyDomainRules(await parseUpload(input), actor, visible);
+  const parsed = applyDomainRules(await parseUpload(input, mapping), actor, visible);
   const mode = options.direct ? "direct" : "proposals";
 
   const work = async (tx: Tx) => {
     const list = await findVisibleList(tx, actor, slug);
-    const rows = await classify(tx, list, parsed);
+    const classified = await classify(tx, list, parsed, options);
     const result = options.dryRun
       ? null
       : options.direct
-        ? await writeDirectly(tx, ctx, actor, list, parsed, rows, options)
-        : { proposals: await openProposals(tx, ctx, actor as Actor, list, rows, options) };
-    return { rows, result };
+        ? await writeDirectly(tx, ctx, actor, list, parsed, classified, options)
+        : {
+            proposals: await openProposals(tx, ctx, actor as Actor, list, classified.rows, options),
+          };
+    return { classified, result };
   };
-  const { rows, result } = options.dryRun
+  const { classified, result } = options.dryRun
     ? await ctx.db.snapshot(work)
     : await ctx.db.transaction(work, { timeoutMs: 300_000 });
 
@@ -356,8 +424,11 @@ export async function importBlocklist(
     file: options.file,
     columns: parsed.columns,
     ignoredColumns: parsed.ignoredColumns,
-    report: reportOf(parsed, rows),
-    preview: rows.slice(0, PREVIEW_ROWS).map(({ entry, status }) => ({
+    hasHeader: parsed.hasHeader,
+    fileColumns: parsed.fileColumns,
+    merge: classified.merge,
+    report: reportOf(parsed, classified),
+    preview: classified.rows.slice(0, PREVIEW_ROWS).map(({ entry, status }) => ({
       line: entry.line,
       domain: entry.domain,
       severity: entry.severity,

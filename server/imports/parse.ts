@@ -4,13 +4,17 @@ import {
   HEADERLESS_LAYOUT,
   columnsRead,
   ignoredHeaderlessColumns,
+  mappedLayout,
   readHeader,
   type ColumnLayout,
+  type ColumnMapping,
 } from "./columns.js";
 import { MalformedCsvError, readCsvRecords, type CsvInput } from "./records.js";
 import type {
   BlocklistFileFailure,
   BlocklistParseResult,
+  EntryColumn,
+  FileColumn,
   ParsedEntry,
   RowProblem,
   RowWarning,
@@ -25,6 +29,12 @@ export const MAX_IMPORT_ROWS = 50_000;
 export interface ParseBlocklistOptions {
   /** Data rows allowed; the parser stops reading at the first row over it. */
   maxRows?: number;
+  /**
+   * The columns of a file without a header, one per column (`null` skips one): refused with
+   * `columns_with_header` when the file has a header, and with `column_count` unless the widest
+   * row has exactly as many fields.
+   */
+  columns?: ColumnMapping;
 }
 
 function failure(
@@ -35,6 +45,21 @@ function failure(
   return { ok: false, code, line, message };
 }
 
+const EXAMPLE_CHARS = 60;
+
+const shortened = (cell: string) =>
+  cell.length > EXAMPLE_CHARS ? `${cell.slice(0, EXAMPLE_CHARS)}…` : cell;
+
+function fileColumnsOf(layout: ColumnLayout, widest: number, firstRow: string[]): FileColumn[] {
+  const readAt = new Map(Object.entries(layout.positions).map(([column, at]) => [at, column]));
+  const width = layout.hasHeader ? layout.headerCells.length : widest;
+  return Array.from({ length: width }, (_, index) => ({
+    name: layout.hasHeader ? layout.headerCells[index]!.trim() : null,
+    readAs: (readAt.get(index) as EntryColumn | undefined) ?? null,
+    example: shortened(firstRow[index] ?? ""),
+  }));
+}
+
 /**
  * Reads a blocklist file. A Readable is consumed, and destroyed when reading ends (early at the
  * row limit or at malformed CSV).
@@ -43,11 +68,13 @@ function failure(
  */
 export async function parseBlocklist(
   input: CsvInput,
-  { maxRows = MAX_IMPORT_ROWS }: ParseBlocklistOptions = {},
+  { maxRows = MAX_IMPORT_ROWS, columns }: ParseBlocklistOptions = {},
 ): Promise<BlocklistParseResult> {
   let layout: ColumnLayout | undefined;
   let rows = 0;
   let widestRecord = 0;
+  let widestLine = 1;
+  let firstRow: string[] = [];
   const entries: ParsedEntry[] = [];
   const problems: RowProblem[] = [];
   const warnings: RowWarning[] = [];
@@ -60,11 +87,24 @@ export async function parseBlocklist(
         if (header.kind === "no_domain_column") {
           return failure("no_domain_column", record.line, header.message);
         }
-        layout = header.kind === "header" ? header.layout : HEADERLESS_LAYOUT;
+        if (header.kind === "header" && columns !== undefined) {
+          return failure(
+            "columns_with_header",
+            record.line,
+            "the file has a header, which names its columns: columns= is for a file without a header",
+          );
+        }
+        layout =
+          header.kind === "header"
+            ? header.layout
+            : columns !== undefined
+              ? mappedLayout(columns)
+              : HEADERLESS_LAYOUT;
         if (header.kind === "header") continue;
       }
 
       rows += 1;
+      if (rows === 1) firstRow = record.fields;
       if (rows > maxRows) {
         return failure(
           "too_many_rows",
@@ -72,7 +112,10 @@ export async function parseBlocklist(
           `the file has more than ${maxRows.toLocaleString("en")} rows: split it into smaller files`,
         );
       }
-      widestRecord = Math.max(widestRecord, record.fields.length);
+      if (record.fields.length > widestRecord) {
+        widestRecord = record.fields.length;
+        widestLine = record.line;
+      }
 
       const reading = readRow(record, layout);
       if (!reading.ok) {
@@ -100,12 +143,22 @@ export async function parseBlocklist(
     throw error;
   }
 
+  if (columns !== undefined && rows > 0 && widestRecord !== columns.length) {
+    const named = columns.length === 1 ? "1 column" : `${columns.length} columns`;
+    return failure(
+      "column_count",
+      widestLine,
+      `columns= names ${named} but the file's widest row (line ${widestLine}) has ${widestRecord} field${widestRecord === 1 ? "" : "s"}: name each column once (leave a name empty to skip its column)`,
+    );
+  }
   const read = layout ?? HEADERLESS_LAYOUT;
   return {
     ok: true,
     hasHeader: read.hasHeader,
     columns: columnsRead(read),
-    ignoredColumns: read.hasHeader ? read.ignoredColumns : ignoredHeaderlessColumns(widestRecord),
+    ignoredColumns:
+      read.hasHeader || read.mapped ? read.ignoredColumns : ignoredHeaderlessColumns(widestRecord),
+    fileColumns: fileColumnsOf(read, widestRecord, firstRow),
     rows,
     entries,
     problems,

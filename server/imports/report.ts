@@ -47,6 +47,14 @@ export interface RowIssue<Code extends string> {
 export type RowProblem = RowIssue<RowProblemCode>;
 export type RowWarning = RowIssue<RowWarningCode>;
 
+export interface FileColumn {
+  /** The header's cell, or null without a header. */
+  name: string | null;
+  readAs: EntryColumn | null;
+  /** The first data row's cell, as written ("" when the row is shorter). */
+  example: string;
+}
+
 export interface ParsedBlocklist {
   /** False when the first record was already data (first column domain, second severity when it is one). */
   hasHeader: boolean;
@@ -54,6 +62,11 @@ export interface ParsedBlocklist {
   columns: EntryColumn[];
   /** Columns present in the file but not read (unknown names, repeats, or, without a header, columns 3 and up). */
   ignoredColumns: string[];
+  /**
+   * Every column of the file (the header's cells, or without a header the widest row's
+   * fields), with what it is read as (`null`: not read) and the first data row's cell.
+   */
+  fileColumns: FileColumn[];
   /** Every data record; blank lines are not records. `entries.length + problems.length == rows`. */
   rows: number;
   entries: ParsedEntry[];
@@ -65,7 +78,8 @@ export interface ParsedBlocklist {
  * The file as a whole cannot be read. `too_many_rows` is answered 413 by the caller, the others
  * 400; the parser stops at the first one, so the rest of the file is not read.
  */
-export type BlocklistFileFailureCode = "too_many_rows" | "malformed_csv" | "no_domain_column";
+export type BlocklistFileFailureCode =
+  "too_many_rows" | "malformed_csv" | "no_domain_column" | "columns_with_header" | "column_count";
 
 export interface BlocklistFileFailure {
   ok: false;

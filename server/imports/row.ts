@@ -41,7 +41,7 @@ function severityOf(
   warnings: RowWarning[],
 ): SeverityReading {
   const reading = readSeverity(cellOf(record.fields, layout, "severity"));
-  if (reading.ok || layout.hasHeader) return reading;
+  if (reading.ok || layout.hasHeader || layout.mapped) return reading;
   // The cell is often a comment: quote only its start.
   const cell = reading.written.length > 40 ? `${reading.written.slice(0, 40)}…` : reading.written;
   const message = `column 2 "${cell}" is not a severity (the file has no header): read as ${DEFAULT_SEVERITY}, the default`;

@@ -10,8 +10,9 @@
 // subscription change from the audit log (written in the same transaction as every change).
 import type { AppContext } from "../context.js";
 import type { PrismaClient, Tx } from "../db/client.js";
-import { ByteCache } from "../exports/byte-cache.js";
+import { ByteCache, type CachedExport } from "../exports/byte-cache.js";
 import { isNotModified, strongEtag } from "../exports/conditional.js";
+import { encodedExport, etagFor, negotiateCoding } from "../exports/encoding.js";
 import type { ExportQuery } from "../exports/export-query.js";
 import {
   applyFilters,
@@ -166,7 +167,9 @@ export class MergedFeeds {
     conditional: Conditional,
   ): Promise<ExportAnswer> {
     const state = await this.stateOf(this.ctx.db.prisma, instance);
-    const current = this.version(instance.id, format, query, state);
+    const plain = this.version(instance.id, format, query, state);
+    const coding = negotiateCoding(conditional.acceptEncoding);
+    const current = { ...plain, etag: etagFor(plain.etag, coding) };
     const filename = `subscriptions${query.part ? `.part${query.part}` : ""}.${format}`;
     const at = (version: { etag: string; lastModified: Date }) => ({
       etag: version.etag,
@@ -180,10 +183,15 @@ export class MergedFeeds {
     }
     // The same bytes can come back (unsubscribe, subscribe again) after a later change: a cached
     // body is served with the current Last-Modified, not the one it was built with.
-    const cached = this.cache.get(current.etag);
-    const { version, item } = cached
-      ? { version: current, item: cached }
+    const cached = this.cache.get(current.etag) ?? this.cache.get(plain.etag);
+    const built = cached
+      ? { version: plain, item: cached }
       : await this.build(instance, format, query);
+    const item =
+      coding === null || built.item.encoding === coding
+        ? built.item
+        : await encodedExport(this.cache, built.item, coding);
+    const version = { ...built.version, etag: item.etag };
     return {
       status: 200,
       format,
@@ -193,6 +201,7 @@ export class MergedFeeds {
       revision: null,
       parts: item.parts,
       subscriptions,
+      encoding: item.encoding ?? null,
       body: item.body,
     };
   }
@@ -223,7 +232,7 @@ export class MergedFeeds {
       query.part,
     );
     const version = this.version(instance.id, format, query, state);
-    const item = {
+    const item: CachedExport = {
       etag: version.etag,
       body: render(format, partRows),
       lastModified: version.lastModified.toUTCString(),

@@ -27,7 +27,9 @@ test("a dry run prints the report and writes nothing; --direct writes one revisi
     env: env(),
   });
   expect(dry.code).toBe(0);
-  expect(dry.stdout).toMatch(/lea-lgbt__blocklist\.csv → seeded \(dry run, direct\)/);
+  expect(dry.stdout).toMatch(
+    /lea-lgbt__blocklist\.csv → seeded \(dry run, direct, merge replace\)/,
+  );
   expect(dry.stdout).toMatch(
     /rows 238: valid 228 \(new 228, already listed 0, already proposed 0, changed 0\), problems 10/,
   );
@@ -210,4 +212,135 @@ test("on a terminal, a large file shows a progress bar while it is read; a small
   expect(piped.code).toBe(0);
   expect(piped.stderr).not.toMatch(/Reading big\.csv/);
   expect(piped.stdout).toMatch(/rows 5000: valid 5000/);
+});
+
+test("a file without a header: the unread columns are shown, and --columns names them", async () => {
+  const run = (args: string[]) => runCli(args, { cwd: tmp.dir, env: env() });
+  const fyrfli = join(packageRoot, "test/fixtures/blocklists/headerless-five-columns.csv");
+  expect((await run(["list", "create", "fyrfli", "--name", "Fyrfli"])).code).toBe(0);
+
+  const plain = await run(["import", fyrfli, "--list", "fyrfli", "--direct", "--dry-run"]);
+  expect(plain.code).toBe(0);
+  expect(plain.stdout).toMatch(/columns not read: columns 3-5/);
+  expect(plain.stdout).toMatch(
+    /first row: 1 "\*\.wildcard-one\.example" → domain, 2 "suspend" → severity, 3 "true" → not read, 4 "true" → not read, 5 "true" → not read\. Name every column with --columns \(read now as --columns domain,severity,,,;/,
+  );
+
+  const bad = await run([
+    "import",
+    fyrfli,
+    "--list",
+    "fyrfli",
+    "--direct",
+    "--columns",
+    "domain,severity,reject_media,reject_reports",
+  ]);
+  expect(bad.code).toBe(1);
+  expect(bad.stderr).toMatch(/columns= names 4 columns but the file's widest row \(line 1\) has 5/);
+  const unknown = await run([
+    "import",
+    fyrfli,
+    "--list",
+    "fyrfli",
+    "--direct",
+    "--columns",
+    "domain,sev",
+  ]);
+  expect(unknown.code).toBe(1);
+  expect(unknown.stderr).toMatch(/"sev" \(column 2\) is not a column name/);
+
+  const named = await run([
+    "import",
+    fyrfli,
+    "--list",
+    "fyrfli",
+    "--direct",
+    "--json",
+    "--columns",
+    "domain,severity,reject_media,reject_reports,obfuscate",
+  ]);
+  expect(named.code).toBe(0);
+  const answer = JSON.parse(named.stdout);
+  expect(answer.ignoredColumns).toEqual([]);
+  expect(answer.result).toMatchObject({ added: 7 });
+  const exported = await run(["export", "--list", "fyrfli", "--format", "csv"]);
+  expect(exported.stdout).toMatch(/^plain\.example\.net,suspend,true,true,,true$/m);
+});
+
+test("--merge: a dry run lists what replace would make less strict or erase; max is the default", async () => {
+  const run = (args: string[]) => runCli(args, { cwd: tmp.dir, env: env() });
+  expect((await run(["list", "create", "merged", "--name", "Merged"])).code).toBe(0);
+  const first = join(tmp.dir, "first.csv");
+  writeFileSync(
+    first,
+    '#domain,#severity,#reject_media,#public_comment\nbaraag.net,suspend,true,"lolicon, child-porn"\n',
+  );
+  const later = join(tmp.dir, "later.csv");
+  writeFileSync(
+    later,
+    "#domain,#severity,#reject_media,#public_comment\nbaraag.net,silence,false,\n",
+  );
+  expect((await run(["import", first, "--list", "merged", "--direct"])).code).toBe(0);
+
+  const replace = await run([
+    "import",
+    later,
+    "--list",
+    "merged",
+    "--direct",
+    "--dry-run",
+    "--merge",
+    "replace",
+  ]);
+  expect(replace.code).toBe(0);
+  expect(replace.stdout).toMatch(/\(dry run, direct, merge replace\)/);
+  expect(replace.stdout).toMatch(
+    /downgrades: 1 listed entry would be made less strict:\n +line 2 +baraag\.net +suspend\+reject_media → silence/,
+  );
+  expect(replace.stdout).toMatch(
+    /erased comments: 1 would be emptied:\n +line 2 +baraag\.net +public_comment "lolicon, child-porn" → ""/,
+  );
+  expect(replace.stdout).toMatch(/--merge max keeps the stricter severity and flags/);
+
+  const byDefault = await run(["import", later, "--list", "merged", "--direct"]);
+  expect(byDefault.code).toBe(0);
+  expect(byDefault.stdout).toMatch(/\(direct, merge max\)/);
+  expect(byDefault.stdout).toMatch(/already listed 1, already proposed 0, changed 0/);
+  expect(byDefault.stdout).not.toMatch(/downgrades|erased/);
+  const exported = await run(["export", "--list", "merged", "--format", "csv"]);
+  expect(exported.stdout).toMatch(/^baraag\.net,suspend,true,false,"lolicon, child-porn",false$/m);
+
+  const wrong = await run([
+    "import",
+    later,
+    "--list",
+    "merged",
+    "--direct",
+    "--merge",
+    "strictest",
+  ]);
+  expect(wrong.code).toBe(2);
+  expect(wrong.stderr).toMatch(/Allowed choices are max, replace, min/);
+});
+
+test("a dry run over 100 proposals says the real run would be refused, before it fails", async () => {
+  const run = (args: string[]) => runCli(args, { cwd: tmp.dir, env: env() });
+  expect((await run(["list", "create", "many", "--name", "Many"])).code).toBe(0);
+  await run(["account", "create", "moe", "--instance", "moe.example", "--role", "member"]);
+  const refused =
+    /This import would open 228 proposals: applied with --account moe it would be refused \(members may open at most 100 per import\)/;
+  const member = await run(["import", lea, "--list", "many", "--dry-run", "--account", "moe"]);
+  expect(member.code).toBe(0);
+  expect(member.stdout).toMatch(refused);
+  const operator = await run(["import", lea, "--list", "many", "--dry-run"]);
+  expect(operator.stdout).toMatch(/applied with a member's --account it would be refused/);
+  const real = await run(["import", lea, "--list", "many", "--account", "moe"]);
+  expect(real.code).toBe(1);
+  expect(real.stderr).toMatch(/would open 228 proposals; members may open at most 100/);
+  const few = join(tmp.dir, "few.csv");
+  writeFileSync(few, "domain\nfew-one.example\nfew-two.example\n");
+  const small = await run(["import", few, "--list", "many", "--dry-run", "--account", "moe"]);
+  expect(small.code).toBe(0);
+  expect(small.stdout).toMatch(/new 2,/);
+  expect(small.stdout).not.toMatch(/would be refused/);
 });

@@ -11,6 +11,7 @@ import {
   signInAs,
   skipE2e,
 } from "../support/browser.js";
+import { seedEntries } from "../support/seed.js";
 import { fedipact, member, startE2e, type E2e } from "./setup.js";
 
 const fixture = (name: string) => join(packageRoot, "test", "fixtures", "blocklists", name);
@@ -25,6 +26,11 @@ describe.skipIf(skipE2e)("importing a blocklist", () => {
     carol = await addAccount(e2e.app.ctx, "carol", "curator", "c.example");
     await fedipact(e2e.app, { slug: "seeded", name: "Seeded by a curator" });
     await fedipact(e2e.app, { slug: "proposed", name: "Grown by proposals" });
+    await fedipact(e2e.app, { slug: "headerless", name: "From a file without a header" });
+    await fedipact(e2e.app, { slug: "merged", name: "Seeded from several files" });
+    await seedEntries(e2e.app.ctx, "merged", [
+      { domain: "baraag.net", severity: "suspend", publicComment: "lolicon, child-porn" },
+    ]);
   });
   afterAll(() => e2e?.close());
 
@@ -82,6 +88,95 @@ describe.skipIf(skipE2e)("importing a blocklist", () => {
       await page.getByRole("combobox", { name: "Severity" }).selectOption("silence");
       await page.getByText("No entry matches").waitFor();
       await screenshot(page, "entries-no-match");
+      expect(errors).toEqual([]);
+    },
+    E2E_TIMEOUT,
+  );
+
+  test(
+    "a file without a header shows its unread columns, and the curator names them before applying",
+    async () => {
+      const { page, errors } = await e2e.openPage();
+      await signInAs(page, carol);
+      await page.goto("/import?list=headerless");
+      await page.getByLabel("CSV file").setInputFiles(fixture("headerless-five-columns.csv"));
+      await page.getByRole("checkbox", { name: /Write the entries directly/ }).check();
+      await page.getByRole("button", { name: "Check the file" }).click();
+
+      const unread = page.getByRole("status").filter({ hasText: "Columns not read" });
+      await unread.waitFor();
+      expect(await unread.innerText()).toContain("columns 3-5");
+      const columns = page.getByRole("region", { name: "Columns of the file" });
+      const table = columns.getByRole("table", { name: "The file's columns" });
+      expect((await table.getByRole("row").nth(3).innerText()).replace(/\s+/g, " ")).toContain(
+        "Column 3 true",
+      );
+      expect(await page.getByLabel("Column 1 is read as").inputValue()).toBe("domain");
+      expect(await page.getByLabel("Column 3 is read as").inputValue()).toBe("");
+      await checkAccessibility(page, "import columns");
+
+      await page.getByLabel("Column 3 is read as").selectOption("reject_media");
+      await page.getByLabel("Column 4 is read as").selectOption("reject_reports");
+      await page.getByLabel("Column 5 is read as").selectOption("obfuscate");
+      await page.getByText("changed since this check").waitFor();
+      await page.getByRole("button", { name: "Check again with these columns" }).click();
+      await page.getByText("changed since this check").waitFor({ state: "detached" });
+      expect(await unread.count()).toBe(0);
+
+      await page
+        .getByRole("button", { name: "Import 7 new and 0 changed entries directly" })
+        .click();
+      await page.getByText("7 entries added and 0 changed, as revision 1.").waitFor();
+      const entries = await e2e.app.ctx.db.prisma.entry.findMany({
+        where: { list: { slug: "headerless" } },
+      });
+      expect(entries).toHaveLength(7);
+      expect(
+        entries.every((entry) => entry.rejectMedia && entry.rejectReports && entry.obfuscate),
+      ).toBe(true);
+      expect(errors).toEqual([]);
+    },
+    E2E_TIMEOUT,
+  );
+
+  test(
+    "a direct import into a list with entries shows what replacing would erase, and keeps it by default",
+    async () => {
+      const { page, errors } = await e2e.openPage();
+      await signInAs(page, carol);
+      await page.goto("/import?list=merged");
+      await page
+        .getByLabel("CSV file")
+        .setInputFiles(fixture("oliphant___unified_max_blocklist.csv"));
+      await page.getByRole("checkbox", { name: /Write the entries directly/ }).check();
+      const merge = page.getByLabel("Where a domain is already listed");
+      expect(await merge.inputValue()).toBe("max");
+      await merge.selectOption("replace");
+      await page.getByRole("button", { name: "Check the file" }).click();
+      const erased = page.getByRole("table", {
+        name: /^Erased comments: 1 comment would be emptied/,
+      });
+      await erased.waitFor();
+      expect((await erased.getByRole("row").nth(1).innerText()).replace(/\s+/g, " ")).toContain(
+        "baraag.net public_comment lolicon, child-porn",
+      );
+      await checkAccessibility(page, "import losses");
+
+      await merge.selectOption("max");
+      await page.getByText("changed since this check").waitFor();
+      await page.getByRole("button", { name: "Check the file" }).click();
+      await page.getByText("changed since this check").waitFor({ state: "detached" });
+      expect(await erased.count()).toBe(0);
+      const counts = page.getByRole("list", { name: "Import counts" });
+      expect((await counts.innerText()).replace(/\s+/g, " ")).toContain("1 already listed");
+      await page
+        .getByRole("button", { name: /^Import \d+ new and 0 changed entries directly$/ })
+        .click();
+      await page.getByText(/\d+ entries added and 0 changed/).waitFor();
+      const baraag = await e2e.app.ctx.db.prisma.entry.findFirstOrThrow({
+        where: { domain: "baraag.net", list: { slug: "merged" } },
+      });
+      expect(baraag.publicComment).toBe("lolicon, child-porn");
       expect(errors).toEqual([]);
     },
     E2E_TIMEOUT,

@@ -87,7 +87,7 @@ describe("the export fast path", () => {
     exportOnly(response.headers);
     expect(response.headers).toMatchObject({
       "cache-control": "private, no-cache",
-      vary: "Authorization, Cookie",
+      vary: "Authorization, Cookie, Accept-Encoding",
     });
     expect(response.headers["access-control-allow-origin"]).toBeUndefined();
   });

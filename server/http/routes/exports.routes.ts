@@ -44,6 +44,7 @@ const exportRoute = (path: string, format: ExportFormat): AnyRoute =>
       const answer = await ctx.exports.answer(params.slug, format, query, actor !== null, {
         ifNoneMatch: req.get("if-none-match"),
         ifModifiedSince: req.get("if-modified-since"),
+        acceptEncoding: req.get("accept-encoding"),
       });
       writeExport(res, answer, req.method === "HEAD");
       return RESPONDED;

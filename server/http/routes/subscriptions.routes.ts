@@ -47,6 +47,7 @@ const feedRoute = (format: ExportFormat): AnyRoute =>
       const answer = await ctx.mergedFeeds.answer(instance, format, query, {
         ifNoneMatch: req.get("if-none-match"),
         ifModifiedSince: req.get("if-modified-since"),
+        acceptEncoding: req.get("accept-encoding"),
       });
       writeExport(res, answer, req.method === "HEAD");
       return RESPONDED;

@@ -22,6 +22,176 @@ const STATUS_TEXT = {
   changed: "listed, different",
 } as const;
 
+/** What a column of a file without a header may be read as (the server's MAPPABLE_COLUMNS). */
+const COLUMN_CHOICES = [
+  ["", "not read"],
+  ["domain", "domain"],
+  ["severity", "severity"],
+  ["reject_media", "reject media"],
+  ["reject_reports", "reject reports"],
+  ["public_comment", "public comment"],
+  ["obfuscate", "obfuscate"],
+  ["private_comment", "private comment"],
+] as const;
+
+/** A file without a header: what each column holds in the first row, and what it is read as. */
+function ColumnsCard({
+  answer,
+  mapping,
+  onChange,
+  onCheck,
+  busy,
+}: {
+  answer: ImportAnswer;
+  mapping: string[];
+  onChange: (mapping: string[]) => void;
+  onCheck: () => void;
+  busy: boolean;
+}) {
+  return (
+    <section className="card stack" aria-labelledby="columns-title">
+      <h2 id="columns-title">Columns of the file</h2>
+      <p>
+        The file has no header, so only the domain and the severity are read unless you name the
+        other columns. Choose what each column holds, then check the file again.
+      </p>
+      <div className="table-wrap">
+        <table className="table--stack">
+          <caption className="visually-hidden">The file&apos;s columns</caption>
+          <thead>
+            <tr>
+              <th scope="col">Column</th>
+              <th scope="col">First row</th>
+              <th scope="col">Read as</th>
+            </tr>
+          </thead>
+          <tbody>
+            {answer.fileColumns.map((column, index) => (
+              <tr key={index}>
+                <td data-label="Column">Column {index + 1}</td>
+                <td data-label="First row" className="mono">
+                  {column.example || <span className="muted">(empty)</span>}
+                </td>
+                <td data-label="Read as">
+                  <select
+                    aria-label={`Column ${index + 1} is read as`}
+                    value={mapping[index] ?? ""}
+                    onChange={(event) => {
+                      const next = [...mapping];
+                      next[index] = event.target.value;
+                      onChange(next);
+                    }}
+                  >
+                    {COLUMN_CHOICES.map(([value, label]) => (
+                      <option key={value} value={value}>
+                        {label}
+                      </option>
+                    ))}
+                  </select>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      <div className="form-actions">
+        <button type="button" className="button" disabled={busy} onClick={onCheck}>
+          Check again with these columns
+        </button>
+      </div>
+    </section>
+  );
+}
+
+type Block = ImportAnswer["report"]["downgrades"][number]["before"];
+
+const blockText = (block: Block) =>
+  [
+    block.severity,
+    ...(block.rejectMedia ? ["reject media"] : []),
+    ...(block.rejectReports ? ["reject reports"] : []),
+  ].join(", ");
+
+/** What a direct import would make less strict or erase, before anything is written. */
+function LossTables({ answer }: { answer: ImportAnswer }) {
+  const { downgrades, erasedComments } = answer.report;
+  const would = answer.dryRun ? "would be" : "were";
+  return (
+    <>
+      {downgrades.length > 0 && (
+        <div className="table-wrap">
+          <table className="table--stack">
+            <caption>
+              Downgrades: {counted(downgrades.length, "listed entry", "listed entries")} {would}{" "}
+              made less strict
+            </caption>
+            <thead>
+              <tr>
+                <th scope="col" className="num">
+                  Line
+                </th>
+                <th scope="col">Domain</th>
+                <th scope="col">Listed now</th>
+                <th scope="col">After the import</th>
+              </tr>
+            </thead>
+            <tbody>
+              {downgrades.map((row) => (
+                <tr key={row.line}>
+                  <td data-label="Line" className="num">
+                    {row.line}
+                  </td>
+                  <td data-label="Domain" className="mono">
+                    {domainLabel(row.domain)}
+                  </td>
+                  <td data-label="Listed now">{blockText(row.before)}</td>
+                  <td data-label="After the import">{blockText(row.after)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      {erasedComments.length > 0 && (
+        <div className="table-wrap">
+          <table className="table--stack">
+            <caption>
+              Erased comments: {counted(erasedComments.length, "comment", "comments")} {would}{" "}
+              emptied
+            </caption>
+            <thead>
+              <tr>
+                <th scope="col" className="num">
+                  Line
+                </th>
+                <th scope="col">Domain</th>
+                <th scope="col">Field</th>
+                <th scope="col">Listed now</th>
+              </tr>
+            </thead>
+            <tbody>
+              {erasedComments.map((row) => (
+                <tr key={`${row.line}-${row.field}`}>
+                  <td data-label="Line" className="num">
+                    {row.line}
+                  </td>
+                  <td data-label="Domain" className="mono">
+                    {domainLabel(row.domain)}
+                  </td>
+                  <td data-label="Field">
+                    <code>{row.field}</code>
+                  </td>
+                  <td data-label="Listed now">{row.before}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </>
+  );
+}
+
 function IssueTable({ caption, issues }: { caption: string; issues: ImportIssue[] }) {
   return (
     <div className="table-wrap">
@@ -83,6 +253,17 @@ function Report({ answer }: { answer: ImportAnswer }) {
           ))}
         </ul>
       </section>
+      {answer.ignoredColumns.length > 0 && (
+        <Banner kind="warning" title="Columns not read">
+          <p>
+            {answer.ignoredColumns.join(", ")}
+            {answer.hasHeader
+              ? ": their header names no field of an entry."
+              : ": the file has no header; name them under “Columns of the file”."}
+          </p>
+        </Banner>
+      )}
+      <LossTables answer={answer} />
       {report.problems.length > 0 && (
         <IssueTable
           caption={`Problems: ${counted(report.problems.length, "row", "rows")} that will not be imported`}
@@ -170,6 +351,9 @@ export function ImportPage() {
   const lists = useResource<{ items: BlockList[] }>("/api/v1/lists");
   const [file, setFile] = useState<File | null>(null);
   const [direct, setDirect] = useState(false);
+  const [merge, setMerge] = useState<"max" | "replace" | "min">("max");
+  /** The columns named for a file without a header; null reads the file's own way. */
+  const [mapping, setMapping] = useState<string[] | null>(null);
   const [answer, setAnswer] = useState<ImportAnswer | null>(null);
   const [checkedFor, setCheckedFor] = useState<string | null>(null);
   const [error, setError] = useState<unknown>(null);
@@ -178,7 +362,7 @@ export function ImportPage() {
   const resultRef = useRef<HTMLDivElement>(null);
   const slug = params.get("list") ?? lists.data?.items[0]?.slug ?? "";
   const curator = isCurator(me);
-  const setting = `${slug}|${file?.name ?? ""}|${file?.size ?? 0}|${file?.lastModified ?? 0}|${direct}`;
+  const setting = `${slug}|${file?.name ?? ""}|${file?.size ?? 0}|${file?.lastModified ?? 0}|${direct}|${direct ? merge : ""}|${mapping?.join(",") ?? ""}`;
   const checked = answer !== null && checkedFor === setting;
 
   const send = async (dryRun: boolean) => {
@@ -191,10 +375,12 @@ export function ImportPage() {
     setError(null);
     const form = new FormData();
     form.append("file", file, file.name);
+    if (mapping !== null) form.append("columns", mapping.join(","));
     try {
       const next = await api.upload<ImportAnswer>(`/api/v1/lists/${seg(slug)}/imports`, form, {
         dryRun: dryRun ? "true" : undefined,
         direct: direct ? "true" : undefined,
+        merge: direct ? merge : undefined,
       });
       setAnswer(next);
       setCheckedFor(setting);
@@ -257,6 +443,7 @@ export function ImportPage() {
                   accept=".csv,.txt,text/csv,text/plain"
                   onChange={(event) => {
                     setFile(event.target.files?.[0] ?? null);
+                    setMapping(null);
                     setFileError(undefined);
                   }}
                 />
@@ -273,6 +460,18 @@ export function ImportPage() {
                 onChange={setDirect}
               />
             )}
+            {curator && direct && (
+              <SelectField
+                label="Where a domain is already listed"
+                hint="Keeping the stricter is the safe way to seed a list from several files: a later file's milder row or empty comment changes nothing."
+                value={merge}
+                onChange={(value) => setMerge(value as typeof merge)}
+              >
+                <option value="max">keep the stricter severity and flags, and every comment</option>
+                <option value="replace">write the file&apos;s row as it is</option>
+                <option value="min">keep the milder severity and flags</option>
+              </SelectField>
+            )}
             <div className="form-actions">
               <button type="submit" className="button button--primary" disabled={busy !== null}>
                 {busy === "check" ? "Checking…" : "Check the file"}
@@ -286,11 +485,21 @@ export function ImportPage() {
           {answer && answer.result === null && report && (
             <>
               <Report answer={answer} />
+              {!answer.hasHeader && answer.fileColumns.length > 1 && (
+                <ColumnsCard
+                  answer={answer}
+                  mapping={mapping ?? answer.fileColumns.map((column) => column.readAs ?? "")}
+                  onChange={setMapping}
+                  onCheck={() => void send(true)}
+                  busy={busy !== null}
+                />
+              )}
               <section className="card stack" aria-labelledby="apply-title">
                 <h2 id="apply-title">Apply</h2>
                 {!checked && (
                   <Banner kind="warning">
-                    The list, the file or the mode changed since this check: check again.
+                    The list, the file, the columns or the mode changed since this check: check
+                    again.
                   </Banner>
                 )}
                 {tooMany && (

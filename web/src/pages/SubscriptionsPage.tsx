@@ -279,7 +279,7 @@ function HowTos() {
           <ol>
             <li>Download the list&apos;s CSV (its URL is above, and on the list&apos;s page).</li>
             <li>
-              In Mastodon: <strong>Administration → Federation → Import</strong>, choose the file,
+              In Mastodon: <strong>Moderation → Federation → Import</strong>, choose the file,
               review and confirm.
             </li>
           </ol>
