@@ -19,6 +19,8 @@ import { SignInPage } from "./pages/SignInPage.js";
 import { SubscriptionsPage } from "./pages/SubscriptionsPage.js";
 import { TokensPage } from "./pages/TokensPage.js";
 import { AccountsPage } from "./pages/admin/AccountsPage.js";
+import { AdminListsPage } from "./pages/admin/AdminListsPage.js";
+import { EditListPage } from "./pages/admin/EditListPage.js";
 import { InstancesPage } from "./pages/admin/InstancesPage.js";
 import { NewListPage } from "./pages/admin/NewListPage.js";
 import { SessionProvider } from "./session.js";
@@ -52,7 +54,9 @@ const router = createBrowserRouter([
       { path: "/admin", element: <Navigate to="/admin/accounts" replace /> },
       { path: "/admin/instances", element: account(<InstancesPage />, "admin") },
       { path: "/admin/accounts", element: account(<AccountsPage />, "admin") },
+      { path: "/admin/lists", element: account(<AdminListsPage />, "admin") },
       { path: "/admin/lists/new", element: account(<NewListPage />, "admin") },
+      { path: "/admin/lists/:slug/edit", element: account(<EditListPage />, "admin") },
       { path: "*", element: <NotFoundPage /> },
     ],
   },

@@ -5,7 +5,7 @@ import { usePaged } from "../api/hooks.js";
 import { SEVERITIES, TAGS, type BlockList, type Entry } from "../api/types.js";
 import { SeverityBadge, Tags, flagsText } from "../components/Badges.js";
 import { ErrorBanner } from "../components/Banner.js";
-import { DownloadLinks, ListTabs, useList } from "../components/ListParts.js";
+import { DownloadLinks, ListTabs, VotingRules, useList } from "../components/ListParts.js";
 import { Page } from "../components/Page.js";
 import { RelativeTime } from "../components/RelativeTime.js";
 import { EmptyState, MoreButton, Skeleton } from "../components/States.js";
@@ -213,6 +213,7 @@ export function ListEntriesPage() {
       <ListTabs list={data} />
       <div className="stack">
         <DownloadLinks list={data} />
+        <VotingRules list={data} />
         <Filters slug={data.slug} />
       </div>
       <EntriesTable list={data} />
