@@ -17,7 +17,7 @@ import { AppError, forbidden, tooLarge } from "../errors.js";
 import type { EntrySnapshot } from "../lists/entry-fields.js";
 import { nextRevision } from "../lists/entry-writes.js";
 import { isBroadDomain, ownInstanceIsTarget } from "../lists/domain-rules.js";
-import { findVisibleList, type ListRow } from "../lists/lists.service.js";
+import { findVisibleList, refuseArchived, type ListRow } from "../lists/lists.service.js";
 import {
   SCALAR_FIELD_SPEC,
   SCALAR_FIELDS,
@@ -333,11 +333,13 @@ export async function importBlocklist(
     );
   }
   const visible = await findVisibleList(ctx.db.prisma, actor, slug);
+  refuseArchived(visible, "imports");
   const parsed = applyDomainRules(await parseUpload(input), actor, visible);
   const mode = options.direct ? "direct" : "proposals";
 
   const work = async (tx: Tx) => {
     const list = await findVisibleList(tx, actor, slug);
+    refuseArchived(list, "imports");
     const rows = await classify(tx, list, parsed);
     const result = options.dryRun
       ? null

@@ -2,7 +2,7 @@
 // every reader sees the voting rules on the list's page.
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { getList } from "../../server/lists/lists.service.js";
-import { addAccount, type TestAccount } from "../support/app.js";
+import { addAccount, signIn, type TestAccount } from "../support/app.js";
 import {
   E2E_TIMEOUT,
   PHONE,
@@ -12,7 +12,7 @@ import {
   signInAs,
   skipE2e,
 } from "../support/browser.js";
-import { fedipact, startE2e, type E2e } from "./setup.js";
+import { fedipact, member, startE2e, type E2e } from "./setup.js";
 
 describe.skipIf(skipE2e)("list settings", () => {
   let e2e: E2e;
@@ -77,7 +77,8 @@ describe.skipIf(skipE2e)("list settings", () => {
       await page.getByRole("button", { name: "Save changes" }).click();
       await page.getByText("must be at most 1", { exact: true }).waitFor();
       expect(await threshold.getAttribute("aria-invalid")).toBe("true");
-      expect((await focusedElement(page)).id).toBe(await threshold.getAttribute("id"));
+      const thresholdId = await threshold.getAttribute("id");
+      await expect.poll(async () => (await focusedElement(page)).id).toBe(thresholdId);
       expect((await getList(app.ctx, "system", "fedipact")).name).toBe("FediPact");
       await checkAccessibility(page, "edit list with an error");
 
@@ -102,6 +103,87 @@ describe.skipIf(skipE2e)("list settings", () => {
       expect(await page.locator(".voting-rules").innerText()).toContain(
         "the strictest among the yes votes",
       );
+      expect(errors).toEqual([]);
+    },
+    E2E_TIMEOUT,
+  );
+
+  test(
+    "an admin archives a list: read-only, its exports kept; then unarchives it",
+    async () => {
+      const { app } = e2e;
+      await fedipact(app, { slug: "old", name: "Old list" });
+      const alice = await signIn(app, await member(app, "alice", "a.example"));
+      const kept = await alice.post("/api/v1/lists/old/proposals", {
+        kind: "add",
+        domain: "kept.example",
+        severity: "suspend",
+      });
+      const operatorApi = await signIn(app, operator);
+      await operatorApi.post(`/api/v1/proposals/${kept.body.id}/decide`, {
+        outcome: "passed",
+        reason: "seed",
+      });
+      const open = await alice.post("/api/v1/lists/old/proposals", {
+        kind: "add",
+        domain: "pending.example",
+        severity: "silence",
+      });
+      expect(open.status).toBe(201);
+
+      const { page, errors } = await e2e.openPage();
+      await signInAs(page, operator);
+      await page.goto("/l/old");
+      await page.getByRole("link", { name: "Settings" }).click();
+      await page.getByRole("heading", { level: 1, name: "Edit Old list" }).waitFor();
+
+      // Refused while a proposal is open, with what to do.
+      const archive = page.getByRole("button", { name: "Archive list" });
+      await archive.click();
+      const dialog = page.getByRole("dialog", { name: "Archive Old list?" });
+      await dialog.getByRole("button", { name: "Archive list" }).click();
+      await page.getByText("has 1 open proposal: decide or withdraw it").waitFor();
+      expect((await getList(app.ctx, "system", "old")).archivedAt).toBeNull();
+
+      await alice.post(`/api/v1/proposals/${open.body.id}/withdraw`);
+      const csvBefore = await fetch(`${app.url}/lists/old.csv`).then((r) => r.text());
+      await archive.click();
+      await dialog.getByRole("button", { name: "Archive list" }).click();
+      await page.getByText("Old list is archived. Its exports keep serving revision 1.").waitFor();
+      expect((await getList(app.ctx, "system", "old")).archivedAt).toBeInstanceOf(Date);
+      await checkAccessibility(page, "archived list settings");
+      await screenshot(page, "list-archived-settings");
+
+      // The list's page says so and offers no proposing or importing; the export is unchanged.
+      await page.goto("/l/old");
+      await page.getByText("This list is archived").waitFor();
+      expect(await page.locator(".page-head__eyebrow").innerText()).toContain("archived");
+      const tabs = page.getByRole("navigation", { name: "Sections of Old list" });
+      expect(await tabs.getByRole("link", { name: "Propose" }).count()).toBe(0);
+      expect(await tabs.getByRole("link", { name: "Import" }).count()).toBe(0);
+      await checkAccessibility(page, "archived list");
+      await screenshot(page, "list-archived");
+      expect(await fetch(`${app.url}/lists/old.csv`).then((r) => r.text())).toBe(csvBefore);
+      expect(csvBefore).toContain("kept.example");
+      const refused = await alice.post("/api/v1/lists/old/proposals", {
+        kind: "add",
+        domain: "late.example",
+        severity: "suspend",
+      });
+      expect(refused.status).toBe(409);
+      expect(refused.body.code).toBe("list_archived");
+      await page.goto("/");
+      const card = page.locator(".list-card").filter({ hasText: "Old list" });
+      await card.waitFor();
+      expect(await card.locator(".badge", { hasText: "archived" }).count()).toBe(1);
+
+      // Unarchived, it takes proposals again.
+      await page.goto("/admin/lists/old/edit");
+      await page.getByRole("button", { name: "Unarchive list" }).click();
+      await page
+        .getByText("Old list is no longer archived: it takes proposals and imports again.")
+        .waitFor();
+      expect((await getList(app.ctx, "system", "old")).archivedAt).toBeNull();
       expect(errors).toEqual([]);
     },
     E2E_TIMEOUT,

@@ -42,6 +42,7 @@ const listView = z.object({
     noop: z.number().int(),
     openProposals: z.number().int(),
   }),
+  archivedAt: z.string().nullable().describe("set while archived: read-only, exports frozen"),
   createdAt: z.string(),
   updatedAt: z.string(),
   revisedAt: z.string(),
@@ -100,7 +101,8 @@ export const listRoutes = [
     method: "patch",
     path: "/api/v1/lists/:slug",
     tag: "lists",
-    summary: "Edit a list (not its slug); open proposals keep the policy they were opened under",
+    summary:
+      "Edit a list (not its slug), or archive or unarchive it; open proposals keep the policy they were opened under",
     access: "admin",
     params: slugParams,
     body: z.strictObject({
@@ -108,6 +110,10 @@ export const listRoutes = [
       description: description.optional(),
       visibility: visibility.optional(),
       policy: policyInput.optional(),
+      archived: z
+        .boolean({ error: "expected true or false" })
+        .optional()
+        .describe("true archives the list (read-only; no open proposals), false unarchives it"),
     }),
     response: listView,
     async handler({ ctx, actor, params, body }) {

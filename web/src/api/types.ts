@@ -53,6 +53,8 @@ export interface BlockList {
     noop: number;
     openProposals: number;
   };
+  /** Set while the list is archived: read-only, its exports keep its last revision. */
+  archivedAt: string | null;
   revisedAt?: string;
 }
 

@@ -4,6 +4,8 @@ import { useResource } from "../api/hooks.js";
 import type { BlockList } from "../api/types.js";
 import { seg } from "../forms.js";
 import { isAdmin, useSession } from "../session.js";
+import { Banner } from "./Banner.js";
+import { AbsoluteTime } from "./RelativeTime.js";
 
 export function useList(slug: string) {
   return useResource<BlockList>(`/api/v1/lists/${seg(slug)}`);
@@ -24,12 +26,17 @@ export function ListTabs({ list }: { list: BlockList }) {
         <li>
           <NavLink to={`${base}/proposals`}>Proposals ({list.counts.openProposals} open)</NavLink>
         </li>
-        <li>
-          <NavLink to={`${base}/propose`}>Propose</NavLink>
-        </li>
-        <li>
-          <NavLink to={`/import?list=${seg(list.slug)}`}>Import</NavLink>
-        </li>
+        {/* An archived list takes no proposal and no import. */}
+        {list.archivedAt === null && (
+          <>
+            <li>
+              <NavLink to={`${base}/propose`}>Propose</NavLink>
+            </li>
+            <li>
+              <NavLink to={`/import?list=${seg(list.slug)}`}>Import</NavLink>
+            </li>
+          </>
+        )}
         {isAdmin(me) && (
           <li>
             <NavLink to={`/admin/lists/${seg(list.slug)}/edit`}>Settings</NavLink>
@@ -37,6 +44,20 @@ export function ListTabs({ list }: { list: BlockList }) {
         )}
       </ul>
     </nav>
+  );
+}
+
+/** Says that the list is archived: read-only, its exports frozen at its last revision. */
+export function ArchivedNotice({ list }: { list: BlockList }) {
+  if (list.archivedAt === null) return null;
+  return (
+    <Banner kind="info" title="This list is archived">
+      <p>
+        Since <AbsoluteTime at={list.archivedAt} />, it is read-only: no proposals, imports or
+        edits. Its exports and the feeds of its subscribers keep serving its last revision (
+        {list.revision}), so nobody&apos;s blocks are removed.
+      </p>
+    </Banner>
   );
 }
 

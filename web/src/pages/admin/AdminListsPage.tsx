@@ -13,7 +13,7 @@ export function AdminListsPage() {
   return (
     <Page
       title="Lists"
-      lead="Edit a list's name, description, visibility and voting rules."
+      lead="Edit a list's name, description, visibility and voting rules, or archive it."
       actions={
         <Link className="button button--primary" to="/admin/lists/new">
           New list
@@ -57,6 +57,12 @@ export function AdminListsPage() {
                     </td>
                     <td data-label="Visibility">
                       {list.visibility === "public" ? "public" : "members only"}
+                      {list.archivedAt !== null && (
+                        <>
+                          {" "}
+                          <span className="badge badge--withdrawn">archived</span>
+                        </>
+                      )}
                     </td>
                     <td data-label="Voting rules">
                       quorum {list.policy.quorum}, {Math.round(list.policy.threshold * 100)}% yes,{" "}

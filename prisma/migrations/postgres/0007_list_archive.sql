@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "List" ADD COLUMN     "archivedAt" TIMESTAMP(3);
+

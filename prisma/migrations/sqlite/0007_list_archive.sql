@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "List" ADD COLUMN "archivedAt" DATETIME;
+
