@@ -97,6 +97,7 @@ describe.skipIf(skipE2e)("accessibility of every page", () => {
         const pages: [string, string, string][] = [
           ["/", "home", "Public blocklists"],
           ["/sign-in", "sign-in", "Sign in"],
+          ["/members", "members", "Member instances"],
           ["/l/fedipact", "list", "FediPact"],
           ["/lists/fedipact", "list-alias", "FediPact"],
           ["/l/fedipact/entries/threads.net", "entry", "threads.net"],

@@ -127,6 +127,7 @@ const paramValues = (): ParamValues => ({
     "subscriptions/:id": [String(ids.ownSubscription)],
     "tokens/:id": [ids.othersToken],
     "accounts/:username": ["victim"],
+    "instances/:domain": ["root.example"],
   },
   byRoute: {
     "POST /api/v1/proposals/:id/decide": { id: [String(ids.decided)] },
@@ -143,6 +144,7 @@ const BASE_BODIES: Record<string, Record<string, unknown>> = {
   },
   "POST /api/v1/tokens": { name: "hostile", scopes: ["read"] },
   "POST /api/v1/instances": { domain: "new-instance.example", name: "New" },
+  "PATCH /api/v1/instances/:domain": { listed: false },
   "POST /api/v1/accounts": { username: "newcomer", role: "member", instance: "root.example" },
   "PATCH /api/v1/accounts/:username": { role: "member", disabled: false },
   "POST /api/v1/lists": {

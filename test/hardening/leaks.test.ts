@@ -303,6 +303,7 @@ const paramValues = (): ParamValues => ({
     "subscriptions/:id": subscriptionIds.map(String),
     "tokens/:id": [tokenId],
     "accounts/:username": [PEOPLE.ash.username],
+    "instances/:domain": [PEOPLE.ash.instance],
   },
 });
 

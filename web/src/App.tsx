@@ -11,6 +11,7 @@ import { EntryPage } from "./pages/EntryPage.js";
 import { ImportPage } from "./pages/ImportPage.js";
 import { ListEntriesPage } from "./pages/ListEntriesPage.js";
 import { ListsPage } from "./pages/ListsPage.js";
+import { MembersPage } from "./pages/MembersPage.js";
 import { NotFoundPage } from "./pages/NotFoundPage.js";
 import { ProposalPage } from "./pages/ProposalPage.js";
 import { ProposalsPage } from "./pages/ProposalsPage.js";
@@ -40,6 +41,7 @@ const router = createBrowserRouter([
     children: [
       { path: "/", element: <ListsPage /> },
       { path: "/sign-in", element: <SignInPage /> },
+      { path: "/members", element: <MembersPage /> },
       { path: "/account/password", element: account(<ChangePasswordPage />) },
       { path: "/l/:slug", element: <ListEntriesPage /> },
       { path: "/l/:slug/entries/:domain", element: <EntryPage /> },

@@ -1,3 +1,6 @@
 -- AlterTable
 ALTER TABLE "List" ADD COLUMN "archivedAt" DATETIME;
 
+
+-- AlterTable
+ALTER TABLE "Instance" ADD COLUMN "listedAt" DATETIME;

@@ -1,13 +1,19 @@
 import { z } from "zod";
-import { createInstance, listInstances } from "../../instances/instances.service.js";
+import {
+  createInstance,
+  listInstances,
+  listedMembers,
+  setInstanceListed,
+} from "../../instances/instances.service.js";
 import { plainText } from "../../proposals/input.js";
 import { route } from "../route.js";
-import { domainText } from "../schemas.js";
+import { domainInPath, domainText } from "../schemas.js";
 
 const instanceView = z.object({
   domain: z.string(),
   name: z.string(),
   accounts: z.number().int(),
+  listed: z.boolean().describe("on the public members page (the instance opted in)"),
   createdAt: z.string(),
 });
 
@@ -37,6 +43,34 @@ export const instanceRoutes = [
     response: instanceView,
     async handler({ ctx, actor, body }) {
       return createInstance(ctx, actor, body);
+    },
+  }),
+  route({
+    method: "patch",
+    path: "/api/v1/instances/:domain",
+    tag: "instances",
+    summary:
+      "Opt an instance in to (or out of) the public members page: its own accounts, or an admin",
+    access: "account",
+    params: z.object({ domain: domainInPath }),
+    body: z.strictObject({ listed: z.boolean({ error: "expected true or false" }) }),
+    response: instanceView,
+    async handler({ ctx, actor, params, body }) {
+      return setInstanceListed(ctx, actor, params.domain, body.listed);
+    },
+  }),
+  route({
+    method: "get",
+    path: "/api/v1/members",
+    tag: "instances",
+    summary:
+      "The public members page: the member instances that opted in (none by default), and only those",
+    access: "public",
+    response: z.object({
+      items: z.array(z.object({ domain: z.string(), name: z.string(), memberSince: z.string() })),
+    }),
+    async handler({ ctx }) {
+      return { items: await listedMembers(ctx) };
     },
   }),
 ];

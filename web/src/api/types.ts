@@ -181,7 +181,16 @@ export interface Instance {
   domain: string;
   name: string;
   accounts: number;
+  /** On the public members page (the instance opted in). */
+  listed: boolean;
   createdAt: string;
+}
+
+/** An instance on the public members page. */
+export interface ListedMember {
+  domain: string;
+  name: string;
+  memberSince: string;
 }
 
 export interface Account {
