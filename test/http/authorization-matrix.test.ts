@@ -200,6 +200,16 @@ const CASES: Record<string, Case> = {
     prepare: fixed("/api/v1/instances/a.example", { listed: false }),
     overrides: { memberB: 403, curator: 403, curatorSession: 403 },
   },
+  "GET /downloads/fediblock-sync.mjs": {
+    who: "anyone",
+    allowed: 200,
+    prepare: fixed("/downloads/fediblock-sync.mjs"),
+  },
+  "GET /downloads/fediblock-sync.mjs.sha256": {
+    who: "anyone",
+    allowed: 200,
+    prepare: fixed("/downloads/fediblock-sync.mjs.sha256"),
+  },
   "GET /api/v1/members": {
     who: "anyone",
     allowed: 200,

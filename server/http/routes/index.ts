@@ -3,6 +3,7 @@ import { z } from "zod";
 import { route, type AnyRoute } from "../route.js";
 import { accountRoutes } from "./accounts.routes.js";
 import { auditRoutes } from "./audit.routes.js";
+import { downloadRoutes } from "./downloads.routes.js";
 import { exportRoutes } from "./exports.routes.js";
 import { importRoutes } from "./imports.routes.js";
 import { subscriptionRoutes } from "./subscriptions.routes.js";
@@ -27,6 +28,7 @@ const serviceRoutes: AnyRoute[] = [
   ...exportRoutes,
   ...subscriptionRoutes,
   ...systemRoutes,
+  ...downloadRoutes,
 ];
 
 const openApiRoute = route({
