@@ -29,7 +29,7 @@ describe.skipIf(skipE2e)("the public members page", () => {
     async () => {
       const visitor = await e2e.openPage(PHONE);
       await visitor.page.goto("/");
-      await visitor.page.getByRole("link", { name: "Member instances" }).click();
+      await visitor.page.getByRole("link", { name: "Who is a member" }).click();
       await visitor.page.getByRole("heading", { level: 1, name: "Member instances" }).waitFor();
       await visitor.page.getByText("No instance is listed yet").waitFor();
       expect(await visitor.page.getByText("Your instance").count()).toBe(0);

@@ -149,7 +149,7 @@ export function Layout() {
       </main>
       <footer className="site-footer">
         Fediblock Commons · shared, voted blocklists for the fediverse ·{" "}
-        <Link to="/members">Member instances</Link> · <a href="/api/openapi.json">API (OpenAPI)</a>
+        <Link to="/members">Who is a member</Link> · <a href="/api/openapi.json">API (OpenAPI)</a>
       </footer>
       <ScrollRestoration />
     </>
