@@ -17,7 +17,7 @@ import { AppError, forbidden, tooLarge } from "../errors.js";
 import type { EntrySnapshot } from "../lists/entry-fields.js";
 import { nextRevision } from "../lists/entry-writes.js";
 import { isBroadDomain, ownInstanceIsTarget } from "../lists/domain-rules.js";
-import { findVisibleList, type ListRow } from "../lists/lists.service.js";
+import { findVisibleList, refuseArchived, type ListRow } from "../lists/lists.service.js";
 import {
   SCALAR_FIELD_SPEC,
   SCALAR_FIELDS,
@@ -399,11 +399,13 @@ export async function importBlocklist(
   }
   const mapping = columnMapping(options.columns);
   const visible = await findVisibleList(ctx.db.prisma, actor, slug);
+  refuseArchived(visible, "imports");
   const parsed = applyDomainRules(await parseUpload(input, mapping), actor, visible);
   const mode = options.direct ? "direct" : "proposals";
 
   const work = async (tx: Tx) => {
     const list = await findVisibleList(tx, actor, slug);
+    refuseArchived(list, "imports");
     const classified = await classify(tx, list, parsed, options);
     const result = options.dryRun
       ? null

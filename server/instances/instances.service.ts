@@ -4,11 +4,19 @@ import type { InstanceAnswer } from "./instance.schema.js";
 import { recordAudit, type AuditActor } from "../audit/audit.service.js";
 import type { AppContext } from "../context.js";
 import type { Tx } from "../db/client.js";
-import { conflict, invalid } from "../errors.js";
+import type { Actor } from "../accounts/actor.js";
+import { conflict, forbidden, invalid, notFound } from "../errors.js";
 import { normalizeDomain } from "../domains/normalize.js";
 
 /** An instance as the service returns it (server/instances/instance.schema.ts). */
 export type InstanceView = WithDates<InstanceAnswer, "createdAt">;
+
+/** An instance on the public members page: only what it chose to show. */
+export interface ListedMember {
+  domain: string;
+  name: string;
+  memberSince: Date;
+}
 
 /** Normalizes a domain given as a field, or answers 400 naming the field. */
 export function domainField(text: string, field = "domain"): string {
@@ -46,7 +54,13 @@ export async function createInstance(
       subject: domain,
       after: instance,
     });
-    return { domain, name: instance.name, accounts: 0, createdAt: instance.createdAt };
+    return {
+      domain,
+      name: instance.name,
+      accounts: 0,
+      listed: false,
+      createdAt: instance.createdAt,
+    };
   });
 }
 
@@ -80,6 +94,50 @@ export async function listInstances(ctx: AppContext): Promise<InstanceView[]> {
     domain: row.domain,
     name: row.name,
     accounts: row._count.accounts,
+    listed: row.listedAt !== null,
     createdAt: row.createdAt,
   }));
+}
+
+/** The public members page: the instances that opted in, and nothing about the others. */
+export async function listedMembers(ctx: AppContext): Promise<ListedMember[]> {
+  const rows = await ctx.db.prisma.instance.findMany({
+    where: { listedAt: { not: null } },
+    orderBy: { domain: "asc" },
+  });
+  return rows.map((row) => ({ domain: row.domain, name: row.name, memberSince: row.createdAt }));
+}
+
+/**
+ * Puts an instance on the public members page or takes it off. Its own accounts decide (any
+ * role: the instance's people are the ones exposed), and admins for any instance.
+ */
+export async function setInstanceListed(
+  ctx: AppContext,
+  actor: Actor,
+  domain: string,
+  listed: boolean,
+): Promise<InstanceView> {
+  const own = actor.instance?.domain === domain;
+  if (!own && actor.role !== "admin") {
+    throw forbidden(
+      `Only the accounts of ${domain} (or an admin) may choose whether it is listed publicly.`,
+      "not_your_instance",
+    );
+  }
+  await ctx.db.transaction(async (tx) => {
+    const before = await tx.instance.findUnique({ where: { domain } });
+    if (!before) throw notFound(`Instance ${domain}`);
+    if ((before.listedAt !== null) === listed) return;
+    const now = ctx.clock.now();
+    await tx.instance.update({ where: { id: before.id }, data: { listedAt: listed ? now : null } });
+    await recordAudit(tx, actor, {
+      at: now,
+      action: listed ? "instance.listed" : "instance.unlisted",
+      subject: domain,
+      before: { listed: !listed },
+      after: { listed },
+    });
+  });
+  return (await listInstances(ctx)).find((instance) => instance.domain === domain)!;
 }

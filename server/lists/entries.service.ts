@@ -17,7 +17,7 @@ import {
 } from "./entry-fields.js";
 import { nextRevision, writeEntry, type ChangeAction } from "./entry-writes.js";
 import { refuseOwnInstance } from "./domain-rules.js";
-import { findVisibleList, type ListRow } from "./lists.service.js";
+import { findVisibleList, refuseArchived, type ListRow } from "./lists.service.js";
 import type { Severity, Tag } from "./vocabulary.js";
 import { tallyVotes, type VoteValue } from "../proposals/tally.js";
 import { reviewOf } from "../reviews/reviews.service.js";
@@ -174,6 +174,7 @@ export async function editEntry(
 ): Promise<EntryView> {
   const result = await ctx.db.transaction(async (tx) => {
     const list = await findVisibleList(tx, actor, slug);
+    refuseArchived(list, "entry edits");
     const row = await tx.entry.findUnique({
       where: { listId_domain: { listId: list.id, domain: domain.toLowerCase() } },
       include: entryInclude,

@@ -54,6 +54,7 @@ export const listView = z.object({
     noop: z.number().int(),
     openProposals: z.number().int(),
   }),
+  archivedAt: z.string().nullable().describe("set while archived: read-only, exports frozen"),
   createdAt: z.string(),
   updatedAt: z.string(),
   revisedAt: z.string(),

@@ -35,6 +35,7 @@ export interface ListRow {
   appealCooldownDays: number;
   revision: number;
   revisedAt: Date;
+  archivedAt: Date | null;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -79,6 +80,8 @@ export interface ListView {
   policy: Policy;
   revision: number;
   counts: ListCounts;
+  /** When the list was archived (read-only, exports keep its last revision), or null. */
+  archivedAt: Date | null;
   createdAt: Date;
   updatedAt: Date;
   revisedAt: Date;
@@ -99,6 +102,18 @@ export async function findVisibleList(
   const list = await tx.list.findUnique({ where: { slug } });
   if (!list || !canSee(list, actor)) throw notFound(`List ${slug}`);
   return list;
+}
+
+/**
+ * An archived list is read-only: no proposal, import or entry edit reaches it (409
+ * `list_archived`). `what` names what was refused, e.g. "proposals".
+ */
+export function refuseArchived(list: Pick<ListRow, "slug" | "archivedAt">, what: string): void {
+  if (list.archivedAt === null) return;
+  throw conflict(
+    `The list ${list.slug} is archived (since ${list.archivedAt.toISOString().slice(0, 10)}): it takes no ${what}. Its exports keep serving its last revision; an admin can unarchive it.`,
+    "list_archived",
+  );
 }
 
 async function countsOf(ctx: AppContext, listIds: number[]): Promise<Map<number, ListCounts>> {
@@ -136,6 +151,7 @@ const view = (list: ListRow, counts: ListCounts): ListView => ({
   policy: policyOf(list),
   revision: list.revision,
   counts,
+  archivedAt: list.archivedAt,
   createdAt: list.createdAt,
   updatedAt: list.updatedAt,
   revisedAt: list.revisedAt,
@@ -212,9 +228,15 @@ export interface ListSettingsEdit {
   description?: string | undefined;
   visibility?: Visibility | undefined;
   policy?: PolicyInput | undefined;
+  /** true archives the list (refused while proposals are open), false unarchives it. */
+  archived?: boolean | undefined;
 }
 
-/** Edits a list's settings. Open proposals keep the policy they were opened under. */
+/**
+ * Edits a list's settings. Open proposals keep the policy they were opened under. Archiving is
+ * refused while proposals are open (decide or withdraw them first): an archived list takes no
+ * vote, so they could never close by vote.
+ */
 export async function updateList(
   ctx: AppContext,
   actor: Actor | "system",
@@ -224,6 +246,22 @@ export async function updateList(
   await ctx.db.transaction(async (tx) => {
     const before = await findVisibleList(tx, actor, slug);
     const policy = checkedPolicy({ ...policyOf(before), ...stripUndefined(change.policy ?? {}) });
+    const archiving = change.archived === true && before.archivedAt === null;
+    if (archiving) {
+      const open = await tx.proposal.count({ where: { listId: before.id, status: "open" } });
+      if (open > 0) {
+        throw conflict(
+          `The list ${slug} has ${open} open proposal${open === 1 ? "" : "s"}: decide or withdraw ${open === 1 ? "it" : "them"} before archiving the list.`,
+          "list_has_open_proposals",
+        );
+      }
+    }
+    const archivedAt =
+      change.archived === undefined
+        ? before.archivedAt
+        : change.archived
+          ? (before.archivedAt ?? ctx.clock.now())
+          : null;
     const after = await tx.list.update({
       where: { id: before.id },
       data: {
@@ -231,6 +269,7 @@ export async function updateList(
         ...(change.description !== undefined ? { description: change.description } : {}),
         ...(change.visibility !== undefined ? { visibility: change.visibility } : {}),
         ...policyColumns(policy),
+        archivedAt,
         updatedAt: ctx.clock.now(),
       },
     });
@@ -238,9 +277,10 @@ export async function updateList(
     // Exports carry each entry's review date: a new reviewMonths is a new revision (and ETag).
     if (after.reviewMonths !== before.reviewMonths)
       await nextRevision(tx, before.id, ctx.clock.now());
+    const archiveChanged = (before.archivedAt === null) !== (archivedAt === null);
     await recordAudit(tx, actor, {
       at: ctx.clock.now(),
-      action: "list.updated",
+      action: archiveChanged ? (archivedAt ? "list.archived" : "list.unarchived") : "list.updated",
       listId: before.id,
       subject: slug,
       before: settingsOf(before),

@@ -23,7 +23,7 @@ import {
   isBroadDomain,
   refuseOwnInstance,
 } from "../lists/domain-rules.js";
-import { findVisibleList, type ListRow } from "../lists/lists.service.js";
+import { findVisibleList, refuseArchived, type ListRow } from "../lists/lists.service.js";
 import { idCursor } from "../paging.js";
 import type { ProposalInput } from "./input.js";
 import type { ProposalOrigin } from "./vocabulary.js";
@@ -233,9 +233,11 @@ export async function openProposal(
   input: ProposalInput,
 ) {
   const result = await ctx.db
-    .transaction(async (tx) =>
-      createProposal(tx, ctx, actor, await findVisibleList(tx, actor, slug), input),
-    )
+    .transaction(async (tx) => {
+      const list = await findVisibleList(tx, actor, slug);
+      refuseArchived(list, "proposals");
+      return createProposal(tx, ctx, actor, list, input);
+    })
     .catch((error: unknown) => {
       if (isUniqueViolation(error)) {
         throw conflict(

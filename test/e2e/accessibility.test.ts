@@ -108,6 +108,7 @@ describe.skipIf(skipE2e)("accessibility of every page", () => {
         const pages: [string, string, string][] = [
           ["/", "home", "Public blocklists"],
           ["/sign-in", "sign-in", "Sign in"],
+          ["/members", "members", "Member instances"],
           ["/l/fedipact", "list", "FediPact"],
           ["/lists/fedipact", "list-alias", "FediPact"],
           ["/l/fedipact/entries/threads.net", "entry", "threads.net"],
@@ -244,7 +245,9 @@ describe.skipIf(skipE2e)("accessibility of every page", () => {
           ["/audit", "audit", "Audit log"],
           ["/admin/accounts", "admin-accounts", "Accounts"],
           ["/admin/instances", "admin-instances", "Member instances"],
+          ["/admin/lists", "admin-lists", "Lists"],
           ["/admin/lists/new", "admin-new-list", "New list"],
+          ["/admin/lists/fedipact/edit", "admin-edit-list", "Edit FediPact"],
           ["/account/password", "password", "Change your password"],
         ];
         for (const [path, name, title] of pages) {

@@ -1,7 +1,8 @@
 // Admin pages and one-time passwords: an admin adds an instance and an account, sees its
 // password once, and the new member must choose their own password before anything else.
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { createAccount } from "../../server/accounts/accounts.service.js";
+import { createAccount, listAccounts } from "../../server/accounts/accounts.service.js";
+import { createInstance } from "../../server/instances/instances.service.js";
 import { addAccount, type TestAccount } from "../support/app.js";
 import {
   E2E_TIMEOUT,
@@ -83,7 +84,9 @@ describe.skipIf(skipE2e)("accounts and passwords", () => {
       // The account, and its password shown once.
       await page.getByRole("link", { name: "Accounts" }).click();
       await page.getByRole("textbox", { name: "User name" }).fill("dora");
-      await page.getByRole("combobox", { name: "Instance" }).selectOption("dora.example");
+      await page
+        .getByRole("combobox", { name: "Instance", exact: true })
+        .selectOption("dora.example");
       await page.getByRole("button", { name: "Create account" }).click();
       const secret = page.getByRole("region", { name: "Account dora created" });
       await secret.waitFor();
@@ -92,7 +95,8 @@ describe.skipIf(skipE2e)("accounts and passwords", () => {
         .getByRole("textbox", { name: "One-time password" })
         .inputValue();
       expect(password.length).toBeGreaterThanOrEqual(12);
-      const row = page.getByRole("row").filter({ hasText: "dora" });
+      // Every row's instance select lists dora.example: a row is found by its user name.
+      const row = page.getByRole("row").filter({ has: page.getByText("dora", { exact: true }) });
       await row.getByText("one-time password").waitFor();
       await checkAccessibility(page, "accounts with a one-time password");
       await screenshot(page, "account-created");
@@ -138,7 +142,9 @@ describe.skipIf(skipE2e)("accounts and passwords", () => {
 
       // The admin resets it: a new one-time password, shown once.
       await page.reload();
-      const doraRow = page.getByRole("row").filter({ hasText: "dora.example" });
+      const doraRow = page
+        .getByRole("row")
+        .filter({ has: page.getByText("dora", { exact: true }) });
       await doraRow.getByText("active").waitFor();
       await doraRow.getByRole("button", { name: "Reset password of dora" }).click();
       await page.getByRole("dialog").getByRole("button", { name: "Reset password" }).click();
@@ -175,6 +181,65 @@ describe.skipIf(skipE2e)("accounts and passwords", () => {
 
       expect(errors).toEqual([]);
       expect(dora.errors).toEqual([]);
+    },
+    E2E_TIMEOUT,
+  );
+
+  test(
+    "New account preselects no instance; an admin gives an account its instance, or none",
+    async () => {
+      const { app } = e2e;
+      await createInstance(app.ctx, "system", { domain: "fern.example" });
+      await createInstance(app.ctx, "system", { domain: "grove.example" });
+      const { page, errors } = await e2e.openPage();
+      await signInAs(page, admin);
+      await page.goto("/admin/accounts");
+      const instance = page.getByRole("combobox", { name: "Instance", exact: true });
+      await instance.locator("option", { hasText: "fern.example" }).waitFor({ state: "attached" });
+      expect(await instance.inputValue()).toBe("");
+      expect(await instance.locator("option:checked").innerText()).toBe("Choose an instance…");
+
+      // Not choosing is an error next to the field; nothing is created.
+      await page.getByRole("textbox", { name: "User name" }).fill("fern");
+      await page.getByRole("button", { name: "Create account" }).click();
+      await page.getByText("choose the instance it votes for, or No instance").waitFor();
+      expect(await instance.getAttribute("aria-invalid")).toBe("true");
+      expect((await listAccounts(app.ctx)).map((a) => a.username)).not.toContain("fern");
+      await checkAccessibility(page, "new account without an instance");
+
+      // "No instance" must be picked on purpose, and only an admin may have none.
+      await instance.selectOption({ label: "No instance (admins only)" });
+      await page.getByRole("button", { name: "Create account" }).click();
+      await page.getByText("a member needs an instance").waitFor();
+      await instance.selectOption("fern.example");
+      await page.getByRole("button", { name: "Create account" }).click();
+      await page.getByRole("region", { name: "Account fern created" }).waitFor();
+      expect(await instance.inputValue()).toBe("");
+
+      // The table shows each account's instance, and changes it.
+      const fernInstance = page.getByRole("combobox", { name: "Instance of fern" });
+      await expect.poll(() => fernInstance.inputValue()).toBe("fern.example");
+      await fernInstance.selectOption("grove.example");
+      await page.getByText("fern now votes for grove.example.").waitFor();
+      const fern = async () =>
+        (await listAccounts(app.ctx)).find((account) => account.username === "fern");
+      expect((await fern())?.instance?.domain).toBe("grove.example");
+
+      // A member cannot be left without one: the error says so, and the select stays.
+      await fernInstance.selectOption({ label: "no instance" });
+      await page.getByRole("alert").filter({ hasText: "a member needs an instance" }).waitFor();
+      await expect.poll(() => fernInstance.inputValue()).toBe("grove.example");
+      expect((await fern())?.instance?.domain).toBe("grove.example");
+      await checkAccessibility(page, "account instance refused");
+
+      // An admin may have none.
+      await page.getByRole("combobox", { name: "Role of fern" }).selectOption("admin");
+      await page.getByText("fern is now admin.").waitFor();
+      await fernInstance.selectOption({ label: "no instance" });
+      await page.getByText("fern belongs to no instance now.").waitFor();
+      expect((await fern())?.instance).toBeNull();
+      await screenshot(page, "account-instance-changed");
+      expect(errors).toEqual([]);
     },
     E2E_TIMEOUT,
   );

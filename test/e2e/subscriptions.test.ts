@@ -6,6 +6,7 @@ import {
   E2E_TIMEOUT,
   PHONE,
   checkAccessibility,
+  focusedElement,
   screenshot,
   signInAs,
   skipE2e,
@@ -123,6 +124,71 @@ describe.skipIf(skipE2e)("subscriptions and export URLs", () => {
         if (viewport === PHONE) await checkAccessibility(page, "subscriptions on a phone");
         expect(errors).toEqual([]);
       }
+    },
+    E2E_TIMEOUT,
+  );
+
+  test(
+    "an instance changes a subscription's minimum severity, tags and excluded domains",
+    async () => {
+      const { app } = e2e;
+      const bob = await member(app, "bob", "b.example");
+      const { page, errors } = await e2e.openPage();
+      await signInAs(page, bob);
+      await page.goto("/subscriptions");
+      await page.getByRole("button", { name: "Subscribe" }).click();
+      await page.getByText("Your instance now subscribes to FediPact.").waitFor();
+
+      await page.getByRole("button", { name: "Change the subscription to FediPact" }).click();
+      const form = page.getByRole("form", { name: "Change the subscription to FediPact" });
+      const severity = form.getByRole("combobox", { name: "Minimum severity" });
+      const severityId = await severity.getAttribute("id");
+      await expect.poll(async () => (await focusedElement(page)).id).toBe(severityId);
+      await severity.selectOption("suspend");
+      await form.getByRole("checkbox", { name: "corporate" }).check();
+      const exclude = form.getByRole("textbox", { name: /Never block these domains/ });
+      await exclude.fill("friend.example\nexa*ple.com");
+      await form.getByRole("button", { name: "Save changes" }).click();
+      // The bad domain is marked next to the field; nothing is changed.
+      await form.getByText("The subscription was not changed").waitFor();
+      expect(await exclude.getAttribute("aria-invalid")).toBe("true");
+      const token = await tokenFor(app.ctx, "bob", ["read"]);
+      const read = () =>
+        fetch(`${app.url}/api/v1/subscriptions`, {
+          headers: { Authorization: `Bearer ${token}` },
+        }).then((r) => r.json() as Promise<{ items: Record<string, unknown>[] }>);
+      expect((await read()).items[0]).toMatchObject({ minSeverity: null, tags: [], exclude: [] });
+      await checkAccessibility(page, "subscription edit with an error");
+
+      await exclude.fill("friend.example\nPal.Example");
+      await form.getByRole("button", { name: "Save changes" }).click();
+      await page.getByText("The subscription to FediPact is changed.").waitFor();
+      expect((await read()).items[0]).toMatchObject({
+        minSeverity: "suspend",
+        tags: ["corporate"],
+        exclude: ["friend.example", "pal.example"],
+      });
+      const row = page.getByRole("row").filter({ hasText: "FediPact" });
+      await row.getByText("pal.example", { exact: false }).waitFor();
+      expect(
+        await page.getByRole("form", { name: "Change the subscription to FediPact" }).count(),
+      ).toBe(0);
+
+      // Cancel leaves it as it is; clearing every filter is a change too.
+      await page.getByRole("button", { name: "Change the subscription to FediPact" }).click();
+      await form.getByRole("button", { name: "Cancel" }).click();
+      expect(await form.count()).toBe(0);
+      await page.getByRole("button", { name: "Change the subscription to FediPact" }).click();
+      await form.getByRole("combobox", { name: "Minimum severity" }).selectOption("");
+      await form.getByRole("checkbox", { name: "corporate" }).uncheck();
+      await form.getByRole("textbox", { name: /Never block these domains/ }).fill("");
+      await form.getByRole("button", { name: "Save changes" }).click();
+      await page.getByText("The subscription to FediPact is changed.").waitFor();
+      await expect
+        .poll(async () => (await read()).items[0])
+        .toMatchObject({ minSeverity: null, tags: [], exclude: [] });
+      await screenshot(page, "subscription-changed");
+      expect(errors).toEqual([]);
     },
     E2E_TIMEOUT,
   );

@@ -177,6 +177,7 @@ const paramValues = (): ParamValues => ({
     "labels/:tag": ["spam"],
     "changes/:id": ["0190e7a4-7a3b-7c00-8000-000000000000"],
     "webhooks/:id": [String(ids.othersWebhook)],
+    "instances/:domain": ["root.example"],
   },
   byRoute: {
     "POST /api/v1/proposals/:id/decide": { id: [String(ids.decided)] },
@@ -194,6 +195,7 @@ const BASE_BODIES: Record<string, Record<string, unknown>> = {
   "POST /api/v1/tokens": { name: "hostile", scopes: ["read"] },
   "POST /api/v1/webhooks": { url: "https://hooks.example/hostile", events: ["entry.added"] },
   "POST /api/v1/instances": { domain: "new-instance.example", name: "New" },
+  "PATCH /api/v1/instances/:domain": { listed: false },
   "POST /api/v1/accounts": { username: "newcomer", role: "member", instance: "root.example" },
   "PATCH /api/v1/accounts/:username": { role: "member", disabled: false },
   "POST /api/v1/lists": {

@@ -349,6 +349,7 @@ const paramValues = (): ParamValues => ({
     "labels/:tag": ["spam"],
     "changes/:id": recordIds,
     "webhooks/:id": [String(webhookId)],
+    "instances/:domain": [PEOPLE.ash.instance],
   },
 });
 

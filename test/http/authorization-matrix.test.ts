@@ -212,6 +212,28 @@ const CASES: Record<string, Case> = {
       body: { domain: `${unique("inst")}.example` },
     }),
   },
+  "PATCH /api/v1/instances/:domain": {
+    who: "account",
+    allowed: 200,
+    // alice's instance: its own accounts and admins decide, another instance's accounts may not.
+    prepare: fixed("/api/v1/instances/a.example", { listed: false }),
+    overrides: { memberB: 403, curator: 403, curatorSession: 403 },
+  },
+  "GET /downloads/fediblock-sync.mjs": {
+    who: "anyone",
+    allowed: 200,
+    prepare: fixed("/downloads/fediblock-sync.mjs"),
+  },
+  "GET /downloads/fediblock-sync.mjs.sha256": {
+    who: "anyone",
+    allowed: 200,
+    prepare: fixed("/downloads/fediblock-sync.mjs.sha256"),
+  },
+  "GET /api/v1/members": {
+    who: "anyone",
+    allowed: 200,
+    prepare: fixed("/api/v1/members"),
+  },
   "GET /api/v1/accounts": {
     who: "admin",
     allowed: 200,

@@ -13,6 +13,7 @@ import { EntryPage } from "./pages/EntryPage.js";
 import { ImportPage } from "./pages/ImportPage.js";
 import { ListEntriesPage } from "./pages/ListEntriesPage.js";
 import { ListsPage } from "./pages/ListsPage.js";
+import { MembersPage } from "./pages/MembersPage.js";
 import { NotFoundPage } from "./pages/NotFoundPage.js";
 import { ProposalPage } from "./pages/ProposalPage.js";
 import { ProposalsPage } from "./pages/ProposalsPage.js";
@@ -23,6 +24,8 @@ import { SubscriptionsPage } from "./pages/SubscriptionsPage.js";
 import { TokensPage } from "./pages/TokensPage.js";
 import { WaitingPage } from "./pages/WaitingPage.js";
 import { AccountsPage } from "./pages/admin/AccountsPage.js";
+import { AdminListsPage } from "./pages/admin/AdminListsPage.js";
+import { EditListPage } from "./pages/admin/EditListPage.js";
 import { InstancesPage } from "./pages/admin/InstancesPage.js";
 import { NewListPage } from "./pages/admin/NewListPage.js";
 import { SessionProvider } from "./session.js";
@@ -42,6 +45,7 @@ const router = createBrowserRouter([
     children: [
       { path: "/", element: <ListsPage /> },
       { path: "/sign-in", element: <SignInPage /> },
+      { path: "/members", element: <MembersPage /> },
       { path: "/account/password", element: account(<ChangePasswordPage />) },
       { path: "/l/:slug", element: <ListEntriesPage /> },
       { path: "/l/:slug/entries/:domain", element: <EntryPage /> },
@@ -60,7 +64,9 @@ const router = createBrowserRouter([
       { path: "/admin", element: <Navigate to="/admin/accounts" replace /> },
       { path: "/admin/instances", element: account(<InstancesPage />, "admin") },
       { path: "/admin/accounts", element: account(<AccountsPage />, "admin") },
+      { path: "/admin/lists", element: account(<AdminListsPage />, "admin") },
       { path: "/admin/lists/new", element: account(<NewListPage />, "admin") },
+      { path: "/admin/lists/:slug/edit", element: account(<EditListPage />, "admin") },
       { path: "*", element: <NotFoundPage /> },
     ],
   },

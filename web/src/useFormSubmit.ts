@@ -1,7 +1,7 @@
 // What every form does when it is sent: check what the page can, call the API with the button
 // disabled, and on failure show the error, put the API's field errors next to the fields and move
 // focus to the first invalid control.
-import { useRef, useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import { apiFieldErrors, focusFirstInvalid, type FieldErrorMap } from "./forms.js";
 
 export interface Submission {
@@ -20,13 +20,19 @@ export function useFormSubmit() {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
   const [errors, setErrors] = useState<FieldErrorMap>({});
+  // Focus moves once React has committed the errors: a frame is not enough on a busy machine,
+  // where the render can come after it.
+  const [failures, setFailures] = useState(0);
+  useEffect(() => {
+    if (failures > 0) focusFirstInvalid(form.current);
+  }, [failures]);
 
   const run = async ({ check, send, placeErrors, leavesPage }: Submission): Promise<void> => {
     const found = check?.() ?? {};
     setError(null);
     setErrors(found);
     if (Object.keys(found).length > 0) {
-      focusFirstInvalid(form.current);
+      setFailures((count) => count + 1);
       return;
     }
     setBusy(true);
@@ -38,7 +44,7 @@ export function useFormSubmit() {
       setError(failure);
       setErrors(placeErrors ? placeErrors(fieldErrors) : fieldErrors);
       setBusy(false);
-      focusFirstInvalid(form.current);
+      setFailures((count) => count + 1);
     }
   };
 

@@ -4,6 +4,7 @@ import { route, type AnyRoute } from "../route.js";
 import { accountRoutes } from "./accounts.routes.js";
 import { appealRoutes } from "./appeals.routes.js";
 import { auditRoutes } from "./audit.routes.js";
+import { downloadRoutes } from "./downloads.routes.js";
 import { exportRoutes } from "./exports.routes.js";
 import { firesRoutes } from "./fires.routes.js";
 import { feedRoutes } from "./feeds.routes.js";
@@ -37,6 +38,7 @@ const serviceRoutes: AnyRoute[] = [
   ...feedRoutes,
   ...sourceRoutes,
   ...systemRoutes,
+  ...downloadRoutes,
 ];
 
 const openApiRoute = route({

@@ -69,7 +69,8 @@ export const listRoutes = [
     method: "patch",
     path: "/api/v1/lists/:slug",
     tag: "lists",
-    summary: "Edit a list (not its slug); open proposals keep the policy they were opened under",
+    summary:
+      "Edit a list (not its slug), or archive or unarchive it; open proposals keep the policy they were opened under",
     access: "admin",
     params: slugParams,
     body: z.strictObject({
@@ -77,6 +78,10 @@ export const listRoutes = [
       description: description.optional(),
       visibility: visibility.optional(),
       policy: policyInput.optional(),
+      archived: z
+        .boolean({ error: "expected true or false" })
+        .optional()
+        .describe("true archives the list (read-only; no open proposals), false unarchives it"),
     }),
     response: listView,
     async handler({ ctx, actor, params, body }) {

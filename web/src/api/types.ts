@@ -51,7 +51,10 @@ export type {
 
 /** An audit event and a member instance as the API answers them: the server's schemas. */
 export type { AuditEventAnswer as AuditEvent } from "../../../server/audit/audit.schema.js";
-export type { InstanceAnswer as Instance } from "../../../server/instances/instance.schema.js";
+export type {
+  InstanceAnswer as Instance,
+  ListedMemberAnswer as ListedMember,
+} from "../../../server/instances/instance.schema.js";
 
 /** The import's answer is the server's schema (server/imports/import.schema.ts). */
 export type { ImportAnswer, ImportIssue } from "../../../server/imports/import.schema.js";

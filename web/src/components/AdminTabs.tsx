@@ -12,6 +12,11 @@ export function AdminTabs() {
           <NavLink to="/admin/instances">Instances</NavLink>
         </li>
         <li>
+          <NavLink to="/admin/lists" end>
+            Lists
+          </NavLink>
+        </li>
+        <li>
           <NavLink to="/admin/lists/new">New list</NavLink>
         </li>
       </ul>

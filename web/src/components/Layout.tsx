@@ -2,6 +2,7 @@
 // narrow screens), the main landmark and a footer.
 import { useEffect, useRef, useState } from "react";
 import {
+  Link,
   Navigate,
   NavLink,
   Outlet,
@@ -180,7 +181,7 @@ export function Layout() {
       </main>
       <footer className="site-footer">
         Fediblock Commons · shared, voted blocklists for the fediverse ·{" "}
-        <a href="/api/openapi.json">API (OpenAPI)</a>
+        <Link to="/members">Who is a member</Link> · <a href="/api/openapi.json">API (OpenAPI)</a>
       </footer>
       <ScrollRestoration />
     </>

@@ -3,7 +3,9 @@ import { NavLink } from "react-router";
 import { useResource } from "../api/hooks.js";
 import type { BlockList } from "../api/types.js";
 import { seg } from "../forms.js";
-import { useSession } from "../session.js";
+import { isAdmin, useSession } from "../session.js";
+import { Banner } from "./Banner.js";
+import { AbsoluteTime } from "./RelativeTime.js";
 
 export function useList(slug: string) {
   return useResource<BlockList>(`/api/v1/lists/${seg(slug)}`);
@@ -24,17 +26,41 @@ export function ListTabs({ list }: { list: BlockList }) {
         <li>
           <NavLink to={`${base}/proposals`}>Proposals ({list.counts.openProposals} open)</NavLink>
         </li>
-        <li>
-          <NavLink to={`${base}/propose`}>Propose</NavLink>
-        </li>
-        <li>
-          <NavLink to={`/import?list=${seg(list.slug)}`}>Import</NavLink>
-        </li>
+        {/* An archived list takes no proposal and no import. */}
+        {list.archivedAt === null && (
+          <>
+            <li>
+              <NavLink to={`${base}/propose`}>Propose</NavLink>
+            </li>
+            <li>
+              <NavLink to={`/import?list=${seg(list.slug)}`}>Import</NavLink>
+            </li>
+          </>
+        )}
+        {isAdmin(me) && (
+          <li>
+            <NavLink to={`/admin/lists/${seg(list.slug)}/edit`}>Settings</NavLink>
+          </li>
+        )}
         <li>
           <NavLink to={`${base}/sources`}>Sources</NavLink>
         </li>
       </ul>
     </nav>
+  );
+}
+
+/** Says that the list is archived: read-only, its exports frozen at its last revision. */
+export function ArchivedNotice({ list }: { list: BlockList }) {
+  if (list.archivedAt === null) return null;
+  return (
+    <Banner kind="info" title="This list is archived">
+      <p>
+        Since <AbsoluteTime at={list.archivedAt} />, it is read-only: no proposals, imports or
+        edits. Its exports and the feeds of its subscribers keep serving its last revision (
+        {list.revision}), so nobody&apos;s blocks are removed.
+      </p>
+    </Banner>
   );
 }
 
@@ -62,5 +88,51 @@ export function DownloadLinks({ list }: { list: BlockList }) {
         Suspensions only<span className="visually-hidden"> (CSV of {list.name})</span>
       </a>
     </div>
+  );
+}
+
+const percent = (threshold: number) => `${Math.round(threshold * 100)}%`;
+const plural = (count: number, one: string, many = `${one}s`) =>
+  `${count} ${count === 1 ? one : many}`;
+
+/** The list's voting rules in words, folded under a summary of the main three. */
+export function VotingRules({ list }: { list: BlockList }) {
+  const { policy } = list;
+  return (
+    <details className="card voting-rules">
+      <summary>
+        Voting rules: quorum {policy.quorum} · {percent(policy.threshold)} yes ·{" "}
+        {plural(policy.votingDays, "day")}
+      </summary>
+      <dl className="facts">
+        <dt>Passes</dt>
+        <dd>
+          when at least {plural(policy.quorum, "instance")} voted yes or no and at least{" "}
+          {percent(policy.threshold)} of them yes
+          {policy.minOpenHours > 0 && `, once open ${plural(policy.minOpenHours, "hour")}`}
+        </dd>
+        <dt>Rejected</dt>
+        <dd>if it has not passed {plural(policy.votingDays, "day")} after it opened</dd>
+        <dt>Severity</dt>
+        <dd>
+          {policy.severityRule === "majority"
+            ? "the one most yes votes chose (a tie goes to the stricter)"
+            : "the strictest among the yes votes"}
+        </dd>
+        <dt>Evidence</dt>
+        <dd>
+          {policy.publicEvidence
+            ? "links are shown to everyone"
+            : "links are shown to signed-in members only"}
+        </dd>
+        <dt>Broad entries</dt>
+        <dd>
+          {policy.allowBroad
+            ? "a bare TLD or public suffix may be listed, by vote only"
+            : "a bare TLD or public suffix (such as co.uk) is refused"}
+        </dd>
+      </dl>
+      <p className="muted small">Open proposals keep the rules they were opened under.</p>
+    </details>
   );
 }

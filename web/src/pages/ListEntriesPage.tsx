@@ -5,7 +5,13 @@ import { usePaged } from "../api/hooks.js";
 import { SEVERITIES, TAGS, type BlockList, type Entry } from "../api/types.js";
 import { SeverityBadge, Tags, flagsText } from "../components/Badges.js";
 import { ErrorBanner } from "../components/Banner.js";
-import { DownloadLinks, ListTabs, useList } from "../components/ListParts.js";
+import {
+  ArchivedNotice,
+  DownloadLinks,
+  ListTabs,
+  VotingRules,
+  useList,
+} from "../components/ListParts.js";
 import { Page } from "../components/Page.js";
 import { RelativeTime } from "../components/RelativeTime.js";
 import { EmptyState, MoreButton, Skeleton } from "../components/States.js";
@@ -116,11 +122,13 @@ function EntriesTable({ list }: { list: BlockList }) {
       </EmptyState>
     ) : (
       <EmptyState title="This list has no entries yet">
-        {me ? (
+        {me && list.archivedAt === null ? (
           <p>
             <Link to={`/l/${seg(list.slug)}/propose`}>Propose a block</Link> or{" "}
             <Link to={`/import?list=${seg(list.slug)}`}>import a blocklist</Link>.
           </p>
+        ) : list.archivedAt !== null ? (
+          <p>It is archived: it takes no new entries.</p>
         ) : (
           <p>Entries appear here once members have voted them in.</p>
         )}
@@ -205,14 +213,17 @@ export function ListEntriesPage() {
       eyebrow={
         <>
           Blocklist <span className="mono">{data.slug}</span> ·{" "}
-          {data.visibility === "public" ? "public" : "members only"} · revision {data.revision}
+          {data.visibility === "public" ? "public" : "members only"}
+          {data.archivedAt !== null && " · archived"} · revision {data.revision}
         </>
       }
       lead={data.description || undefined}
     >
       <ListTabs list={data} />
+      <ArchivedNotice list={data} />
       <div className="stack">
         <DownloadLinks list={data} />
+        <VotingRules list={data} />
         <Filters slug={data.slug} />
       </div>
       <EntriesTable list={data} />

@@ -22,6 +22,7 @@ function ListCard({ list, signedIn }: { list: BlockList; signedIn: boolean }) {
           ) : (
             <span className="badge badge--open">public</span>
           )}
+          {list.archivedAt !== null && <span className="badge badge--withdrawn">archived</span>}
           <span className="muted small mono">{list.slug}</span>
         </span>
       </div>

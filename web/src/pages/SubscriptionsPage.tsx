@@ -1,4 +1,4 @@
-import { useState, type FormEvent } from "react";
+import { useEffect, useState, type FormEvent } from "react";
 import { Link } from "react-router";
 import { api } from "../api/client.js";
 import { useResource } from "../api/hooks.js";
@@ -26,6 +26,96 @@ import { domainLabel } from "../idn.js";
 
 const origin = () => window.location.origin;
 
+/** The excluded domains as typed: one a line (commas and spaces separate too). */
+const domainsOf = (text: string) =>
+  text
+    .split(/[\s,]+/)
+    .map((domain) => domain.trim())
+    .filter(Boolean);
+
+/** Changes a subscription's minimum severity, tags and excluded domains (PATCH). */
+function EditSubscriptionForm({
+  subscription,
+  onSaved,
+  onCancel,
+}: {
+  subscription: Subscription;
+  onSaved: (saved: Subscription) => void;
+  onCancel: () => void;
+}) {
+  const [minSeverity, setMinSeverity] = useState<Severity | "">(subscription.minSeverity ?? "");
+  const [tags, setTags] = useState<Tag[]>(subscription.tags);
+  const [exclude, setExclude] = useState(subscription.exclude.join("\n"));
+  const { form, busy, error, errors, run } = useFormSubmit();
+  // Opened from the table's Change button: the keyboard goes on to the form's first control.
+  useEffect(() => form.current?.querySelector("select")?.focus(), [form]);
+
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    void run({
+      send: async () => {
+        const saved = await api.patch<Subscription>(
+          `/api/v1/subscriptions/${seg(subscription.id)}`,
+          { minSeverity: minSeverity || null, tags, exclude: domainsOf(exclude) },
+        );
+        onSaved(saved);
+      },
+    });
+  };
+
+  return (
+    <form ref={form} className="form" onSubmit={submit} aria-labelledby="edit-subscription-title">
+      <h3 id="edit-subscription-title">Change the subscription to {subscription.listName}</h3>
+      <SelectField
+        label="Minimum severity"
+        hint="Leave out milder entries."
+        errors={errorsAt(errors, "minSeverity")}
+        value={minSeverity}
+        onChange={(value) => setMinSeverity(value as Severity | "")}
+      >
+        <option value="">Every entry</option>
+        {SEVERITIES.map((severity) => (
+          <option key={severity} value={severity}>
+            {severity} or stricter
+          </option>
+        ))}
+      </SelectField>
+      <TagChoices
+        legend="Only these tags (optional)"
+        hint="None ticked: every entry, whatever its tags."
+        name="edit-subscription-tags"
+        errors={errorsAt(errors, "tags")}
+        value={tags}
+        onChange={setTags}
+      />
+      <TextAreaField
+        label="Never block these domains"
+        hint="One domain per line. On its next run the sync lifts a block it made for one of them."
+        errors={errorsAt(errors, "exclude")}
+        optional
+        rows={3}
+        value={exclude}
+        spellCheck={false}
+        onChange={setExclude}
+      />
+      {/* Next to the button: the error no field shows is where the eye is. */}
+      <ErrorBanner
+        error={error}
+        title="The subscription was not changed"
+        placed={placedUnder("minSeverity", "tags", "exclude")}
+      />
+      <div className="form-actions">
+        <button type="submit" className="button button--primary" disabled={busy}>
+          Save changes
+        </button>
+        <button type="button" className="button" onClick={onCancel}>
+          Cancel
+        </button>
+      </div>
+    </form>
+  );
+}
+
 /** The form is there at once; its list choices fill in when they arrive (`undefined` until). */
 function SubscribeForm({
   lists,
@@ -49,10 +139,7 @@ function SubscribeForm({
     event.preventDefault();
     void run({
       send: async () => {
-        const domains = exclude
-          .split(/[\s,]+/)
-          .map((domain) => domain.trim())
-          .filter(Boolean);
+        const domains = domainsOf(exclude);
         await api.post("/api/v1/subscriptions", {
           list,
           ...(minSeverity ? { minSeverity } : {}),
@@ -140,9 +227,11 @@ function SubscribeForm({
 
 function SubscriptionTable({
   items,
+  onEdit,
   onRemove,
 }: {
   items: Subscription[];
+  onEdit: (subscription: Subscription) => void;
   onRemove: (subscription: Subscription) => void;
 }) {
   if (items.length === 0) {
@@ -193,7 +282,18 @@ function SubscriptionTable({
               <td data-label="Since">
                 <RelativeTime at={subscription.createdAt} />
               </td>
-              <td>
+              <td className="cluster">
+                <button
+                  type="button"
+                  className="button button--small"
+                  onClick={() => onEdit(subscription)}
+                >
+                  Change
+                  <span className="visually-hidden">
+                    {" "}
+                    the subscription to {subscription.listName}
+                  </span>
+                </button>
                 <button
                   type="button"
                   className="button button--small"
@@ -348,6 +448,7 @@ export function SubscriptionsPage() {
   );
   const [message, setMessage] = useState<string | null>(null);
   const [removing, setRemoving] = useState<Subscription | null>(null);
+  const [editing, setEditing] = useState<Subscription | null>(null);
   const [removeError, setRemoveError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
 
@@ -412,12 +513,28 @@ export function SubscriptionsPage() {
                 subscriptions.data && (
                   <SubscriptionTable
                     items={subscriptions.data.items}
+                    onEdit={(subscription) => {
+                      setMessage(null);
+                      setEditing(subscription);
+                    }}
                     onRemove={(subscription) => {
                       setRemoveError(null);
                       setRemoving(subscription);
                     }}
                   />
                 )
+              )}
+              {editing && (
+                <EditSubscriptionForm
+                  key={editing.id}
+                  subscription={editing}
+                  onCancel={() => setEditing(null)}
+                  onSaved={(saved) => {
+                    setEditing(null);
+                    setMessage(`The subscription to ${saved.listName} is changed.`);
+                    subscriptions.reload();
+                  }}
+                />
               )}
             </section>
           </>

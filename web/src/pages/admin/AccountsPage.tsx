@@ -21,6 +21,19 @@ const ROLE_HELP: Record<Role, string> = {
   admin: "also runs this service: lists, instances, accounts",
 };
 
+/** The choice "no instance" in the instance selects (no domain looks like it). */
+const NO_INSTANCE = "(none)";
+
+/** The domains an account's instance select offers: every instance, its own one among them. */
+function instanceChoices(
+  instances: Instance[] | undefined,
+  current: { domain: string } | null,
+): string[] {
+  const domains = new Set((instances ?? []).map((item) => item.domain));
+  if (current) domains.add(current.domain);
+  return [...domains].sort();
+}
+
 interface OneTime {
   username: string;
   password: string;
@@ -61,21 +74,29 @@ function NewAccount({
 }) {
   const [username, setUsername] = useState("");
   const [role, setRole] = useState<Role>("member");
-  const [chosen, setInstance] = useState<string | null>(null);
-  const instance = chosen ?? instances?.[0]?.domain ?? "";
+  // Nothing preselected: the admin chooses an instance, or "No instance" on purpose.
+  const [instance, setInstance] = useState("");
   const { form, busy, error, errors, run } = useFormSubmit();
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
     void run({
-      check: (): FieldErrorMap => (username.trim() ? {} : { username: ["choose a user name"] }),
+      check: (): FieldErrorMap => {
+        const found: FieldErrorMap = {};
+        if (!username.trim()) found.username = ["choose a user name"];
+        if (!instance) {
+          found.instance = ["choose the instance it votes for, or No instance (admins only)"];
+        }
+        return found;
+      },
       send: async () => {
         const created = await api.post<Account & { password: string }>("/api/v1/accounts", {
           username: username.trim(),
           role,
-          instance: instance || null,
+          instance: instance === NO_INSTANCE ? null : instance,
         });
         setUsername("");
+        setInstance("");
         onCreated({ username: created.username, password: created.password, created: true });
       },
     });
@@ -122,12 +143,13 @@ function NewAccount({
         >
           {instances ? (
             <>
+              <option value="">Choose an instance…</option>
               {instances.map((item) => (
                 <option key={item.domain} value={item.domain}>
                   {domainLabel(item.domain)}
                 </option>
               ))}
-              <option value="">No instance</option>
+              <option value={NO_INSTANCE}>No instance (admins only)</option>
             </>
           ) : (
             <option value="">Loading…</option>
@@ -147,7 +169,7 @@ type Pending =
   { action: "disable"; account: Account } | { action: "reset"; account: Account } | null;
 
 export function AccountsPage() {
-  const { me } = useSession();
+  const { me, refresh } = useSession();
   const accounts = useResource<{ items: Account[] }>("/api/v1/accounts");
   const instances = useResource<{ items: Instance[] }>("/api/v1/instances");
   const [secret, setSecret] = useState<OneTime | null>(null);
@@ -172,6 +194,8 @@ export function AccountsPage() {
       }
       setPending(null);
       accounts.reload();
+      // The header shows the signed-in account's own instance.
+      if (account.username === me?.account.username) await refresh();
     } catch (failure) {
       setError(failure);
       setPending(null);
@@ -183,8 +207,6 @@ export function AccountsPage() {
   return (
     <Page title="Accounts" lead="The people who sign in: their role, instance and state.">
       <AdminTabs />
-      {message && <Banner kind="success">{message}</Banner>}
-      <ErrorBanner error={error} title="The account was not changed" />
       <div className="stack-lg">
         {/* The form before the table: a table of unknown length above it would push it down. */}
         <section className="card" aria-labelledby="new-account-title">
@@ -202,6 +224,9 @@ export function AccountsPage() {
         {secret && <OneTimePassword secret={secret} onDone={() => setSecret(null)} />}
         <section aria-labelledby="accounts-title">
           <h2 id="accounts-title">All accounts</h2>
+          {/* Above the table whose controls made them: where the eye is. */}
+          {message && <Banner kind="success">{message}</Banner>}
+          <ErrorBanner error={error} title="The account was not changed" />
           <ErrorBanner error={accounts.error} title="The accounts could not be loaded" />
           {accounts.loading && !accounts.data ? (
             <Skeleton lines={5} />
@@ -231,8 +256,38 @@ export function AccountsPage() {
                             <strong>{account.username}</strong>
                             {self && <span className="muted small"> (you)</span>}
                           </td>
-                          <td data-label="Instance" className="mono">
-                            {account.instance?.domain ?? <span className="muted">none</span>}
+                          <td data-label="Instance">
+                            <label
+                              className="visually-hidden"
+                              htmlFor={`instance-${account.username}`}
+                            >
+                              Instance of {account.username}
+                            </label>
+                            <select
+                              id={`instance-${account.username}`}
+                              className="mono"
+                              value={account.instance?.domain ?? NO_INSTANCE}
+                              disabled={busy || !instances.data}
+                              onChange={(event) => {
+                                const domain = event.target.value;
+                                void patch(
+                                  account,
+                                  { instance: domain === NO_INSTANCE ? null : domain },
+                                  domain === NO_INSTANCE
+                                    ? `${account.username} belongs to no instance now.`
+                                    : `${account.username} now votes for ${domainLabel(domain)}.`,
+                                );
+                              }}
+                            >
+                              {instanceChoices(instances.data?.items, account.instance).map(
+                                (domain) => (
+                                  <option key={domain} value={domain}>
+                                    {domainLabel(domain)}
+                                  </option>
+                                ),
+                              )}
+                              <option value={NO_INSTANCE}>no instance</option>
+                            </select>
                           </td>
                           <td data-label="Role">
                             <label className="visually-hidden" htmlFor={`role-${account.username}`}>

@@ -102,6 +102,7 @@ export function InstancesPage() {
                       <th scope="col" className="num">
                         Accounts
                       </th>
+                      <th scope="col">Public page</th>
                       <th scope="col">Member since</th>
                     </tr>
                   </thead>
@@ -114,6 +115,9 @@ export function InstancesPage() {
                         <td data-label="Name">{instance.name}</td>
                         <td data-label="Accounts" className="num">
                           {instance.accounts}
+                        </td>
+                        <td data-label="Public page">
+                          {instance.listed ? "listed" : <span className="muted">not listed</span>}
                         </td>
                         <td data-label="Member since">
                           <AbsoluteTime at={instance.createdAt} />
