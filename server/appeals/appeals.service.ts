@@ -5,6 +5,7 @@
 // they never vote and never see who voted.
 import { randomBytes, timingSafeEqual } from "node:crypto";
 import { storedSessionId } from "../accounts/session-id.js";
+import { emitEvent } from "../webhooks/outbox.js";
 import { recordAudit } from "../audit/audit.service.js";
 import type { AppContext } from "../context.js";
 import type { Tx } from "../db/client.js";
@@ -308,6 +309,19 @@ export async function verifyAppeal(ctx: AppContext, id: number, address: string)
         listId: list.id,
         subject: appeal.domain,
         after: { appeal: id, proposal: opened.id, kind: appeal.kind, rebuttal: appeal.rebuttal },
+      });
+      // Appeals exist only on public lists and their page is public; the proposal is members'.
+      const told = {
+        appeal: id,
+        domain: appeal.domain,
+        kind: appeal.kind,
+        rebuttal: appeal.rebuttal,
+      };
+      emitEvent(tx, {
+        event: "appeal.opened",
+        listId: list.id,
+        data: { ...told, proposal: opened.id },
+        publicData: told,
       });
     })
     .catch((error: unknown) => {

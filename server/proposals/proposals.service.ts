@@ -137,6 +137,8 @@ async function insertProposal(
   input: ProposalInput,
   opener: Opener,
 ): Promise<OpenedProposal> {
+  // An archived list takes no proposal: a member's, a source's or an appeal's.
+  refuseArchived(list, "proposals");
   const domain = domainField(input.domain);
   const slug = list.slug;
   // Removing a broad entry only narrows the list; adding or changing one needs the policy.
@@ -235,7 +237,6 @@ export async function openProposal(
   const result = await ctx.db
     .transaction(async (tx) => {
       const list = await findVisibleList(tx, actor, slug);
-      refuseArchived(list, "proposals");
       return createProposal(tx, ctx, actor, list, input);
     })
     .catch((error: unknown) => {

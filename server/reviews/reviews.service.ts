@@ -2,6 +2,7 @@
 // (recorded, audited, its review date starts again: a new revision, since exports carry the
 // date), and the weekly `entries.review_due` event lists what is due on each list.
 import type { Actor } from "../accounts/actor.js";
+import { emitEvent } from "../webhooks/outbox.js";
 import { recordAudit } from "../audit/audit.service.js";
 import type { AppContext } from "../context.js";
 import { conflict, notFound } from "../errors.js";
@@ -77,7 +78,7 @@ export async function raiseReviewDue(ctx: AppContext): Promise<DueList[]> {
   const now = ctx.clock.now();
   const lists = await ctx.db.prisma.list.findMany({
     where: { reviewMonths: { not: null } },
-    select: { id: true, slug: true, reviewMonths: true },
+    select: { id: true, slug: true, reviewMonths: true, visibility: true },
     orderBy: { id: "asc" },
   });
   const raised: DueList[] = [];
@@ -115,6 +116,14 @@ export async function raiseReviewDue(ctx: AppContext): Promise<DueList[]> {
         listId: list.id,
         subject: list.slug,
         after: { count: due.length, due },
+      });
+      // Review dates are in the list's exports: on a public list anyone may read them.
+      const data = { count: due.length, due };
+      emitEvent(tx, {
+        event: REVIEW_DUE_ACTION,
+        listId: list.id,
+        data,
+        ...(list.visibility === "public" ? { publicData: data } : {}),
       });
     });
     raised.push({ slug: list.slug, due });

@@ -112,10 +112,28 @@ test("an appeal verified against the domain's server is voted through and the en
   });
   const open = await alice.api.get("/api/v1/lists/shared/proposals?status=open");
   expect(open.body.items).toEqual([]);
+  // Alice's instance hears of the verified appeal by webhook (its outbox row is the proof).
+  const hook = await alice.api.post("/api/v1/webhooks", {
+    url: "https://hooks.example/appeals",
+    events: ["appeal.opened"],
+  });
+  expect(hook.status, JSON.stringify(hook.body)).toBe(201);
 
   wellKnown.serveToken("wronged.example", created.body.verification.token);
   const verified = await anyone().post(`/api/v1/appeals/${id}/verify`);
   expect(verified.status, JSON.stringify(verified.body)).toBe(200);
+  const deliveries = await app.ctx.db.prisma.webhookDelivery.findMany({
+    where: { webhookId: hook.body.id as number },
+  });
+  expect(deliveries.map((delivery) => delivery.event)).toEqual(["appeal.opened"]);
+  expect(JSON.parse(deliveries[0]!.payload)).toMatchObject({
+    list: { slug: "shared" },
+    appeal: id,
+    domain: "wronged.example",
+    kind: "remove",
+    rebuttal: "We moderate now; see our rules.",
+    proposal: verified.body.proposal.id,
+  });
   expect(verified.body).toMatchObject({
     status: "open",
     proposal: { kind: "remove", status: "open", tally: { yes: 0, no: 0, abstain: 0 } },

@@ -9,13 +9,13 @@ import { startTestApp, type TestApp } from "../support/app.js";
 import { addMember, policy, type Member } from "../support/members.js";
 
 let app: TestApp;
-let curator: Member, alice: Member;
+let curator: Member, alice: Member, admin: Member;
 
 beforeAll(async () => {
   app = await startTestApp();
   curator = await addMember(app, "carol", "curators.example", "curator");
   alice = await addMember(app, "alice", "a.example");
-  const admin = await addMember(app, "operator", "operator.example", "admin");
+  admin = await addMember(app, "operator", "operator.example", "admin");
   const list = await admin.api.post("/api/v1/lists", {
     slug: "followed",
     name: "Followed",
@@ -97,5 +97,17 @@ test("a member's proposal still names its proposer and counts its yes", async ()
     origin: "member",
     proposer: { username: "alice", instance: "a.example" },
     status: "passed",
+  });
+});
+
+test("an archived list takes no proposal from a source or an appeal either", async () => {
+  const archived = await admin.api.patch("/api/v1/lists/followed", { archived: true });
+  expect(archived.status, JSON.stringify(archived.body)).toBe(200);
+  await expect(openFrom("source", "after-archive.example")).rejects.toMatchObject({
+    status: 409,
+    code: "list_archived",
+  });
+  await expect(openFrom("appeal", "after-archive.example")).rejects.toMatchObject({
+    code: "list_archived",
   });
 });

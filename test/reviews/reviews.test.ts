@@ -121,6 +121,11 @@ describe("the weekly entries.review_due event", () => {
     });
 
   test("lists what is due, once a week, from the scheduler's first check on", async () => {
+    const hook = await alice.api.post("/api/v1/webhooks", {
+      url: "https://hooks.example/reviews",
+      events: ["entries.review_due"],
+    });
+    expect(hook.status, JSON.stringify(hook.body)).toBe(201);
     const scheduler = new ReviewScheduler(app.ctx);
     await scheduler.start();
     scheduler.stop();
@@ -130,6 +135,16 @@ describe("the weekly entries.review_due event", () => {
     // kept.example was confirmed; the others are past their date.
     expect(due.due.map((entry) => entry.domain)).toEqual(["a.example", "old.example"]);
     expect(due.count).toBe(2);
+    // The same list reaches the member's webhook through the outbox.
+    const [delivery] = await app.ctx.db.prisma.webhookDelivery.findMany({
+      where: { webhookId: hook.body.id as number },
+    });
+    expect(delivery?.event).toBe("entries.review_due");
+    expect(JSON.parse(delivery!.payload)).toMatchObject({
+      list: { slug: "aging" },
+      count: 2,
+      due: [{ domain: "a.example" }, { domain: "old.example" }],
+    });
 
     app.clock.advance(6 * 86_400_000);
     expect(await raiseReviewDue(app.ctx)).toEqual([]);
