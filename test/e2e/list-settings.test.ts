@@ -98,7 +98,12 @@ describe.skipIf(skipE2e)("list settings", () => {
       // The list's page shows the new rules.
       await page.getByRole("link", { name: "Back to the list" }).click();
       await page.getByRole("heading", { level: 1, name: "FediPact Plus" }).waitFor();
-      expect(await page.getByText("members only", { exact: false }).first().isVisible()).toBe(true);
+      // The page may show the list before it has read it again: wait for the new visibility.
+      await expect
+        .poll(() => page.getByText("members only", { exact: false }).first().isVisible(), {
+          timeout: 10_000,
+        })
+        .toBe(true);
       await page.getByText("Voting rules: quorum 5 · 75% yes · 14 days").click();
       expect(await page.locator(".voting-rules").innerText()).toContain(
         "the strictest among the yes votes",

@@ -37,7 +37,8 @@ describe.skipIf(skipE2e)("waiting for your vote", () => {
       await page.getByRole("link", { name: /Your vote 2 proposals waiting/ }).click();
       await page.getByRole("heading", { level: 1, name: "Waiting for your vote" }).waitFor();
       const cards = page.locator(".proposal-card");
-      expect(await cards.count()).toBe(2);
+      // The heading shows before the list has loaded: wait for its cards.
+      await expect.poll(() => cards.count(), { timeout: 10_000 }).toBe(2);
       expect(await cards.first().innerText()).toMatch(/closes in (7 days|1 week)/);
       await checkAccessibility(page, "waiting");
 
